@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** Reusable env fragments; each service composes the ones it needs (DESIGN §7). */
+const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
+const url = z.string().url();
+
+export const base = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+};
+export const database = {
+  DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/splits'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+};
+export const redis = {
+  REDIS_URL: url.default('redis://127.0.0.1:6379'),
+  /** Prefix for every BullMQ key; lets several deployments (or test files) share one Redis. */
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/).default('splits'),
+};
+export const intervals = {
+  INTERVALS_API_BASE_URL: url.default('https://intervals.icu'),
+};
+export const webhookSecret = {
+  INTERVALS_WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters'),
+};
+export const encryption = {
+  TOKEN_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+};
+export const telegram = {
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like <bot id>:<secret>'),
+  TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+};
+export const llm = {
+  LLM_BASE_URL: url.optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().optional(),
+};
+export const fetching = {
+  FETCH_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Wait between re-fetches while Intervals.icu has not finished its analysis. */
+  FETCH_RETRY_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How many times a not-yet-analysed activity is re-delayed before it is stored as provisional. */
+  FETCH_MAX_WAITS: z.coerce.number().int().min(0).default(5),
+  /** Intervals.icu allows ~10 requests/s per IP. */
+  INTERVALS_MAX_RPS: z.coerce.number().positive().default(10),
+};
+export const ports = {
+  gateway: { GATEWAY_PORT: port(3000) },
+  ingress: { INGRESS_PORT: port(3001) },
+  dashboard: { DASHBOARD_PORT: port(3002) },
+  /** Workers serve /health and /ready on their own small HTTP port. */
+  health: (def: number) => ({ HEALTH_PORT: port(def) }),
+};
+export const host = { HOST: z.string().default('127.0.0.1') };
+export const publicBaseUrl = { PUBLIC_BASE_URL: url.default('http://127.0.0.1:3000') };
+export const dashboardAuth = {
+  DASHBOARD_USER: z.string().min(1),
+  DASHBOARD_PASSWORD: z.string().min(8, 'must be at least 8 characters'),
+};

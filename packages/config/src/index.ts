@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, readDotEnv } from './load.js';
+export * as env from './fragments.js';

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { WorkoutRecordSchema } from './workout.js';
+
+/** Error body used by every HTTP surface: `{error:{code,message}}`. */
+export const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const boolish = z
+  .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])
+  .transform((v) => v === true || v === '1' || v === 'true');
+
+export const TrainingsQuerySchema = z.object({
+  oldest: isoDate.optional(),
+  newest: isoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(30),
+  offset: z.coerce.number().int().min(0).default(0),
+  full: boolish.default(false),
+});
+export type TrainingsQuery = z.infer<typeof TrainingsQuerySchema>;
+
+export const TrainingsResponseSchema = z.object({
+  trainings: z.array(WorkoutRecordSchema),
+  count: z.number().int(),
+  hasMore: z.boolean(),
+  nextOffset: z.number().int().nullable(),
+});
+export type TrainingsResponse = z.infer<typeof TrainingsResponseSchema>;

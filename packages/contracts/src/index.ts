@@ -1,0 +1,4 @@
+export * from './intervals.js';
+export * from './jobs.js';
+export * from './workout.js';
+export * from './api.js';

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** Job payloads carry ids only: never secrets, never whole bodies (DESIGN §3). */
+const id = z.string().min(1).max(200);
+
+export const FetchActivityJobSchema = z.object({
+  athleteId: id,
+  intervalsActivityId: id,
+  reason: z.string().max(64),
+  /** How many times the job has already waited for Intervals.icu's analysis. */
+  waits: z.number().int().min(0).default(0),
+});
+export type FetchActivityJob = z.infer<typeof FetchActivityJobSchema>;
+
+export const ClassifyJobSchema = z.object({ workoutId: id, rev: z.number().int().min(0) });
+export type ClassifyJob = z.infer<typeof ClassifyJobSchema>;
+
+export const BuildSummaryJobSchema = z.object({ athleteId: id });
+export type BuildSummaryJob = z.infer<typeof BuildSummaryJobSchema>;
+
+export const NotifyTelegramJobSchema = z.object({ workoutId: id, kind: z.enum(['new']) });
+export type NotifyTelegramJob = z.infer<typeof NotifyTelegramJobSchema>;
+
+export const WriteReportJobSchema = z.object({ reportId: id, rev: z.number().int().min(0) });
+export type WriteReportJob = z.infer<typeof WriteReportJobSchema>;
+
+export const SyncWellnessJobSchema = z.object({ athleteId: id, dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).min(1) });
+export type SyncWellnessJob = z.infer<typeof SyncWellnessJobSchema>;
+
+export const SyncCalendarJobSchema = z.object({ athleteId: id });
+export type SyncCalendarJob = z.infer<typeof SyncCalendarJobSchema>;
+
+export const PollAthleteJobSchema = z.object({ athleteId: id });
+export type PollAthleteJob = z.infer<typeof PollAthleteJobSchema>;
+
+export const BackfillAthleteJobSchema = z.object({ athleteId: id, oldest: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+export type BackfillAthleteJob = z.infer<typeof BackfillAthleteJobSchema>;

@@ -1,0 +1,154 @@
+import { sql } from 'kysely';
+import type { WorkoutRecord } from '@splits/contracts';
+import type { Db } from '../connection.js';
+import { newId } from '../crypto.js';
+
+export interface ActivitySourceInput {
+  athleteId: string;
+  intervalsActivityId: string;
+  activity: unknown;
+  intervals: unknown | null;
+  streams: unknown | null;
+  wellness: unknown | null;
+}
+
+/** Keeps the raw Intervals.icu JSON behind the record; a re-fetch replaces it. */
+export async function upsertActivitySource(db: Db, s: ActivitySourceInput): Promise<void> {
+  const values = {
+    athlete_id: s.athleteId,
+    intervals_activity_id: s.intervalsActivityId,
+    activity: JSON.stringify(s.activity),
+    intervals: s.intervals == null ? null : JSON.stringify(s.intervals),
+    streams: s.streams == null ? null : JSON.stringify(s.streams),
+    wellness: s.wellness == null ? null : JSON.stringify(s.wellness),
+  };
+  await db
+    .insertInto('activity_source')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['athlete_id', 'intervals_activity_id']).doUpdateSet({
+        activity: values.activity,
+        intervals: values.intervals,
+        streams: values.streams,
+        wellness: values.wellness,
+        fetched_at: new Date(),
+      }),
+    )
+    .execute();
+}
+
+export async function getActivitySource(db: Db, athleteId: string, intervalsActivityId: string) {
+  return db
+    .selectFrom('activity_source')
+    .select(['activity', 'intervals', 'streams', 'wellness', 'fetched_at'])
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', '=', intervalsActivityId)
+    .executeTakeFirst();
+}
+
+/** The record without its id: the id is assigned once and then kept (stable `trn_…`). */
+export type WorkoutRecordInput = Omit<WorkoutRecord, 'id'>;
+
+/**
+ * Inserts or replaces the record of one Intervals.icu activity. Each write bumps `rev`, which keys
+ * the classify job, so re-running the same revision is a no-op downstream.
+ */
+export async function upsertWorkout(
+  db: Db,
+  athleteId: string,
+  rec: WorkoutRecordInput,
+): Promise<{ id: string; rev: number; created: boolean }> {
+  const id = newId('trn');
+  const record = JSON.stringify({ ...rec, id: undefined });
+  const row = await db
+    .insertInto('workout')
+    .values({
+      id,
+      athlete_id: athleteId,
+      intervals_activity_id: rec.intervalsActivityId,
+      start_date: rec.date,
+      local_date: rec.localDate,
+      workout_type: rec.workoutType,
+      session_type: rec.sessionType,
+      provisional: rec.provisional,
+      record,
+    })
+    .onConflict((oc) =>
+      oc.constraint('workout_activity_uq').doUpdateSet({
+        start_date: rec.date,
+        local_date: rec.localDate,
+        workout_type: rec.workoutType,
+        // Keep an earlier classification until the classifier runs again on this revision.
+        session_type: sql`workout.session_type`,
+        provisional: rec.provisional,
+        record: sql`jsonb_set(${record}::jsonb, '{sessionType}', workout.record->'sessionType')`,
+        rev: sql`workout.rev + 1`,
+        updated_at: new Date(),
+      }),
+    )
+    .returning(['id', 'rev', sql<boolean>`(xmax = 0)`.as('created')])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, rev: row.rev, created: row.created };
+}
+
+export async function getWorkoutRow(db: Db, workoutId: string) {
+  return db
+    .selectFrom('workout')
+    .select(['id', 'athlete_id', 'intervals_activity_id', 'rev', 'session_type', 'provisional', 'record', 'start_date'])
+    .where('id', '=', workoutId)
+    .executeTakeFirst();
+}
+
+export async function setSessionType(db: Db, workoutId: string, rev: number, sessionType: string): Promise<boolean> {
+  const res = await db
+    .updateTable('workout')
+    .set({
+      session_type: sessionType,
+      record: sql`jsonb_set(record, '{sessionType}', to_jsonb(${sessionType}::text))`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', workoutId)
+    .where('rev', '=', rev)
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+export interface TrainingsWindow {
+  oldest?: string;
+  newest?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Records of one athlete, newest first; the athlete id is always part of the predicate. */
+export async function listWorkoutRecords(
+  db: Db,
+  athleteId: string,
+  w: TrainingsWindow,
+): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
+  let q = db
+    .selectFrom('workout')
+    .select(['id', 'record'])
+    .where('athlete_id', '=', athleteId)
+    .orderBy('start_date', 'desc')
+    .orderBy('id')
+    .limit(w.limit + 1)
+    .offset(w.offset);
+  if (w.oldest) q = q.where('local_date', '>=', w.oldest);
+  if (w.newest) q = q.where('local_date', '<=', w.newest);
+  const rows = await q.execute();
+  return {
+    records: rows.slice(0, w.limit).map((r) => ({ ...(r.record as object), id: r.id }) as WorkoutRecord),
+    hasMore: rows.length > w.limit,
+  };
+}
+
+export async function getWorkoutRecord(db: Db, athleteId: string, workoutId: string): Promise<WorkoutRecord | null> {
+  const row = await db
+    .selectFrom('workout')
+    .select(['id', 'record'])
+    .where('athlete_id', '=', athleteId)
+    .where('id', '=', workoutId)
+    .executeTakeFirst();
+  return row ? ({ ...(row.record as object), id: row.id } as WorkoutRecord) : null;
+}

@@ -1,0 +1,84 @@
+import type { JobsOptions } from 'bullmq';
+import type { z } from 'zod';
+import {
+  BackfillAthleteJobSchema,
+  BuildSummaryJobSchema,
+  ClassifyJobSchema,
+  FetchActivityJobSchema,
+  NotifyTelegramJobSchema,
+  PollAthleteJobSchema,
+  SyncCalendarJobSchema,
+  SyncWellnessJobSchema,
+  WriteReportJobSchema,
+} from '@splits/contracts';
+
+interface QueueDef<S extends z.ZodType> {
+  schema: S;
+  /** Deterministic job id (dedupe); BullMQ ids must not contain ':'. Undefined = BullMQ assigns one. */
+  jobId?: (payload: z.infer<S>) => string;
+  defaults: JobsOptions;
+}
+
+const def = <S extends z.ZodType>(d: QueueDef<S>) => d;
+const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
+
+/** Failed jobs stay (bounded) so operators can inspect and replay them. */
+const keepFailed = { age: 14 * 24 * 3600, count: 10_000 };
+const retrying = (attempts: number, delay: number): JobsOptions => ({
+  attempts,
+  backoff: { type: 'exponential', delay, jitter: 0.5 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: keepFailed,
+});
+
+/** The queue catalog (DESIGN §3): name → payload schema → default options. The contract between services. */
+export const queueCatalog = {
+  'fetch-activity': def({
+    schema: FetchActivityJobSchema,
+    jobId: (p) => `act-${safe(p.athleteId)}-${safe(p.intervalsActivityId)}`,
+    // Completed fetches are removed at once, so a later ACTIVITY_UPDATED for the same activity is not
+    // swallowed by the dedupe id, while a burst of events for a pending fetch still coalesces.
+    defaults: { ...retrying(8, 2_000), removeOnComplete: true },
+  }),
+  classify: def({
+    schema: ClassifyJobSchema,
+    jobId: (p) => `cls-${safe(p.workoutId)}-${p.rev}`,
+    defaults: retrying(5, 1_000),
+  }),
+  'build-summary': def({
+    schema: BuildSummaryJobSchema,
+    jobId: (p) => `sum-${safe(p.athleteId)}`,
+    defaults: { ...retrying(5, 2_000), removeOnComplete: true },
+  }),
+  'notify-telegram': def({
+    schema: NotifyTelegramJobSchema,
+    jobId: (p) => `ntf-${safe(p.workoutId)}-${p.kind}`,
+    defaults: retrying(8, 2_000),
+  }),
+  'write-report': def({
+    schema: WriteReportJobSchema,
+    jobId: (p) => `rep-${safe(p.reportId)}-${p.rev}`,
+    defaults: retrying(8, 2_000),
+  }),
+  'sync-wellness': def({
+    schema: SyncWellnessJobSchema,
+    jobId: (p) => `wel-${safe(p.athleteId)}-${p.dates[0]}`,
+    defaults: { ...retrying(5, 2_000), removeOnComplete: true },
+  }),
+  'sync-calendar': def({
+    schema: SyncCalendarJobSchema,
+    jobId: (p) => `cal-${safe(p.athleteId)}`,
+    defaults: { ...retrying(5, 2_000), removeOnComplete: true },
+  }),
+  'poll-athlete': def({ schema: PollAthleteJobSchema, defaults: retrying(3, 5_000) }),
+  'backfill-athlete': def({
+    schema: BackfillAthleteJobSchema,
+    jobId: (p) => `bf-${safe(p.athleteId)}`,
+    defaults: retrying(5, 5_000),
+  }),
+} as const;
+
+export type QueueName = keyof typeof queueCatalog;
+export type JobPayload<N extends QueueName> = z.infer<(typeof queueCatalog)[N]['schema']>;
+export type JobInput<N extends QueueName> = z.input<(typeof queueCatalog)[N]['schema']>;
+export const queueNames = Object.keys(queueCatalog) as QueueName[];

@@ -1,0 +1,3 @@
+export * from './catalog.js';
+export * from './queues.js';
+export * from './worker.js';

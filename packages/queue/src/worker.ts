@@ -1,0 +1,49 @@
+import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { queueCatalog, type JobPayload, type QueueName } from './catalog.js';
+
+export type Processor<N extends QueueName> = (payload: JobPayload<N>, job: Job, token: string | undefined) => Promise<unknown>;
+export type Handlers<N extends QueueName> = { [K in N]: Processor<K> };
+
+export interface WorkerDeps {
+  connection: Redis;
+  prefix: string;
+  log: Logger;
+}
+
+/**
+ * Starts one BullMQ worker per queue this process owns. A queue without a handler fails at start
+ * (not at the first job). Payloads are parsed again on the consumer side: a malformed job fails
+ * permanently instead of crashing the handler halfway.
+ */
+export function createWorkers<N extends QueueName>(
+  names: readonly N[],
+  handlers: Partial<Handlers<N>>,
+  deps: WorkerDeps,
+  options: Partial<Record<N, Partial<WorkerOptions>>> = {},
+): Worker[] {
+  const missing = names.filter((n) => typeof handlers[n] !== 'function');
+  if (missing.length) throw new Error(`no handler registered for queue(s): ${missing.join(', ')}`);
+  return names.map((name) => {
+    const handler = handlers[name] as Processor<N>;
+    const schema = queueCatalog[name].schema;
+    const worker = new Worker(
+      name,
+      async (job, token) => {
+        const parsed = schema.safeParse(job.data);
+        if (!parsed.success) {
+          throw new UnrecoverableError(`invalid ${name} payload: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+        }
+        return handler(parsed.data as JobPayload<N>, job, token);
+      },
+      { connection: deps.connection, prefix: deps.prefix, concurrency: 4, ...options[name] },
+    );
+    worker.on('failed', (job, err) => {
+      if (err.name === 'DelayedError') return;
+      deps.log.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job failed');
+    });
+    worker.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'worker error'));
+    return worker;
+  });
+}
