@@ -4,8 +4,8 @@ import { parse } from 'yaml';
 
 // docker-compose cannot run on these machines (no Docker engine); this checks what can be checked.
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8')) as {
-    services: Record<string, { environment?: Record<string, string>; build?: unknown; image?: string }>;
+  const compose = parse(readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, string>; build?: { args?: { SERVICE?: string } }; image?: string }>;
   };
 
   it('names every service folder, plus Postgres and Redis', () => {
@@ -19,6 +19,7 @@ describe('docker-compose.yml', () => {
       const env = compose.services[f]!.environment ?? {};
       expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
       expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(compose.services[f]!.build?.args?.SERVICE).toBe(f);
     }
   });
 });

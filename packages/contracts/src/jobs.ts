@@ -12,7 +12,12 @@ export const FetchActivityJobSchema = z.object({
 });
 export type FetchActivityJob = z.infer<typeof FetchActivityJobSchema>;
 
-export const ClassifyJobSchema = z.object({ workoutId: id, rev: z.number().int().min(0) });
+export const ClassifyJobSchema = z.object({
+  workoutId: id,
+  rev: z.number().int().min(0),
+  /** Announce in Telegram once classified; false for history imports (backfill). */
+  notify: z.boolean().default(true),
+});
 export type ClassifyJob = z.infer<typeof ClassifyJobSchema>;
 
 export const BuildSummaryJobSchema = z.object({ athleteId: id });

@@ -59,3 +59,15 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   if (result.error) throw result.error;
   return result;
 }
+
+/** main.ts helper: create the database if needed, migrate, open the pool, register its close. */
+export async function openDatabase(
+  url: string,
+  opts: DbOptions & { shutdown: { register(name: string, fn: () => Promise<unknown>): void } },
+): Promise<Db> {
+  await ensureDatabase(url);
+  const db = createDb(url, opts);
+  opts.shutdown.register('db', () => db.destroy());
+  await migrateToLatest(db);
+  return db;
+}

@@ -38,7 +38,7 @@ describe('db repositories', () => {
     expect(await findAthleteIdByToken(t.db, tb.token)).toBe(b.id);
     expect(await findAthleteIdByToken(t.db, ta.token + 'x')).toBeNull();
     const stored = await t.db.selectFrom('api_token').select('token_hash').execute();
-    expect(stored.map((s) => s.token_hash)).not.toContain(ta.token);
+    expect(stored.map((s: { token_hash: string }) => s.token_hash)).not.toContain(ta.token);
   });
 
   it('dedupes inbox events by key and resolves the athlete in the same statement', async () => {

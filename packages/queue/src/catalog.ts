@@ -16,6 +16,11 @@ interface QueueDef<S extends z.ZodType> {
   schema: S;
   /** Deterministic job id (dedupe); BullMQ ids must not contain ':'. Undefined = BullMQ assigns one. */
   jobId?: (payload: z.infer<S>) => string;
+  /**
+   * Debounce instead of a fixed id: adds while one is delayed coalesce into it; an add while one is
+   * running leaves exactly one follow-up (keepLastIfActive), so no update is lost.
+   */
+  debounce?: { id: (payload: z.infer<S>) => string; delayMs: number };
   defaults: JobsOptions;
 }
 
@@ -47,7 +52,7 @@ export const queueCatalog = {
   }),
   'build-summary': def({
     schema: BuildSummaryJobSchema,
-    jobId: (p) => `sum-${safe(p.athleteId)}`,
+    debounce: { id: (p) => `sum-${safe(p.athleteId)}`, delayMs: 2_000 },
     defaults: { ...retrying(5, 2_000), removeOnComplete: true },
   }),
   'notify-telegram': def({
@@ -62,7 +67,7 @@ export const queueCatalog = {
   }),
   'sync-wellness': def({
     schema: SyncWellnessJobSchema,
-    jobId: (p) => `wel-${safe(p.athleteId)}-${p.dates[0]}`,
+    debounce: { id: (p) => `wel-${safe(p.athleteId)}-${p.dates[0]}`, delayMs: 30_000 },
     defaults: { ...retrying(5, 2_000), removeOnComplete: true },
   }),
   'sync-calendar': def({

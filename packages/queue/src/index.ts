@@ -1,3 +1,4 @@
 export * from './catalog.js';
 export * from './queues.js';
 export * from './worker.js';
+export * from './runtime.js';

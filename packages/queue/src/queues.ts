@@ -39,11 +39,22 @@ export async function enqueue<N extends QueueName>(
   payload: JobInput<N>,
   opts: JobsOptions = {},
 ): Promise<string> {
-  const def = queueCatalog[name];
-  const data = def.schema.parse(payload);
-  const jobId = 'jobId' in def && def.jobId ? (def.jobId as (p: unknown) => string)(data) : undefined;
-  const job = await queues[name].add(name, data, { ...def.defaults, ...(jobId ? { jobId } : {}), ...opts });
+  const { data, opts: jobOpts } = prepare(name, payload, opts);
+  const job = await queues[name].add(name, data, jobOpts);
   return job.id!;
+}
+
+/** Parse, then derive the id (or debounce key) and options from the catalog. */
+function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsOptions = {}) {
+  const def: { schema: { parse(v: unknown): unknown }; defaults: JobsOptions; jobId?: (p: any) => string; debounce?: { id: (p: any) => string; delayMs: number } } =
+    queueCatalog[name];
+  const data = def.schema.parse(payload);
+  const idOpts: JobsOptions = def.jobId
+    ? { jobId: def.jobId(data) }
+    : def.debounce
+      ? { delay: def.debounce.delayMs, deduplication: { id: def.debounce.id(data), keepLastIfActive: true } }
+      : {};
+  return { data, opts: { ...def.defaults, ...idOpts, ...opts } };
 }
 
 /** Bulk add for one queue (the ingress path): one round trip for many jobs. */
@@ -53,11 +64,20 @@ export async function enqueueBulk<N extends QueueName>(
   items: { payload: JobInput<N>; opts?: JobsOptions }[],
 ): Promise<void> {
   if (items.length === 0) return;
-  const def = queueCatalog[name];
-  const jobs = items.map(({ payload, opts }) => {
-    const data = def.schema.parse(payload);
-    const jobId = 'jobId' in def && def.jobId ? (def.jobId as (p: unknown) => string)(data) : undefined;
-    return { name, data, opts: { ...def.defaults, ...(jobId ? { jobId } : {}), ...opts } };
-  });
+  const jobs = items.map(({ payload, opts }) => ({ name, ...prepare(name, payload, opts) }));
   await queues[name].addBulk(jobs);
+}
+
+/** main.ts helper: producer connection + every queue, both closed by the process's Shutdown. */
+export function openQueues(
+  url: string,
+  prefix: string,
+  shutdown: { register(name: string, fn: () => Promise<unknown>): void },
+  opts: RedisConnectionOptions = {},
+): { redis: Redis; queues: Queues } {
+  const redis = createRedis(url, opts);
+  shutdown.register('redis', () => redis.quit().catch(() => redis.disconnect()));
+  const queues = createQueues(redis, prefix);
+  shutdown.register('queues', () => queues.close());
+  return { redis, queues };
 }

@@ -1,0 +1,82 @@
+import type { Db } from '@splits/db';
+import { createApiToken, createAthlete, listAthletes, removeAthlete } from '@splits/db';
+import { queueNames, type Queues, type QueueName } from '@splits/queue';
+
+/** Operator commands as plain functions over deps; main.ts parses argv and prints. */
+export interface CliDeps {
+  db: Db;
+  encryptionKey: Buffer;
+  queues?: Queues;
+}
+
+export class UsageError extends Error {}
+
+export async function athleteAdd(
+  deps: CliDeps,
+  o: { intervalsAthleteId: string; apiKey?: string; oauthToken?: string; telegramChatId?: string; name?: string; timezone?: string },
+) {
+  if (!/^i?\d+$/.test(o.intervalsAthleteId)) throw new UsageError('--intervals-athlete-id must look like i123456');
+  const credential = o.apiKey ?? o.oauthToken;
+  if (!credential) throw new UsageError('one of --api-key or --oauth-token is required');
+  const athleteId = o.intervalsAthleteId.startsWith('i') ? o.intervalsAthleteId : `i${o.intervalsAthleteId}`;
+  const { id } = await deps.db.transaction().execute((trx) =>
+    createAthlete(trx, deps.encryptionKey, {
+      intervalsAthleteId: athleteId,
+      authKind: o.apiKey ? 'api_key' : 'oauth',
+      credential,
+      telegramChatId: o.telegramChatId ?? null,
+      name: o.name ?? null,
+      timezone: o.timezone,
+    }),
+  );
+  return { id, intervalsAthleteId: athleteId };
+}
+
+export async function athleteList(deps: CliDeps) {
+  const rows = await listAthletes(deps.db);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    intervalsAthleteId: r.intervals_athlete_id,
+    auth: r.auth_kind,
+    status: r.status,
+    telegramChatId: r.chat_id,
+    createdAt: r.created_at.toISOString(),
+  }));
+}
+
+export async function athleteRemove(deps: CliDeps, id: string) {
+  if (!(await removeAthlete(deps.db, id))) throw new UsageError(`no athlete ${id}`);
+  return { removed: id };
+}
+
+export async function tokenCreate(deps: CliDeps, athleteId: string, label?: string) {
+  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
+  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  return createApiToken(deps.db, athleteId, label);
+}
+
+export async function jobsFailed(deps: CliDeps) {
+  const queues = need(deps.queues);
+  const out = [];
+  for (const name of queueNames) {
+    for (const job of await queues[name].getFailed(0, 99)) {
+      out.push({ queue: name, jobId: job.id, failedReason: job.failedReason, attemptsMade: job.attemptsMade, data: job.data });
+    }
+  }
+  return out;
+}
+
+export async function jobsRetry(deps: CliDeps, queue: string, jobId: string) {
+  const queues = need(deps.queues);
+  if (!(queueNames as string[]).includes(queue)) throw new UsageError(`unknown queue ${queue}; one of ${queueNames.join(', ')}`);
+  const job = await queues[queue as QueueName].getJob(jobId);
+  if (!job) throw new UsageError(`no job ${jobId} in ${queue}`);
+  await job.retry('failed');
+  return { retried: jobId, queue };
+}
+
+function need<T>(v: T | undefined): T {
+  if (!v) throw new Error('queues not connected');
+  return v;
+}

@@ -1,0 +1,120 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { ConfigError, env, loadConfig, readDotEnv } from '@splits/config';
+import { createDb, ensureDatabase, migrateToLatest, parseEncryptionKey } from '@splits/db';
+import { createQueues, createRedis } from '@splits/queue';
+import * as cmd from './commands.js';
+
+const USAGE = `usage: pnpm splits <command> [--json]
+  athlete add --intervals-athlete-id <id> (--api-key <key> | --oauth-token <token>) [--telegram-chat-id <id>] [--name <name>] [--timezone <tz>]
+  athlete list
+  athlete remove <athleteId>
+  token create <athleteId> [--label <label>]      prints a gateway token once
+  jobs failed
+  jobs retry <queue> <jobId>`;
+
+const Schema = z.object({ ...env.database, ...env.redis, ...env.encryption });
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    json: { type: 'boolean', default: false },
+    'intervals-athlete-id': { type: 'string' },
+    'api-key': { type: 'string' },
+    'oauth-token': { type: 'string' },
+    'telegram-chat-id': { type: 'string' },
+    name: { type: 'string' },
+    timezone: { type: 'string' },
+    label: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+function print(result: unknown, human: () => string) {
+  console.log(values.json ? JSON.stringify(result, null, 2) : human());
+}
+
+async function run(): Promise<number> {
+  const [group, action, ...rest] = positionals;
+  if (values.help || !group) {
+    console.log(USAGE);
+    return group ? 0 : 2;
+  }
+  const config = loadConfig(Schema, readDotEnv('.env', process.env));
+  await ensureDatabase(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, { poolSize: 2, applicationName: 'splits-cli' });
+  const needsQueues = group === 'jobs';
+  const redis = needsQueues ? createRedis(config.REDIS_URL) : null;
+  const queues = redis ? createQueues(redis, config.QUEUE_PREFIX) : undefined;
+  const deps = { db, encryptionKey: parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY), queues };
+  try {
+    await migrateToLatest(db);
+    const key = `${group} ${action ?? ''}`.trim();
+    switch (key) {
+      case 'athlete add': {
+        const r = await cmd.athleteAdd(deps, {
+          intervalsAthleteId: values['intervals-athlete-id'] ?? '',
+          apiKey: values['api-key'],
+          oauthToken: values['oauth-token'],
+          telegramChatId: values['telegram-chat-id'],
+          name: values.name,
+          timezone: values.timezone,
+        });
+        print(r, () => `added athlete ${r.id} (Intervals.icu ${r.intervalsAthleteId})`);
+        return 0;
+      }
+      case 'athlete list': {
+        const r = await cmd.athleteList(deps);
+        print(r, () =>
+          r.length === 0
+            ? 'no athletes'
+            : r.map((a) => `${a.id}  ${a.intervalsAthleteId}  ${a.auth}  ${a.status}  telegram:${a.telegramChatId ?? '-'}  ${a.name ?? ''}`).join('\n'),
+        );
+        return 0;
+      }
+      case 'athlete remove': {
+        const r = await cmd.athleteRemove(deps, need(rest[0], 'athleteId'));
+        print(r, () => `removed athlete ${r.removed} and all their data`);
+        return 0;
+      }
+      case 'token create': {
+        const r = await cmd.tokenCreate(deps, need(rest[0], 'athleteId'), values.label);
+        print(r, () => `${r.token}\n(shown once; store it now — Splits keeps only its hash)`);
+        return 0;
+      }
+      case 'jobs failed': {
+        const r = await cmd.jobsFailed(deps);
+        print(r, () => (r.length ? r.map((j) => `${j.queue}  ${j.jobId}  attempts:${j.attemptsMade}  ${j.failedReason}`).join('\n') : 'no failed jobs'));
+        return 0;
+      }
+      case 'jobs retry': {
+        const r = await cmd.jobsRetry(deps, need(rest[0], 'queue'), need(rest[1], 'jobId'));
+        print(r, () => `retrying ${r.queue} ${r.retried}`);
+        return 0;
+      }
+      default:
+        throw new cmd.UsageError(`unknown command: ${key}`);
+    }
+  } finally {
+    await queues?.close();
+    redis?.disconnect();
+    await db.destroy();
+  }
+}
+
+function need(v: string | undefined, what: string): string {
+  if (!v) throw new cmd.UsageError(`missing <${what}>`);
+  return v;
+}
+
+try {
+  process.exitCode = await run();
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof cmd.UsageError) {
+    console.error(values.json ? JSON.stringify({ error: { code: 'usage', message: err.message } }) : `${err.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    console.error(values.json ? JSON.stringify({ error: { code: 'internal', message: (err as Error).message } }) : (err as Error).message);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import { openDatabase } from '@splits/db';
+import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
+import { bootProcess } from '@splits/telemetry';
+import { ClassifyWorkerConfigSchema } from './config.js';
+import { processClassify } from './classify.processor.js';
+import { createLlmClassifier } from './llm-classifier.js';
+
+const { config, log, shutdown } = bootProcess('classify-worker', ClassifyWorkerConfigSchema);
+const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'classify-worker', shutdown });
+const { queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown);
+const connection = createRedis(config.REDIS_URL);
+shutdown.register('redis-workers', () => connection.quit());
+
+// Unset LLM_BASE_URL means rules only (DESIGN §7).
+const llm =
+  config.LLM_BASE_URL && config.LLM_MODEL
+    ? createLlmClassifier({ baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'none', model: config.LLM_MODEL })
+    : null;
+const deps = { db, queues, log, llm, llmBelowConfidence: config.CLASSIFY_LLM_BELOW_CONFIDENCE };
+
+await startWorkerProcess({
+  names: ['classify'],
+  handlers: { classify: (payload) => processClassify(payload, deps) },
+  connection,
+  prefix: config.QUEUE_PREFIX,
+  log,
+  shutdown,
+  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: async () => void (await sql`select 1`.execute(db)) } },
+});
