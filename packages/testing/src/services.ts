@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort, waitFor } from './util.js';
+
+export const SERVICE_NAMES = [
+  'webhook-ingress',
+  'fetch-worker',
+  'classify-worker',
+  'summary-worker',
+  'telegram-worker',
+  'api-gateway',
+  'dashboard',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** The env var that carries each service's HTTP port (workers serve only /health and /ready). */
+const PORT_KEY: Record<ServiceName, string> = {
+  'webhook-ingress': 'INGRESS_PORT',
+  'api-gateway': 'GATEWAY_PORT',
+  dashboard: 'DASHBOARD_PORT',
+  'fetch-worker': 'HEALTH_PORT',
+  'classify-worker': 'HEALTH_PORT',
+  'summary-worker': 'HEALTH_PORT',
+  'telegram-worker': 'HEALTH_PORT',
+};
+
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface RunningServices {
+  urls: Record<ServiceName, string>;
+  /** Every log line each service printed (JSON lines from pino). */
+  logs: Record<ServiceName, string[]>;
+  stop(name?: ServiceName): Promise<void>;
+}
+
+export interface StartServicesOptions {
+  env: Record<string, string>;
+  services?: readonly ServiceName[];
+  ports?: Partial<Record<ServiceName, number>>;
+  readyTimeoutMs?: number;
+  onLine?: (service: ServiceName, line: string) => void;
+}
+
+/**
+ * Starts services as real processes (`node --import tsx src/main.ts`), each on its own port, and
+ * waits until every one answers /ready. Used by the end-to-end test, the demo and the benchmarks.
+ */
+export async function startServices(opts: StartServicesOptions): Promise<RunningServices> {
+  const names = opts.services ?? SERVICE_NAMES;
+  const children = new Map<ServiceName, ChildProcess>();
+  const urls = {} as Record<ServiceName, string>;
+  const logs = Object.fromEntries(SERVICE_NAMES.map((n) => [n, [] as string[]])) as Record<ServiceName, string[]>;
+  const { NODE_OPTIONS: _ignored, ...parentEnv } = process.env;
+
+  const stop = async (name?: ServiceName) => {
+    const targets = name ? [name] : [...children.keys()];
+    await Promise.all(
+      targets.map(async (n) => {
+        const child = children.get(n);
+        children.delete(n);
+        if (!child || child.exitCode !== null) return;
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
+  };
+
+  try {
+    for (const name of names) {
+      const port = opts.ports?.[name] ?? (await freePort());
+      urls[name] = `http://127.0.0.1:${port}`;
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--import', '@splits/telemetry/register', `services/${name}/src/main.ts`],
+        {
+          cwd: REPO_ROOT,
+          env: { ...parentEnv, OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', ...opts.env, [PORT_KEY[name]]: String(port) },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      children.set(name, child);
+      let buf = '';
+      const onData = (chunk: Buffer) => {
+        buf += chunk.toString();
+        let i;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          logs[name].push(line);
+          opts.onLine?.(name, line);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+    }
+    await Promise.all(
+      names.map((name) => {
+        const child = children.get(name)!;
+        // A service that dies during start-up fails the start at once, with its last words.
+        const died = new Promise<never>((_, reject) =>
+          child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${logs[name].slice(-8).join('\n')}`))),
+        );
+        const ready = waitFor(async () => (await fetch(`${urls[name]}/ready`)).ok, {
+          timeoutMs: opts.readyTimeoutMs ?? 60_000,
+          intervalMs: 100,
+          what: `${name} to be ready`,
+        });
+        return Promise.race([ready, died]);
+      }),
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { urls, logs, stop };
+}
