@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { Redis } from 'ioredis';
+import { createApiToken, createAthlete, createDb, ensureDatabase, migrateToLatest, parseEncryptionKey } from '@splits/db';
+import { createQueues, enqueueBulk } from '@splits/queue';
+import {
+  generateAthlete,
+  makeNewActivity,
+  startFakeIntervals,
+  startFakeLlm,
+  startFakeTelegram,
+  startServices,
+  waitFor,
+  freePort,
+} from '@splits/testing';
+import { stage, show, done } from './print.js';
+
+/**
+ * The demo: Splits end to end against its built-in simulated Intervals.icu, Telegram and LLM.
+ * Real Postgres, real Redis, every service as its own process.
+ */
+const { values } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
+const DB_URL = process.env.DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/splits_demo';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PREFIX = 'splits-demo';
+const SECRET = `demo-${randomBytes(8).toString('hex')}`;
+const KEY = randomBytes(32).toString('base64');
+const HISTORY_DAYS = 28;
+
+async function portOr(p: number): Promise<number> {
+  const probe = await fetch(`http://127.0.0.1:${p}/health`).then(() => true, () => false);
+  return probe ? freePort() : p;
+}
+
+// A clean slate each run: the demo database and queue keys are its own.
+stage('setup', `resetting demo database ${new URL(DB_URL).pathname.slice(1)} and queue prefix ${PREFIX}`);
+{
+  const admin = new pg.Client({ connectionString: DB_URL.replace(/\/[^/]+$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`drop database if exists "${new URL(DB_URL).pathname.slice(1)}" with (force)`);
+  await admin.end();
+  const r = new Redis(REDIS_URL);
+  const keys = await r.keys(`${PREFIX}:*`);
+  if (keys.length) await r.del(...keys);
+  r.disconnect();
+}
+await ensureDatabase(DB_URL);
+const db = createDb(DB_URL, { poolSize: 3, applicationName: 'splits-demo' });
+await migrateToLatest(db);
+
+stage('fakes', 'starting simulated Intervals.icu, Telegram Bot API and LLM');
+const intervals = await startFakeIntervals({ analysedAfterFetches: 2 });
+const telegram = await startFakeTelegram();
+const llm = await startFakeLlm();
+const athlete = generateAthlete({ seed: 2026, intervalsAthleteId: 'i424242', weeks: 26, now: new Date() });
+const apiKey = `demo-key-${randomBytes(6).toString('hex')}`;
+intervals.addAthlete(athlete, { apiKey });
+show(`Intervals.icu ${intervals.url} (athlete ${athlete.athleteId}, ${athlete.activities.length} activities over 26 weeks)`);
+
+const { id: athleteId } = await createAthlete(db, parseEncryptionKey(KEY), {
+  intervalsAthleteId: athlete.athleteId,
+  authKind: 'api_key',
+  credential: apiKey,
+  telegramChatId: '100200300',
+  name: 'Demo Runner',
+  timezone: 'Europe/Berlin',
+});
+const { token } = await createApiToken(db, athleteId, 'demo');
+stage('athlete', `created ${athleteId}, linked to Telegram chat 100200300, gateway token issued`);
+
+const ports = {
+  'api-gateway': await portOr(3000),
+  'webhook-ingress': await portOr(3001),
+  dashboard: await portOr(3002),
+};
+stage('services', 'starting webhook-ingress, fetch-worker, classify-worker, summary-worker, telegram-worker, api-gateway, dashboard');
+const svc = await startServices({
+  ports,
+  env: {
+    DATABASE_URL: DB_URL,
+    REDIS_URL,
+    QUEUE_PREFIX: PREFIX,
+    INTERVALS_API_BASE_URL: intervals.url,
+    INTERVALS_WEBHOOK_SECRET: SECRET,
+    TOKEN_ENCRYPTION_KEY: KEY,
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_API_ROOT: telegram.url,
+    LLM_BASE_URL: llm.url,
+    LLM_API_KEY: 'demo',
+    LLM_MODEL: 'demo-model',
+    FETCH_DELAY_MS: '3000',
+    FETCH_RETRY_DELAY_MS: '2000',
+    FETCH_MAX_WAITS: '10',
+    DASHBOARD_USER: 'admin',
+    DASHBOARD_PASSWORD: 'splits-demo',
+    PUBLIC_BASE_URL: `http://127.0.0.1:${ports['api-gateway']}`,
+    LOG_LEVEL: 'warn',
+  },
+});
+show('all services ready');
+
+const since = Date.now() - HISTORY_DAYS * 86_400_000;
+const history = athlete.activities.filter((a) => new Date(String(a.start_date)).getTime() >= since);
+stage('history', `importing the last ${HISTORY_DAYS} days (${history.length} activities) through fetch-activity`);
+{
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queues = createQueues(redis, PREFIX);
+  await enqueueBulk(
+    queues,
+    'fetch-activity',
+    history.map((a) => ({ payload: { athleteId, intervalsActivityId: String(a.id), reason: 'backfill' }, opts: { delay: 0 } })),
+  );
+  await queues.close();
+  redis.disconnect();
+}
+await waitFor(async () => (await countWorkouts()) >= history.length, { timeoutMs: 120_000, intervalMs: 250, what: 'history import' });
+show(`${history.length} workouts stored and classified`);
+
+const fresh = makeNewActivity(athlete, { kind: 'threshold', at: new Date(Date.now() - 20 * 60_000) });
+intervals.addActivity(athlete.athleteId, fresh, { analysedAfterFetches: 2 });
+stage('webhook', `Intervals.icu posts ACTIVITY_UPLOADED for ${fresh.id} "${fresh.name}" (no CTL/ATL yet)`);
+const t0 = Date.now();
+const res = await intervals.sendWebhook(`${svc.urls['webhook-ingress']}/webhooks/intervals`, intervals.uploadedWebhook(SECRET, athlete.athleteId, fresh));
+show(`ingress answered ${res.status} ${JSON.stringify(res.body)}`);
+
+// Follow the workout through the pipeline by watching what each part leaves behind.
+const at = () => `+${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const seen = new Set<string>();
+const note = (key: string, text: string) => {
+  if (!seen.has(key)) {
+    seen.add(key);
+    stage('pipeline', `${at()} ${text}`);
+  }
+};
+await waitFor(
+  async () => {
+    const inbox = await db.selectFrom('webhook_inbox').select('status').where('activity_id', '=', String(fresh.id)).executeTakeFirst();
+    if (inbox) note('inbox', `stored in webhook_inbox (status ${inbox.status}); fetch-activity waits FETCH_DELAY_MS=3000`);
+    const gets = intervals.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/activity/${fresh.id}`);
+    if (gets.length >= 1) note('fetch1', 'fetch #1: Intervals.icu has not finished its analysis (no icu_ctl/icu_atl): job re-delayed');
+    if (gets.length >= 2) note('fetch2', 'fetch #2: analysed; intervals, streams and wellness fetched');
+    const w = await db.selectFrom('workout').select(['id', 'session_type', 'provisional']).where('intervals_activity_id', '=', String(fresh.id)).executeTakeFirst();
+    if (w) note('stored', `workout record ${w.id} stored (provisional: ${w.provisional})`);
+    if (w && w.session_type !== 'Unclassified') note('classified', `classified as ${w.session_type}`);
+    const sum = await db.selectFrom('athlete_summary').select('version').where('athlete_id', '=', athleteId).executeTakeFirst();
+    if (sum && seen.has('classified')) note('summary', `athlete summary rebuilt (version ${sum.version})`);
+    return telegram.calls.some((c) => c.method === 'sendMessage' && String((c.body as { text?: string }).text ?? '').includes(String(fresh.name)));
+  },
+  { timeoutMs: 60_000, intervalMs: 100, what: 'the Telegram message' },
+);
+const msg = telegram.calls.filter((c) => c.method === 'sendMessage').at(-1)!.body as { text: string; reply_markup?: unknown };
+note('telegram', 'Telegram message sent');
+done('Telegram message to the athlete', `${msg.text}\n[ ${JSON.stringify(msg.reply_markup)} ]`);
+
+const api = await fetch(`${svc.urls['api-gateway']}/trainings?full=1&limit=1`, { headers: { authorization: `Bearer ${token}` } });
+done('What ChatGPT receives from GET /trainings?full=1&limit=1', JSON.stringify(await api.json(), null, 2));
+
+console.log(`
+Gateway (GPT Actions):  ${svc.urls['api-gateway']}/openapi.json   (Authorization: Bearer ${token})
+MCP (Claude):           ${svc.urls['api-gateway']}/mcp
+Dashboard:              ${svc.urls.dashboard}   (admin / splits-demo)
+Webhook ingress:        ${svc.urls['webhook-ingress']}/webhooks/intervals`);
+
+async function countWorkouts() {
+  const r = await sql<{ n: string }>`select count(*) as n from workout`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+async function shutdown(code: number) {
+  await svc.stop();
+  await Promise.all([intervals.close(), telegram.close(), llm.close()]);
+  await db.destroy();
+  process.exit(code);
+}
+if (values.once) await shutdown(0);
+else {
+  console.log('\nRunning until Ctrl-C.');
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+}
