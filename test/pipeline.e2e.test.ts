@@ -60,7 +60,7 @@ describe('pipeline end to end', () => {
     const sent = await waitFor(() => (messagesTo(world.chatId).length > 0 ? messagesTo(world.chatId) : null), { timeoutMs: 30_000, what: 'the telegram message' });
     expect(sent).toHaveLength(1);
     const msg = sent[0]!.body as { text: string; reply_markup?: unknown };
-    expect(msg.text).toContain(String(newActivity.name));
+    expect(msg.text).toContain(String(newActivity.activity.name));
     expect(JSON.stringify(msg.reply_markup)).toContain('Write report');
 
     // The first fetch saw no analysis; a later one did, and the record carries fitness, fatigue and form.

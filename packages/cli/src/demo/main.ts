@@ -102,7 +102,7 @@ const svc = await startServices({
 show('all services ready');
 
 const since = Date.now() - HISTORY_DAYS * 86_400_000;
-const history = athlete.activities.filter((a) => new Date(String(a.start_date)).getTime() >= since);
+const history = athlete.activities.filter((a) => new Date(String(a.activity.start_date)).getTime() >= since);
 stage('history', `importing the last ${HISTORY_DAYS} days (${history.length} activities) through fetch-activity`);
 {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -120,7 +120,7 @@ show(`${history.length} workouts stored and classified`);
 
 const fresh = makeNewActivity(athlete, { kind: 'threshold', at: new Date(Date.now() - 20 * 60_000) });
 intervals.addActivity(athlete.athleteId, fresh, { analysedAfterFetches: 2 });
-stage('webhook', `Intervals.icu posts ACTIVITY_UPLOADED for ${fresh.id} "${fresh.name}" (no CTL/ATL yet)`);
+stage('webhook', `Intervals.icu posts ACTIVITY_UPLOADED for ${fresh.id} "${fresh.activity.name}" (no CTL/ATL yet)`);
 const t0 = Date.now();
 const res = await intervals.sendWebhook(`${svc.urls['webhook-ingress']}/webhooks/intervals`, intervals.uploadedWebhook(SECRET, athlete.athleteId, fresh));
 show(`ingress answered ${res.status} ${JSON.stringify(res.body)}`);
@@ -146,7 +146,7 @@ await waitFor(
     if (w && w.session_type !== 'Unclassified') note('classified', `classified as ${w.session_type}`);
     const sum = await db.selectFrom('athlete_summary').select('version').where('athlete_id', '=', athleteId).executeTakeFirst();
     if (sum && seen.has('classified')) note('summary', `athlete summary rebuilt (version ${sum.version})`);
-    return telegram.calls.some((c) => c.method === 'sendMessage' && String((c.body as { text?: string }).text ?? '').includes(String(fresh.name)));
+    return telegram.calls.some((c) => c.method === 'sendMessage' && String((c.body as { text?: string }).text ?? '').includes(String(fresh.activity.name)));
   },
   { timeoutMs: 60_000, intervalMs: 100, what: 'the Telegram message' },
 );

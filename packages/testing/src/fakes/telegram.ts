@@ -1,0 +1,258 @@
+import Fastify from 'fastify';
+import { parse as parseQuery } from 'node:querystring';
+import { parseMultipart, type MultipartFile } from './multipart.js';
+
+export type TelegramUpdate = Record<string, unknown> & { update_id: number };
+
+export interface TelegramCall {
+  method: string;
+  /** Parsed parameters (JSON, form or multipart; files appear as {filename, contentType, bytes}). */
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface TelegramSentMessage {
+  method: 'sendMessage' | 'sendPhoto';
+  message_id: number;
+  chat_id: number | string;
+  text?: string;
+  caption?: string;
+  parse_mode?: string;
+  reply_markup?: unknown;
+  /** sendPhoto: a URL / file_id string, or the uploaded file's size. */
+  photo?: string | MultipartFile;
+  /** Texts set by editMessageText, oldest first. */
+  edits: string[];
+  at: number;
+}
+
+export interface FakeTelegram {
+  /** Bot API root (what `client.apiRoot` / TELEGRAM_API_ROOT take). */
+  url: string;
+  port: number;
+  token: string;
+  bot: { id: number; is_bot: true; first_name: string; username: string };
+  calls: TelegramCall[];
+  sent: TelegramSentMessage[];
+  /** Queues an update for getUpdates; update_id is assigned when missing. */
+  injectUpdate(update: Record<string, unknown>): TelegramUpdate;
+  /** A private-chat text message from the user (a leading /command gets its bot_command entity). */
+  injectMessage(chatId: number, text: string, opts?: { replyToMessageId?: number }): TelegramUpdate;
+  /** An inline-button press on one of the bot's messages. */
+  injectCallback(chatId: number, data: string, messageId?: number): TelegramUpdate;
+  failNext(method: string, opts?: { status?: number; retryAfter?: number; description?: string; times?: number }): void;
+  /** Later sends to this chat answer 403 "bot was blocked by the user". */
+  blockChat(chatId: number | string): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TOKEN = '123456789:AAFakeTelegramTokenForSplitsTests00';
+
+const fromJsonish = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v;
+  if (/^[[{]/.test(v)) {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }
+  return /^-?\d+$/.test(v) && Math.abs(Number(v)) < Number.MAX_SAFE_INTEGER ? Number(v) : v;
+};
+
+export async function startFakeTelegram(opts: { token?: string; port?: number; host?: string } = {}): Promise<FakeTelegram> {
+  const token = opts.token ?? DEFAULT_TOKEN;
+  const host = opts.host ?? '127.0.0.1';
+  const bot = { id: Number(token.split(':')[0]) || 123456789, is_bot: true as const, first_name: 'Splits', username: 'splits_fake_bot' };
+  const calls: TelegramCall[] = [];
+  const sent: TelegramSentMessage[] = [];
+  const updates: TelegramUpdate[] = [];
+  const failures: Array<{ method: string; status: number; retryAfter?: number; description?: string; left: number }> = [];
+  const blocked = new Set<string>();
+  let waiters: Array<() => void> = [];
+  let nextUpdateId = 500_000_001;
+  let nextMessageId = 100;
+  let closing = false;
+
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  const chatOf = (id: number | string) => ({ id, type: typeof id === 'number' && id < 0 ? 'group' : 'private', first_name: 'Athlete' });
+
+  const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 50 * 1024 * 1024 });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, parseQuery(body as string)));
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (req, body, done) => {
+    try {
+      done(null, parseMultipart(body as Buffer, req.headers['content-type'] ?? ''));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  type Result = { status: number; body: Record<string, unknown> };
+  const ok = (result: unknown): Result => ({ status: 200, body: { ok: true, result } });
+  const bad = (status: number, description: string, parameters?: Record<string, unknown>): Result => ({
+    status,
+    body: { ok: false, error_code: status, description, ...(parameters ? { parameters } : {}) },
+  });
+
+  async function handle(method: string, p: Record<string, unknown>): Promise<Result> {
+    const chatId = p.chat_id as number | string | undefined;
+    if ((method === 'sendMessage' || method === 'sendPhoto') && chatId !== undefined && blocked.has(String(chatId))) {
+      return bad(403, 'Forbidden: bot was blocked by the user');
+    }
+    switch (method) {
+      case 'getMe':
+        return ok({ ...bot, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
+      case 'deleteWebhook':
+      case 'setWebhook':
+      case 'setMyCommands':
+      case 'answerCallbackQuery':
+      case 'sendChatAction':
+        return ok(true);
+      case 'getWebhookInfo':
+        return ok({ url: '', has_custom_certificate: false, pending_update_count: updates.length });
+      case 'sendMessage': {
+        if (chatId === undefined || chatId === '') return bad(400, 'Bad Request: chat_id is empty');
+        if (typeof p.text !== 'string' || p.text === '') return bad(400, 'Bad Request: message text is empty');
+        const m = { method, message_id: nextMessageId++, chat_id: chatId, text: p.text, parse_mode: p.parse_mode as string | undefined, reply_markup: p.reply_markup, edits: [], at: Date.now() } as TelegramSentMessage;
+        sent.push(m);
+        return ok({ message_id: m.message_id, from: bot, chat: chatOf(chatId), date: now(), text: p.text, ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) });
+      }
+      case 'sendPhoto': {
+        if (chatId === undefined || chatId === '') return bad(400, 'Bad Request: chat_id is empty');
+        if (!p.photo) return bad(400, 'Bad Request: there is no photo in the request');
+        const m = { method, message_id: nextMessageId++, chat_id: chatId, caption: p.caption as string | undefined, parse_mode: p.parse_mode as string | undefined, reply_markup: p.reply_markup, photo: p.photo as string | MultipartFile, edits: [], at: Date.now() } as TelegramSentMessage;
+        sent.push(m);
+        const size = typeof p.photo === 'object' ? (p.photo as MultipartFile).bytes : 0;
+        const photo = [{ file_id: `photo-${m.message_id}`, file_unique_id: `u${m.message_id}`, width: 1280, height: 720, file_size: size }];
+        return ok({ message_id: m.message_id, from: bot, chat: chatOf(chatId), date: now(), photo, ...(m.caption ? { caption: m.caption } : {}) });
+      }
+      case 'editMessageText': {
+        const m = sent.find((s) => String(s.chat_id) === String(chatId) && s.message_id === Number(p.message_id));
+        if (!m) return bad(400, 'Bad Request: message to edit not found');
+        if (typeof p.text !== 'string' || p.text === '') return bad(400, 'Bad Request: message text is empty');
+        if (m.text === p.text && JSON.stringify(m.reply_markup) === JSON.stringify(p.reply_markup)) {
+          return bad(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+        }
+        m.text = p.text;
+        m.edits.push(p.text);
+        // As on Telegram, an edit without reply_markup removes the inline keyboard.
+        m.reply_markup = p.reply_markup;
+        return ok({ message_id: m.message_id, from: bot, chat: chatOf(m.chat_id), date: now(), edit_date: now(), text: m.text, ...(m.reply_markup ? { reply_markup: m.reply_markup } : {}) });
+      }
+      case 'getUpdates': {
+        const offset = Number(p.offset ?? 0);
+        const limit = Math.min(Math.max(Number(p.limit ?? 100), 1), 100);
+        const timeout = Math.min(Number(p.timeout ?? 0), 50);
+        // An offset confirms every update below it, as on Telegram.
+        if (offset > 0) while (updates.length && (updates[0] as TelegramUpdate).update_id < offset) updates.shift();
+        if (updates.length === 0 && timeout > 0 && !closing) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              waiters = waiters.filter((w) => w !== done);
+              resolve();
+            }, timeout * 1000);
+            const done = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+            waiters.push(done);
+          });
+        }
+        return ok(updates.slice(0, limit));
+      }
+      default:
+        return bad(404, 'Not Found');
+    }
+  }
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/*',
+    handler: async (req, reply) => {
+      const m = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(req.url.split('?')[0] ?? '');
+      if (!m) return reply.code(404).send({ ok: false, error_code: 404, description: 'Not Found' });
+      const [, tok, method = ''] = m;
+      if (tok !== token) return reply.code(401).send({ ok: false, error_code: 401, description: 'Unauthorized' });
+      const raw = { ...(req.query as Record<string, unknown>), ...((req.body as Record<string, unknown> | undefined) ?? {}) };
+      const params: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(raw)) params[k] = fromJsonish(v);
+      calls.push({ method, body: params, at: Date.now() });
+      const f = failures.find((x) => x.method === method && x.left > 0);
+      if (f) {
+        f.left--;
+        const res =
+          f.status === 429
+            ? bad(429, f.description ?? `Too Many Requests: retry after ${f.retryAfter ?? 1}`, { retry_after: f.retryAfter ?? 1 })
+            : bad(f.status, f.description ?? 'Internal Server Error');
+        return reply.code(res.status).send(res.body);
+      }
+      const res = await handle(method, params);
+      return reply.code(res.status).send(res.body);
+    },
+  });
+
+  await app.listen({ port: opts.port ?? 0, host });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+
+  const injectUpdate = (u: Record<string, unknown>): TelegramUpdate => {
+    const update = { ...u, update_id: typeof u.update_id === 'number' ? u.update_id : nextUpdateId++ } as TelegramUpdate;
+    nextUpdateId = Math.max(nextUpdateId, update.update_id + 1);
+    updates.push(update);
+    wake();
+    return update;
+  };
+  const user = (chatId: number) => ({ id: chatId, is_bot: false, first_name: 'Athlete', language_code: 'en' });
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    token,
+    bot,
+    calls,
+    sent,
+    injectUpdate,
+    injectMessage(chatId, text, o = {}) {
+      const command = /^\/\w+/.exec(text);
+      return injectUpdate({
+        message: {
+          message_id: nextMessageId++,
+          from: user(chatId),
+          chat: chatOf(chatId),
+          date: now(),
+          text,
+          ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+          ...(o.replyToMessageId ? { reply_to_message: { message_id: o.replyToMessageId, from: bot, chat: chatOf(chatId), date: now() } } : {}),
+        },
+      });
+    },
+    injectCallback(chatId, data, messageId) {
+      const msg = messageId ? sent.find((s) => s.message_id === messageId) : undefined;
+      return injectUpdate({
+        callback_query: {
+          id: String(nextUpdateId * 7),
+          from: user(chatId),
+          chat_instance: `ci${chatId}`,
+          data,
+          message: { message_id: messageId ?? 0, from: bot, chat: chatOf(chatId), date: now(), text: msg?.text ?? '' },
+        },
+      });
+    },
+    failNext(method, o = {}) {
+      failures.push({ method, status: o.status ?? 429, retryAfter: o.retryAfter, description: o.description, left: o.times ?? 1 });
+    },
+    blockChat(chatId) {
+      blocked.add(String(chatId));
+    },
+    async close() {
+      closing = true;
+      wake();
+      await app.close();
+    },
+  };
+}
