@@ -24,14 +24,16 @@ export function formatRepDistance(m: number): string {
 
 /**
  * `{work: "4 x 8 min", recovery: "3 min jog"}` when the session has structure. Time or distance,
- * whichever the reps repeat more exactly (a distance rep varies in time and vice versa).
+ * whichever the reps repeat more exactly (a distance rep varies in time and vice versa); swims by
+ * distance, rides by time.
  */
 export function summariseStructure(laps: readonly Lap[], s: RepStructure, family: SportFamily): IntervalSummary {
   const reps = s.reps.map((k) => laps[k] as Lap);
   const times = reps.map((l) => l.movingTime ?? 0);
   const dists = reps.map((l) => l.distance);
   const distanceKnown = family !== 'ride' && dists.every((d): d is number => d !== null && d > 0);
-  const byDistance = distanceKnown && cv(dists as number[]) < cv(times);
+  // Pool sets are written in metres; elsewhere the more regular measure is the one that was meant.
+  const byDistance = distanceKnown && (family === 'swim' || cv(dists as number[]) < cv(times));
   const work = `${reps.length} x ${byDistance ? formatRepDistance(median(dists as number[])) : formatRepTime(median(times))}`;
 
   const gapSecs = s.gaps.map((g) => g.reduce((a, k) => a + ((laps[k]?.elapsedTime ?? laps[k]?.movingTime) ?? 0), 0));
