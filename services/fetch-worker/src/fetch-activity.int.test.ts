@@ -28,7 +28,7 @@ let fake: FakeIntervals;
 let producer: Redis;
 let workerConn: Redis;
 let queues: Queues;
-let worker: Worker;
+let worker: Worker | undefined;
 let athleteId: string;
 const athlete = generateAthlete({ seed: 21, intervalsAthleteId: 'i210021', weeks: 4, now: new Date('2026-11-20T12:00:00Z') });
 let maxWaits = 3;
@@ -62,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker.close();
+  await worker?.close();
   for (const n of queueNames) await queues[n].obliterate({ force: true });
   await queues.close();
   await producer.quit();
