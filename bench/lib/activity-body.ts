@@ -1,0 +1,78 @@
+/**
+ * An ACTIVITY_UPLOADED delivery like the real capture in reference §1.6 A (~2.4 KB), split around
+ * the activity id so a unique body per request costs one string concatenation.
+ */
+export function uploadedBodyTemplate(secret: string, intervalsAthleteId: string): { make(activityId: string): string; bytes: number } {
+  const MARK = '__ACTIVITY_ID__';
+  const body = JSON.stringify({
+    secret,
+    events: [
+      {
+        athlete_id: intervalsAthleteId,
+        type: 'ACTIVITY_UPLOADED',
+        timestamp: '2026-04-16T07:40:42.089+00:00',
+        activity: {
+          id: MARK,
+          start_date_local: '2026-04-16T09:02:09',
+          start_date: '2026-04-16T07:02:09Z',
+          type: 'Run',
+          name: 'AI: Z2 Base Run — Aerobic Build (generated)',
+          distance: 4497.53,
+          moving_time: 2179,
+          elapsed_time: 2286,
+          total_elevation_gain: 22.115707,
+          total_elevation_loss: 19.682693,
+          has_heartrate: true,
+          average_heartrate: 128,
+          max_heartrate: 150,
+          average_cadence: 72.86063,
+          calories: 331,
+          device_watts: true,
+          icu_training_load: 23,
+          trimp: 41.34806,
+          compliance: 95.570175,
+          paired_event_id: 104649834,
+          device_name: 'Garmin fenix 7',
+          source: 'GARMIN_CONNECT',
+          file_type: 'fit',
+          pace: 2.0640337,
+          gap: 2.080476,
+          gap_model: 'STRAVA_RUN',
+          threshold_pace: 3.3898,
+          pace_zones: [77.5, 87.7, 94.3, 100.0, 103.4, 111.5, 999.0],
+          pace_zone_times: [2176, 22, 0, 0, 0, 0, 0],
+          gap_zone_times: [2054, 144, 0, 0, 0, 0, 0],
+          icu_hr_zones: [129, 136, 144, 152, 157, 161, 179],
+          icu_hr_zone_times: [812, 407, 791, 172, 0, 0, 0],
+          lthr: 153,
+          icu_resting_hr: 57,
+          icu_weight: 77.769,
+          icu_warmup_time: 300,
+          icu_cooldown_time: 300,
+          icu_rpe: 2,
+          feel: 2,
+          icu_intensity: 61.390354,
+          route_id: 6896974,
+          average_altitude: 77.163826,
+          average_weather_temp: 17.871986,
+          average_wind_speed: 1.2219555,
+          headwind_percent: 22.60431,
+          stream_types: ['time', 'watts', 'cadence', 'heartrate', 'distance', 'altitude', 'latlng', 'velocity_smooth', 'hrv', 'respiration', 'torque', 'fixed_altitude'],
+          has_weather: true,
+          hr_load: 33,
+          pace_load: 23,
+          hr_load_type: 'HRSS',
+          pace_load_type: 'RUN',
+          interval_summary: ['3x 6m54s 134bpm', '1x 8m8s 140bpm'],
+          average_speed: 2.057,
+          max_speed: 2.93,
+          average_stride: 0.8498556,
+          athlete_max_hr: 179,
+          description: 'Easy aerobic run. '.repeat(40),
+        },
+      },
+    ],
+  });
+  const [head, tail] = body.split(MARK) as [string, string];
+  return { make: (activityId) => head + activityId + tail, bytes: Buffer.byteLength(body) };
+}

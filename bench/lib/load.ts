@@ -1,0 +1,98 @@
+import net from 'node:net';
+
+export interface LoadOptions {
+  url: string;
+  concurrency: number;
+  durationMs: number;
+  /** Body of the i-th request (must be cheap: the generator shares the CPU with the server). */
+  body: (i: number) => string;
+}
+
+export interface LoadResult {
+  requests: number;
+  ok: number;
+  statuses: Record<number, number>;
+  errors: number;
+  seconds: number;
+  reqPerSec: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * A small closed-loop load generator: `concurrency` keep-alive HTTP/1.1 connections, each sending
+ * its next POST as soon as the previous answer arrived, for `durationMs`. Latency is per request,
+ * from write to the end of the response body. It speaks HTTP on a raw socket (one write per request,
+ * a minimal response parser) because it shares the cores with the server it measures: node:http's
+ * client cost about as much CPU per request as the ingress itself.
+ */
+export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
+  const url = new URL(opts.url);
+  const host = url.hostname;
+  const port = Number(url.port);
+  const head = `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: `;
+  const latencies: number[] = [];
+  const statuses: Record<number, number> = {};
+  let errors = 0;
+  let seq = 0;
+  const started = performance.now();
+  const deadline = started + opts.durationMs;
+
+  const connection = () =>
+    new Promise<void>((resolve) => {
+      const socket = net.connect({ host, port, noDelay: true });
+      let buf: Buffer = Buffer.alloc(0);
+      let t0 = 0;
+      const send = () => {
+        if (performance.now() >= deadline) {
+          socket.end();
+          return resolve();
+        }
+        const body = opts.body(seq++);
+        t0 = performance.now();
+        socket.write(`${head}${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      };
+      socket.on('connect', send);
+      socket.on('data', (chunk: Buffer) => {
+        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+        for (;;) {
+          const end = buf.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const header = buf.toString('latin1', 0, end);
+          const m = /\r\ncontent-length:\s*(\d+)/i.exec(header);
+          const total = end + 4 + (m ? Number(m[1]) : 0);
+          if (buf.length < total) return;
+          const status = Number(header.slice(9, 12));
+          buf = buf.subarray(total);
+          latencies.push(performance.now() - t0);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          send();
+        }
+      });
+      socket.on('error', () => {
+        errors++;
+        resolve();
+      });
+      socket.on('close', () => resolve());
+    });
+
+  await Promise.all(Array.from({ length: opts.concurrency }, connection));
+  const seconds = (performance.now() - started) / 1000;
+
+  const sorted = Float64Array.from(latencies).sort();
+  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+  return {
+    requests: latencies.length,
+    ok: statuses[200] ?? 0,
+    statuses,
+    errors,
+    seconds,
+    reqPerSec: latencies.length / seconds,
+    p50Ms: pct(50),
+    p90Ms: pct(90),
+    p99Ms: pct(99),
+    maxMs: sorted[sorted.length - 1] ?? 0,
+  };
+}

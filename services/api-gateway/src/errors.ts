@@ -1,0 +1,36 @@
+/** Errors the gateway raises on purpose; the app's one error handler maps them to `{error:{code,message}}`. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export class BadRequestError extends HttpError {
+  constructor(message: string) {
+    super(400, 'bad_request', message);
+  }
+}
+
+export class UnauthorizedError extends HttpError {
+  constructor(message = 'missing or invalid bearer token') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(message = 'not found') {
+    super(404, 'not_found', message);
+  }
+}
+
+/** The answer would break the assistants' response-size limit; the message says how to ask for less. */
+export class TooLargeError extends HttpError {
+  constructor(message: string) {
+    super(413, 'too_large', message);
+  }
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBodySchema, TrainingsQuerySchema, TrainingsResponseSchema, WorkoutRecordSchema } from '@splits/contracts';
+import type { Db } from '@splits/db';
+import { getTraining, getTrainings } from '../services/trainings.service.js';
+
+export const trainingsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  app.get('/trainings', {
+    schema: {
+      operationId: 'getTrainings',
+      summary: 'List completed workouts, newest first',
+      description:
+        'Prepared workout records in a local-date window (oldest/newest, YYYY-MM-DD). limit 1-50 (default 30), offset pages (see hasMore/nextOffset). full=1 adds intervals. Too large (413): narrow the window or lower the limit.',
+      tags: ['trainings'],
+      querystring: TrainingsQuerySchema,
+      response: { 200: TrainingsResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema },
+    },
+    handler: (req) => getTrainings(db, req.athleteId, req.query),
+  });
+
+  app.get('/trainings/:id', {
+    schema: {
+      operationId: 'getTraining',
+      summary: 'One completed workout with its intervals',
+      tags: ['trainings'],
+      params: z.object({ id: z.string().min(1).max(100) }),
+      response: { 200: WorkoutRecordSchema, 401: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema },
+    },
+    handler: (req) => getTraining(db, req.athleteId, req.params.id),
+  });
+};

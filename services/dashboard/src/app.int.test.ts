@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { createQueues, createRedis, queueNames, type Queues } from '@splits/queue';
+import { createLogger } from '@splits/telemetry';
+import { TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
+import { buildApp, BOARD_PATH } from './app.js';
+
+const USER = 'ops';
+const PASSWORD = 'correct horse battery';
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+let redis: Redis;
+let queues: Queues;
+let app: FastifyInstance;
+const prefix = testQueuePrefix('dash');
+
+beforeAll(async () => {
+  redis = createRedis(TEST_REDIS_URL);
+  queues = createQueues(redis, prefix);
+  app = await buildApp({ queues, redis, user: USER, password: PASSWORD, log: createLogger('dashboard', 'silent') });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await queues?.close();
+  // Nothing was added, but leave no keys of this prefix behind either way.
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis?.quit();
+});
+
+describe('dashboard', () => {
+  it.each([
+    ['no credentials', undefined],
+    ['a wrong password', basic(USER, 'wrong password')],
+    ['a wrong user', basic('root', PASSWORD)],
+    ['a malformed header', 'Basic !!!'],
+    ['a bearer token', 'Bearer abc'],
+  ])('answers 401 with a Basic challenge for %s', async (_label, authorization) => {
+    for (const url of [BOARD_PATH, `${BOARD_PATH}/api/queues`, '/', '/nope']) {
+      const res = await app.inject({ method: 'GET', url, headers: authorization ? { authorization } : {} });
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Basic realm=/);
+      expect(res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    }
+  });
+
+  it('serves the board UI with the right credentials', async () => {
+    const res = await app.inject({ method: 'GET', url: BOARD_PATH, headers: { authorization: basic(USER, PASSWORD) } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('Bull Dashboard');
+  });
+
+  it('lists every queue of the catalog in its JSON API', async () => {
+    const res = await app.inject({ method: 'GET', url: `${BOARD_PATH}/api/queues`, headers: { authorization: basic(USER, PASSWORD) } });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { queues: { name: string }[] };
+    expect(body.queues.map((q) => q.name).sort()).toEqual([...queueNames].sort());
+  });
+
+  it('redirects / to the board', async () => {
+    const res = await app.inject({ method: 'GET', url: '/', headers: { authorization: basic(USER, PASSWORD) } });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe(BOARD_PATH);
+  });
+
+  it('serves /health and /ready (Redis ping) without auth', async () => {
+    const health = await app.inject({ method: 'GET', url: '/health' });
+    expect(health.statusCode).toBe(200);
+    const ready = await app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { redis: 'ok' } });
+  });
+});

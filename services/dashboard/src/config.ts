@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { env } from '@splits/config';
+
+export const DashboardConfigSchema = z.object({
+  ...env.base,
+  ...env.redis,
+  ...env.ports.dashboard,
+  ...env.host,
+  // Required, no defaults: the board can retry and delete jobs.
+  ...env.dashboardAuth,
+});
+export type DashboardConfig = z.infer<typeof DashboardConfigSchema>;

@@ -1,0 +1,25 @@
+/** Errors the ingress raises on purpose; the app's one error handler maps them to `{error:{code,message}}`. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export class UnauthorizedError extends HttpError {
+  constructor() {
+    super(401, 'unauthorized', 'webhook secret does not match');
+  }
+}
+
+/** A dependency the request needs failed; the sender (Intervals.icu) retries on 503. */
+export class UnavailableError extends HttpError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(503, 'unavailable', message);
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}

@@ -1,0 +1,46 @@
+import { createDb, ensureDatabase, migrateToLatest } from '@splits/db';
+import { createQueues, createRedis, queueNames } from '@splits/queue';
+import { bootProcess } from '@splits/telemetry';
+import { buildApp } from './app.js';
+import { IngressConfigSchema } from './config.js';
+import { startRelay } from './relay.js';
+
+// Validates the environment (every bad key listed, exit 1), creates the logger and the one Shutdown.
+const { config, log, shutdown } = bootProcess('webhook-ingress', IngressConfigSchema);
+
+await ensureDatabase(config.DATABASE_URL);
+const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'webhook-ingress' });
+shutdown.register('db', () => db.destroy());
+await migrateToLatest(db);
+
+// Producers on the request path fail fast while Redis is away; the relay re-queues later.
+const redis = createRedis(config.REDIS_URL, { failFast: true });
+shutdown.register('redis', () => redis.quit().catch(() => redis.disconnect()));
+const queues = createQueues(redis, config.QUEUE_PREFIX);
+shutdown.register('queues', () => queues.close());
+let lastRedisWarn = 0;
+for (const name of queueNames) {
+  queues[name].on('error', (err: Error) => {
+    if (Date.now() - lastRedisWarn < 10_000) return;
+    lastRedisWarn = Date.now();
+    log.warn({ err: err.message }, 'redis unavailable; events stay in the inbox until the relay queues them');
+  });
+}
+
+const relay = startRelay({
+  db,
+  queues,
+  log,
+  redis,
+  intervalMs: config.RELAY_INTERVAL_MS,
+  minAgeMs: config.RELAY_MIN_AGE_MS,
+  fetchDelayMs: config.FETCH_DELAY_MS,
+});
+shutdown.register('relay', () => relay.stop());
+
+const app = buildApp({ db, queues, redis, log, secret: config.INTERVALS_WEBHOOK_SECRET, fetchDelayMs: config.FETCH_DELAY_MS });
+// Closed first: stops intake, lets in-flight deliveries finish, then flushes the batchers.
+shutdown.register('http', () => app.close());
+await app.listen({ host: config.HOST, port: config.INGRESS_PORT });
+const address = app.server.address();
+log.info({ port: typeof address === 'object' && address ? address.port : config.INGRESS_PORT }, 'listening');

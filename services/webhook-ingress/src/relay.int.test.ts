@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startRedisServer, waitFor } from '@splits/testing';
+import { startHarness, uploadedBody, type Harness } from './app.test-helper.js';
+import { createFetchEnqueuer, type FetchEnqueuer } from './fetch-enqueuer.js';
+import { startRelay } from './relay.js';
+
+// A private redis-server that this file stops and starts; the machine's shared Redis is never touched.
+let redisServer: Awaited<ReturnType<typeof startRedisServer>>;
+let h: Harness;
+let handOvers: Promise<void>[] = [];
+
+beforeAll(async () => {
+  redisServer = await startRedisServer();
+  h = await startHarness('relay', { redisUrl: redisServer.url });
+}, 60_000);
+afterAll(async () => {
+  await h?.close();
+  await redisServer?.destroy();
+});
+
+/** The app's off-path hand-over, observed so the test can wait for its (failed) attempt. */
+function observedEnqueuer(): FetchEnqueuer {
+  const real = createFetchEnqueuer({ db: h.db, queues: h.queues, log: h.log, fetchDelayMs: 60_000 }, { timeoutMs: 2_000 });
+  return {
+    add: (items) => {
+      const p = real.add(items);
+      handOvers.push(p);
+      return p;
+    },
+    close: () => real.close(),
+  };
+}
+
+const status = async (activityId: string) =>
+  (await h.db.selectFrom('webhook_inbox').select('status').where('activity_id', '=', activityId).executeTakeFirst())?.status;
+const jobFor = (activityId: string) => h.queues['fetch-activity'].getJob(`act-${h.athleteId}-${activityId}`);
+
+describe('Redis down', () => {
+  it('still answers 200 with the event stored; the relay queues it once Redis is back', async () => {
+    const app = await h.build({ enqueuer: observedEnqueuer() });
+    await redisServer.stop();
+    await waitFor(() => h.redis.status !== 'ready', { what: 'the client to notice' });
+
+    const res = await app.inject({ method: 'POST', url: '/webhooks/intervals', payload: uploadedBody('i800001') });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true, received: 1, stored: 1 });
+    await Promise.all(handOvers);
+    expect(await status('i800001')).toBe('received');
+    const ready = await app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().checks).toEqual({ postgres: 'ok', redis: 'down' });
+
+    // A long interval: the pass that queues the row is the one triggered by the reconnect.
+    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, redis: h.redis, intervalMs: 600_000, minAgeMs: 0, fetchDelayMs: 60_000 });
+    try {
+      await redisServer.start();
+      await waitFor(async () => (await status('i800001')) === 'queued', { timeoutMs: 20_000, what: 'the relay to queue the row' });
+      const job = await jobFor('i800001');
+      expect(job?.data).toMatchObject({ athleteId: h.athleteId, intervalsActivityId: 'i800001', reason: 'ACTIVITY_UPLOADED' });
+    } finally {
+      await relay.stop();
+    }
+  }, 60_000);
+
+  it('leaves young rows to the request path and re-adding a queued job is harmless', async () => {
+    await waitFor(() => h.redis.status === 'ready', { what: 'redis' });
+    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, intervalMs: 600_000, minAgeMs: 60_000, fetchDelayMs: 60_000 });
+    try {
+      // Stored but not handed over (as if the process died right after the answer).
+      await h.db
+        .insertInto('webhook_inbox')
+        .values({ dedupe_key: 'manual-1', type: 'ACTIVITY_UPDATED', intervals_athlete_id: 'i317960', athlete_id: h.athleteId, activity_id: 'i800002', status: 'received', payload: JSON.stringify({}) })
+        .execute();
+      expect(await relay.runOnce()).toBe(0); // younger than minAgeMs
+      await h.db.updateTable('webhook_inbox').set({ received_at: new Date(Date.now() - 120_000) }).where('dedupe_key', '=', 'manual-1').execute();
+      expect(await relay.runOnce()).toBe(1);
+      expect(await status('i800002')).toBe('queued');
+      // Put it back: a second relay add of the same jobId leaves one job.
+      await h.db.updateTable('webhook_inbox').set({ status: 'received' }).where('dedupe_key', '=', 'manual-1').execute();
+      expect(await relay.runOnce()).toBe(1);
+      const jobs = await h.queues['fetch-activity'].getJobs(['delayed', 'waiting']);
+      expect(jobs.filter((j) => j.data.intervalsActivityId === 'i800002')).toHaveLength(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('a failing pass is logged and does not escape', async () => {
+    await redisServer.stop();
+    await waitFor(() => h.redis.status !== 'ready', { what: 'the client to notice' });
+    await h.db.updateTable('webhook_inbox').set({ status: 'received' }).where('dedupe_key', '=', 'manual-1').execute();
+    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, intervalMs: 600_000, minAgeMs: 0, fetchDelayMs: 60_000 });
+    try {
+      expect(await relay.runOnce()).toBe(0);
+      expect(h.logLines.some((l) => l.includes('relay pass failed'))).toBe(true);
+      expect(await status('i800002')).toBe('received');
+    } finally {
+      await relay.stop();
+      await redisServer.start();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,83 @@
+import { findUnqueuedInbox, type Db } from '@splits/db';
+import type { Queues } from '@splits/queue';
+import type { Logger } from '@splits/telemetry';
+import type { Redis } from 'ioredis';
+import { enqueueFetches } from './fetch-enqueuer.js';
+
+export interface RelayDeps {
+  db: Db;
+  queues: Queues;
+  log: Logger;
+  intervalMs: number;
+  /** Younger rows are still being handed over by the request path. */
+  minAgeMs: number;
+  fetchDelayMs: number;
+  /** When given, a reconnect of this connection triggers a pass at once instead of at the next tick. */
+  redis?: Redis;
+  batchSize?: number;
+}
+
+export interface Relay {
+  /** One pass now (also what the timer runs); resolves with the number of rows queued. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Re-queues inbox rows that were stored but never reached Redis (DESIGN §8: nothing accepted is
+ * lost). Deterministic jobIds make a second add of the same row harmless. A failing pass is logged
+ * and retried on the next tick; nothing escapes the timer.
+ */
+export function startRelay(deps: RelayDeps): Relay {
+  const batchSize = deps.batchSize ?? 500;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<number> | null = null;
+
+  const pass = async (): Promise<number> => {
+    let queued = 0;
+    for (;;) {
+      const rows = await findUnqueuedInbox(deps.db, deps.minAgeMs, batchSize);
+      const items = rows.flatMap((r) =>
+        r.athlete_id && r.activity_id ? [{ inboxId: r.id, athleteId: r.athlete_id, intervalsActivityId: r.activity_id, reason: r.type }] : [],
+      );
+      await enqueueFetches(deps, items);
+      queued += items.length;
+      if (rows.length < batchSize || items.length === 0 || stopped) break;
+    }
+    if (queued > 0) deps.log.info({ queued }, 'relay queued stored events');
+    return queued;
+  };
+
+  const runOnce = (): Promise<number> => {
+    // One pass at a time; a trigger during a pass shares it.
+    running ??= pass()
+      .catch((err: unknown) => {
+        deps.log.warn({ err: (err as Error).message }, 'relay pass failed; retrying next tick');
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  const tick = () => {
+    void runOnce().finally(() => {
+      if (!stopped) timer = setTimeout(tick, deps.intervalMs);
+    });
+  };
+  const onReady = () => void runOnce();
+  deps.redis?.on('ready', onReady);
+  timer = setTimeout(tick, deps.intervalMs);
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      deps.redis?.off('ready', onReady);
+      await running;
+    },
+  };
+}

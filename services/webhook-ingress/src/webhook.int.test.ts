@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import { createDb } from '@splits/db';
+import { freePort, waitFor } from '@splits/testing';
+import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './app.test-helper.js';
+import { createInboxBatcher } from './inbox-batcher.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('ingress');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const post = (body: unknown, app = h.app) =>
+  app.inject({
+    method: 'POST',
+    url: '/webhooks/intervals',
+    headers: { 'content-type': 'application/json' },
+    payload: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+const inboxRows = (activityId: string) =>
+  h.db.selectFrom('webhook_inbox').selectAll().where('activity_id', '=', activityId).execute();
+
+const jobFor = (activityId: string) => h.queues['fetch-activity'].getJob(`act-${h.athleteId}-${activityId}`);
+
+describe('POST /webhooks/intervals', () => {
+  it('stores the event with its athlete before answering, then queues a delayed fetch-activity job', async () => {
+    const res = await post(uploadedBody('i900001'));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true, received: 1, stored: 1 });
+
+    // Durable before the 200: the row is there the moment the answer is.
+    const [row] = await inboxRows('i900001');
+    expect(row).toMatchObject({ athlete_id: h.athleteId, intervals_athlete_id: INTERVALS_ATHLETE_ID, type: 'ACTIVITY_UPLOADED' });
+
+    const job = await waitFor(() => jobFor('i900001'), { what: 'fetch-activity job' });
+    expect(job.data).toEqual({ athleteId: h.athleteId, intervalsActivityId: 'i900001', reason: 'ACTIVITY_UPLOADED', waits: 0 });
+    expect(job.opts.delay).toBe(60_000);
+    expect(await job.getState()).toBe('delayed');
+    await waitFor(async () => (await inboxRows('i900001'))[0]?.status === 'queued', { what: 'row marked queued' });
+  });
+
+  it('stores a redelivery once and queues one job', async () => {
+    const body = uploadedBody('i900002');
+    const first = await post(body);
+    const second = await post(body);
+    expect(first.json()).toEqual({ ok: true, received: 1, stored: 1 });
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toEqual({ ok: true, received: 1, stored: 0 });
+    expect(await inboxRows('i900002')).toHaveLength(1);
+    await waitFor(() => jobFor('i900002'), { what: 'fetch-activity job' });
+    const ids = (await h.queues['fetch-activity'].getJobs(['delayed', 'waiting'])).map((j) => j.id);
+    expect(ids.filter((id) => id === `act-${h.athleteId}-i900002`)).toHaveLength(1);
+  });
+
+  it('keeps the same event twice in one delivery once', async () => {
+    const body = uploadedBody('i900003');
+    const res = await post({ ...body, events: [body.events[0], body.events[0]] });
+    expect(res.json()).toEqual({ ok: true, received: 2, stored: 1 });
+    expect(await inboxRows('i900003')).toHaveLength(1);
+  });
+
+  it('rejects a wrong secret with 401 and stores nothing', async () => {
+    const before = await h.db.selectFrom('webhook_inbox').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const res = await post(uploadedBody('i900004', { secret: 'not-the-secret' }));
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    // A prefix of the real secret is just as wrong.
+    expect((await post(uploadedBody('i900004', { secret: SECRET.slice(0, -1) }))).statusCode).toBe(401);
+    const after = await h.db.selectFrom('webhook_inbox').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect(await inboxRows('i900004')).toHaveLength(0);
+  });
+
+  it.each([
+    ['missing secret', { events: [] }],
+    ['events not an array', { secret: SECRET, events: { athlete_id: INTERVALS_ATHLETE_ID } }],
+    ['an event without athlete_id', { secret: SECRET, events: [{ type: 'ACTIVITY_UPLOADED' }] }],
+    ['malformed JSON', `{"secret":"${SECRET}","events":[`],
+    ['an empty body', ''],
+  ])('answers 400 {error:{code,message}} for %s, without echoing the secret', async (_what, body) => {
+    const res = await post(body);
+    expect(res.statusCode).toBe(400);
+    const json = res.json();
+    expect(json).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    expect(res.body).not.toContain(SECRET);
+  });
+
+  it('stores an event of an unknown athlete as unknown_athlete and queues nothing', async () => {
+    const res = await post(uploadedBody('i900005', { athlete: 'i999999' }));
+    expect(res.json()).toEqual({ ok: true, received: 1, stored: 1 });
+    const [row] = await inboxRows('i900005');
+    expect(row).toMatchObject({ status: 'unknown_athlete', athlete_id: null, intervals_athlete_id: 'i999999' });
+    // The hand-over runs after the answer; a known athlete's event sent after it is queued, this one never is.
+    await post(uploadedBody('i900006'));
+    await waitFor(() => jobFor('i900006'), { what: 'the later job' });
+    const jobs = await h.queues['fetch-activity'].getJobs(['delayed', 'waiting']);
+    expect(jobs.filter((j) => j.data.intervalsActivityId === 'i900005')).toHaveLength(0);
+  });
+
+  it('stores non-activity events as ignored', async () => {
+    const res = await post({
+      secret: SECRET,
+      events: [
+        { athlete_id: INTERVALS_ATHLETE_ID, type: 'WELLNESS_UPDATED', timestamp: '2026-04-15T16:29:56.819+00:00', records: [{ id: '2026-04-15', ctl: 18.4 }] },
+        {
+          athlete_id: INTERVALS_ATHLETE_ID,
+          type: 'CALENDAR_UPDATED',
+          timestamp: '2026-04-16T14:22:33.000+00:00',
+          events: [{ id: 104649834 }],
+          deleted_events: [104649801],
+        },
+      ],
+    });
+    expect(res.json()).toEqual({ ok: true, received: 2, stored: 2 });
+    const rows = await h.db.selectFrom('webhook_inbox').select(['type', 'status']).where('type', 'in', ['WELLNESS_UPDATED', 'CALENDAR_UPDATED']).execute();
+    expect(rows.map((r) => r.status)).toEqual(['ignored', 'ignored']);
+  });
+
+  it('answers 503 when Postgres is unreachable, so Intervals.icu retries', async () => {
+    const deadDb = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/nothing`, { poolSize: 1 });
+    try {
+      const app = await h.build({ db: deadDb });
+      const res = await post(uploadedBody('i900007'), app);
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+      expect(res.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+      const ready = await app.inject({ method: 'GET', url: '/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json()).toEqual({ status: 'not_ready', checks: { postgres: 'down', redis: 'ok' } });
+    } finally {
+      await deadDb.destroy();
+    }
+  });
+
+  it('shares one INSERT between concurrent deliveries; each gets its own result', async () => {
+    const flushes: number[] = [];
+    const batcher = createInboxBatcher(h.db, { maxInFlight: 2, onFlush: (size) => flushes.push(size) });
+    const app = await h.build({ batcher });
+    const ids = Array.from({ length: 40 }, (_, i) => `i9100${String(i).padStart(2, '0')}`);
+    const dup = uploadedBody('i910099');
+    const responses = await Promise.all([...ids.map((id) => post(uploadedBody(id), app)), post(dup, app), post(dup, app)]);
+    expect(responses.map((r) => r.statusCode)).toEqual(responses.map(() => 200));
+    expect(responses.slice(0, 40).map((r) => r.json())).toEqual(ids.map(() => ({ ok: true, received: 1, stored: 1 })));
+    // The same event in two concurrent deliveries: stored once, reported as new to exactly one of them.
+    expect(responses.slice(40).map((r) => r.json().stored).sort()).toEqual([0, 1]);
+    expect(flushes.reduce((a, b) => a + b, 0)).toBe(42);
+    expect(flushes.length).toBeLessThan(42 / 2);
+    const rows = await h.db.selectFrom('webhook_inbox').select('activity_id').where('activity_id', 'like', 'i910%').execute();
+    expect(rows).toHaveLength(41);
+    await batcher.close();
+  });
+
+  it('never writes the secret to the logs or the stored payloads', async () => {
+    await post(uploadedBody('i900008'));
+    await post(uploadedBody('i900009', { secret: `${SECRET}-wrong` }));
+    await post(`{"secret":"${SECRET}","events":[{"athlete_id":`);
+    const logs = h.logLines.join('\n');
+    expect(logs).toContain('request refused'); // the refusals were logged, at trace level everything is
+    expect(logs).not.toContain(SECRET);
+    const payloads = await h.db.selectFrom('webhook_inbox').select(sql<string>`payload::text`.as('p')).execute();
+    expect(payloads.length).toBeGreaterThan(0);
+    for (const { p } of payloads) {
+      expect(p).not.toContain(SECRET);
+      expect(p).not.toContain('"secret"');
+    }
+  });
+});
+
+describe('health and errors', () => {
+  it('answers /health and /ready', async () => {
+    expect((await h.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok' });
+    const ready = await h.app.inject({ method: 'GET', url: '/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
+  });
+
+  it('answers unknown routes with 404 in the same error shape', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+});

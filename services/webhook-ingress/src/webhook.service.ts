@@ -1,0 +1,94 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ACTIVITY_FETCH_EVENT_TYPES, type IntervalsWebhookBody, type IntervalsWebhookEvent } from '@splits/contracts';
+import type { InboxEventInput } from '@splits/db';
+import type { FetchEnqueuer, FetchItem } from './fetch-enqueuer.js';
+import type { InboxBatcher } from './inbox-batcher.js';
+import { UnauthorizedError, UnavailableError } from './errors.js';
+
+export interface WebhookDeps {
+  /** SHA-256 of the configured secret (see `secretDigest`). */
+  secretDigest: Buffer;
+  inbox: InboxBatcher;
+  enqueuer: FetchEnqueuer;
+}
+
+export interface WebhookReceipt {
+  ok: true;
+  received: number;
+  stored: number;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+export const secretDigest = (secret: string): Buffer => sha256(secret);
+
+/**
+ * Constant-time check of the shared secret Intervals.icu puts in the body (reference §1.4). Both sides
+ * are hashed first, so neither the length nor a common prefix of the configured secret leaks.
+ */
+export function secretMatches(expectedDigest: Buffer, supplied: string): boolean {
+  return timingSafeEqual(expectedDigest, sha256(supplied));
+}
+
+const FETCH_TYPES: ReadonlySet<string> = new Set(ACTIVITY_FETCH_EVENT_TYPES);
+
+function calendarIds(list: unknown[] | null | undefined, tag: string): string[] {
+  return (list ?? []).map((e) => {
+    const id = e !== null && typeof e === 'object' ? (e as { id?: unknown }).id : e;
+    return `${tag}${typeof id === 'string' || typeof id === 'number' ? id : JSON.stringify(e)}`;
+  });
+}
+
+/**
+ * Identity of one event across redeliveries: sha256(type|athlete_id|activity.id|timestamp|sorted
+ * calendar ids). An event without a timestamp has nothing else to tell two deliveries apart, so
+ * its whole content is part of the key instead.
+ */
+export function dedupeKey(event: IntervalsWebhookEvent): string {
+  const parts = [event.type, event.athlete_id, event.activity?.id ?? '', event.timestamp ?? ''];
+  if (event.type === 'CALENDAR_UPDATED') {
+    parts.push([...calendarIds(event.events, 'c'), ...calendarIds(event.deleted_events, 'd')].sort().join(','));
+  }
+  if (!event.timestamp) parts.push(sha256(JSON.stringify(event)).toString('hex'));
+  return sha256(parts.join('|')).toString('hex');
+}
+
+export function toInboxEvent(event: IntervalsWebhookEvent): InboxEventInput {
+  const activityId = event.activity?.id ?? null;
+  return {
+    dedupeKey: dedupeKey(event),
+    type: event.type,
+    intervalsAthleteId: event.athlete_id,
+    activityId,
+    actionable: FETCH_TYPES.has(event.type) && activityId !== null,
+    // The event alone: the envelope (and its secret) is never stored.
+    payload: event,
+  };
+}
+
+/**
+ * Verify, store every event durably (shared INSERT with concurrent deliveries), then hand the new
+ * actionable rows to the queue without waiting: the rows are in Postgres, and the relay re-queues
+ * whatever the hand-over misses, so Redis never decides the answer.
+ */
+export async function receiveWebhook(deps: WebhookDeps, body: IntervalsWebhookBody): Promise<WebhookReceipt> {
+  if (!secretMatches(deps.secretDigest, body.secret)) throw new UnauthorizedError();
+  const events = body.events.map(toInboxEvent);
+  let rows;
+  try {
+    rows = await deps.inbox.submit(events);
+  } catch (err) {
+    throw new UnavailableError('could not store the delivery; retry later', { cause: err });
+  }
+  const fetches: FetchItem[] = [];
+  let stored = 0;
+  for (const row of rows) {
+    if (!row) continue;
+    stored++;
+    if (row.status === 'received' && row.athlete_id && row.activity_id) {
+      fetches.push({ inboxId: row.id, athleteId: row.athlete_id, intervalsActivityId: row.activity_id, reason: row.type });
+    }
+  }
+  void deps.enqueuer.add(fetches);
+  return { ok: true, received: events.length, stored };
+}
