@@ -99,7 +99,7 @@ describe('pipeline end to end', () => {
     expect(await inboxCount()).toBe(before);
     // Give any stray job a chance to surface: wait until every queue is idle, then count again.
     await waitFor(async () => {
-      const r = await fetch(`${svc.urls.dashboard}/api/queues`, { headers: { authorization: `Basic ${Buffer.from(`${DASHBOARD.user}:${DASHBOARD.password}`).toString('base64')}` } });
+      const r = await fetch(`${svc.urls.dashboard}/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from(`${DASHBOARD.user}:${DASHBOARD.password}`).toString('base64')}` } });
       const j = (await r.json()) as { queues: Array<{ counts: Record<string, number> }> };
       return j.queues.every((q) => (q.counts.active ?? 0) + (q.counts.waiting ?? 0) + (q.counts.delayed ?? 0) === 0);
     }, { timeoutMs: 20_000, what: 'idle queues' });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { connect } from 'node:net';
 import { freePort, waitFor } from './util.js';
 
 /**
@@ -15,16 +15,19 @@ export async function startRedisServer() {
   const dir = mkdtempSync(join(tmpdir(), 'splits-redis-'));
   let child: ChildProcess | null = null;
 
-  const ping = async () => {
-    const r = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => undefined);
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } finally {
-      r.disconnect();
-    }
-  };
+  // A bare RESP PING over a socket: no client library, no reconnect timers left behind.
+  const ping = () =>
+    new Promise<boolean>((resolve) => {
+      const sock = connect(port, '127.0.0.1');
+      sock.setTimeout(1000, () => sock.destroy());
+      sock.once('connect', () => sock.write('PING\r\n'));
+      sock.once('data', (d) => {
+        sock.destroy();
+        resolve(d.toString().startsWith('+PONG'));
+      });
+      sock.once('error', () => resolve(false));
+      sock.once('close', () => resolve(false));
+    });
 
   const start = async () => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], {
