@@ -51,7 +51,7 @@ const db = createDb(DB_URL, { poolSize: 3, applicationName: 'splits-demo' });
 await migrateToLatest(db);
 
 stage('fakes', 'starting simulated Intervals.icu, Telegram Bot API and LLM');
-const intervals = await startFakeIntervals({ analysedAfterFetches: 2 });
+const intervals = await startFakeIntervals({ analysedAfterFetches: 1 });
 const telegram = await startFakeTelegram();
 const llm = await startFakeLlm();
 const athlete = generateAthlete({ seed: 2026, intervalsAthleteId: 'i424242', weeks: 26, now: new Date() });
@@ -119,7 +119,7 @@ await waitFor(async () => (await countWorkouts()) >= history.length, { timeoutMs
 show(`${history.length} workouts stored and classified`);
 
 const fresh = makeNewActivity(athlete, { kind: 'threshold', at: new Date(Date.now() - 20 * 60_000) });
-intervals.addActivity(athlete.athleteId, fresh, { analysedAfterFetches: 2 });
+intervals.addActivity(athlete.athleteId, fresh, { analysedAfterFetches: 1 });
 stage('webhook', `Intervals.icu posts ACTIVITY_UPLOADED for ${fresh.id} "${fresh.activity.name}" (no CTL/ATL yet)`);
 const t0 = Date.now();
 const res = await intervals.sendWebhook(`${svc.urls['webhook-ingress']}/webhooks/intervals`, intervals.uploadedWebhook(SECRET, athlete.athleteId, fresh));
