@@ -47,7 +47,8 @@ describe('db repositories', () => {
       dedupeKey: k, type: 'ACTIVITY_UPLOADED', intervalsAthleteId: athlete, activityId: 'a1', actionable: true, payload: { k },
     });
     const first = await insertInboxEvents(t.db, [ev('k1'), ev('k2'), ev('k3', 'i-unknown')]);
-    expect(first.map((r) => r.dedupe_key)).toEqual(['k1', 'k2', 'k3']);
+    expect(first.map((r) => r.dedupe_key).sort()).toEqual(['k1', 'k2', 'k3']);
+    first.sort((a, b) => a.dedupe_key.localeCompare(b.dedupe_key));
     expect(first[0]!.athlete_id).toBe(id);
     expect(first[2]!.status).toBe('unknown_athlete');
     const again = await insertInboxEvents(t.db, [ev('k1'), ev('k4')]);

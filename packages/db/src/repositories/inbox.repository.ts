@@ -27,19 +27,26 @@ export interface InsertedInboxRow {
  */
 export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Promise<InsertedInboxRow[]> {
   if (events.length === 0) return [];
-  const col = <K extends keyof InboxEventInput>(k: K) => events.map((e) => e[k]);
+  // The whole batch travels as one JSON document: Postgres parses it once, and the payloads are not
+  // escaped twice (as they would be inside a jsonb[] array literal).
+  const batch = JSON.stringify(
+    events.map((e) => ({
+      k: e.dedupeKey,
+      t: e.type,
+      a: e.intervalsAthleteId,
+      id: e.activityId,
+      x: e.actionable,
+      p: e.payload,
+    })),
+  );
   const result = await sql<InsertedInboxRow>`
     insert into webhook_inbox (dedupe_key, type, intervals_athlete_id, athlete_id, activity_id, status, payload)
-    select v.dedupe_key, v.type, v.intervals_athlete_id, c.athlete_id, v.activity_id,
+    select v.k, v.t, v.a, c.athlete_id, v.id,
            case when c.athlete_id is null then 'unknown_athlete'
-                when v.actionable then 'received' else 'ignored' end,
-           v.payload
-      from unnest(${col('dedupeKey')}::text[], ${col('type')}::text[], ${col('intervalsAthleteId')}::text[],
-                  ${col('activityId')}::text[], ${col('actionable')}::bool[],
-                  ${events.map((e) => JSON.stringify(e.payload))}::jsonb[])
-           with ordinality as v(dedupe_key, type, intervals_athlete_id, activity_id, actionable, payload, ord)
-      left join intervals_connection c on c.intervals_athlete_id = v.intervals_athlete_id
-     order by v.ord
+                when v.x then 'received' else 'ignored' end,
+           v.p
+      from jsonb_to_recordset(${batch}::jsonb) as v(k text, t text, a text, id text, x bool, p jsonb)
+      left join intervals_connection c on c.intervals_athlete_id = v.a
     on conflict (dedupe_key) do nothing
     returning id, dedupe_key, type, athlete_id, activity_id, status`.execute(db);
   return result.rows;
