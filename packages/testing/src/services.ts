@@ -39,6 +39,8 @@ export interface StartServicesOptions {
   ports?: Partial<Record<ServiceName, number>>;
   readyTimeoutMs?: number;
   onLine?: (service: ServiceName, line: string) => void;
+  /** Extra node flags, e.g. `--cpu-prof` for a benchmark run. */
+  nodeArgs?: string[];
 }
 
 /**
@@ -74,7 +76,7 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
       urls[name] = `http://127.0.0.1:${port}`;
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', '--import', '@splits/telemetry/register', `services/${name}/src/main.ts`],
+        [...(opts.nodeArgs ?? []), '--import', 'tsx', '--import', '@splits/telemetry/register', `services/${name}/src/main.ts`],
         {
           cwd: REPO_ROOT,
           env: { ...parentEnv, OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', ...opts.env, [PORT_KEY[name]]: String(port) },
