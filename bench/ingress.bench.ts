@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createAthlete, parseEncryptionKey } from '@splits/db';
+import { createAthlete, inboxCounts, parseEncryptionKey } from '@splits/db';
 import { createRedis } from '@splits/queue';
 import { createTestDatabase, REPO_ROOT, startServices, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, waitFor } from '@splits/testing';
 import { uploadedBodyTemplate } from './lib/activity-body.js';
@@ -73,14 +73,9 @@ try {
   const ingress = await runLoad({ url: ingressUrl, concurrency: CONCURRENCY, durationMs: DURATION_MS, body: bodies() });
 
   // Every 200 is a stored row, and every stored row becomes one delayed fetch-activity job.
-  const statusCounts = async (): Promise<Record<string, number>> =>
-    Object.fromEntries(
-      (await t.db.selectFrom('webhook_inbox').select((eb) => ['status', eb.fn.countAll<string>().as('n')]).groupBy('status').execute()).map((r) => [
-        r.status,
-        Number(r.n),
-      ]),
-    );
-  const storedRows = Object.values(await statusCounts()).reduce((a, b) => a + b, 0);
+  const statusCounts = () => inboxCounts(t.db);
+  const initial = await statusCounts();
+  const storedRows = (initial.accepted ?? 0) + (initial.ignored ?? 0) + (initial.unknown_athlete ?? 0);
   await waitFor(async () => (await statusCounts()).queued === storedRows, { timeoutMs: 30_000, what: 'every row queued' }).catch(() => undefined);
   const byStatus = await statusCounts();
   const delayedJobs = await redis.zcard(`${prefix}:fetch-activity:delayed`);

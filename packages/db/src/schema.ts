@@ -43,9 +43,13 @@ export interface WebhookInboxTable {
   athlete_id: string | null;
   activity_id: string | null;
   received_at: Generated<Date>;
-  status: 'received' | 'queued' | 'ignored' | 'unknown_athlete';
-  queued_at: Date | null;
+  /** What the row is; whether it still awaits a queue is webhook_inbox_pending's business. */
+  status: 'accepted' | 'ignored' | 'unknown_athlete';
   payload: Json;
+}
+export interface WebhookInboxPendingTable {
+  inbox_id: string;
+  received_at: Date;
 }
 export interface ActivitySourceTable {
   athlete_id: string;
@@ -98,6 +102,7 @@ export interface Database {
   api_token: ApiTokenTable;
   telegram_link: TelegramLinkTable;
   webhook_inbox: WebhookInboxTable;
+  webhook_inbox_pending: WebhookInboxPendingTable;
   activity_source: ActivitySourceTable;
   workout: WorkoutTable;
   wellness_day: WellnessDayTable;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { inboxDeliveryState } from '@splits/db';
 import { startRedisServer, waitFor } from '@splits/testing';
 import { startHarness, uploadedBody, type Harness } from './app.test-helper.js';
 import { createFetchEnqueuer, type FetchEnqueuer } from './fetch-enqueuer.js';
@@ -31,8 +32,16 @@ function observedEnqueuer(): FetchEnqueuer {
   };
 }
 
-const status = async (activityId: string) =>
-  (await h.db.selectFrom('webhook_inbox').select('status').where('activity_id', '=', activityId).executeTakeFirst())?.status;
+const status = (activityId: string) => inboxDeliveryState(h.db, activityId);
+/** Put a row back into the relay's work list (as if its hand-over had never happened). */
+const makePending = async (dedupeKey: string, receivedAt = new Date()) => {
+  const row = await h.db.selectFrom('webhook_inbox').select('id').where('dedupe_key', '=', dedupeKey).executeTakeFirstOrThrow();
+  await h.db
+    .insertInto('webhook_inbox_pending')
+    .values({ inbox_id: row.id, received_at: receivedAt })
+    .onConflict((oc) => oc.column('inbox_id').doUpdateSet({ received_at: receivedAt }))
+    .execute();
+};
 const jobFor = (activityId: string) => h.queues['fetch-activity'].getJob(`act-${h.athleteId}-${activityId}`);
 
 describe('Redis down', () => {
@@ -45,7 +54,7 @@ describe('Redis down', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ok: true, received: 1, stored: 1 });
     await Promise.all(handOvers);
-    expect(await status('i800001')).toBe('received');
+    expect(await status('i800001')).toBe('pending');
     const ready = await app.inject({ method: 'GET', url: '/ready' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().checks).toEqual({ postgres: 'ok', redis: 'down' });
@@ -69,14 +78,15 @@ describe('Redis down', () => {
       // Stored but not handed over (as if the process died right after the answer).
       await h.db
         .insertInto('webhook_inbox')
-        .values({ dedupe_key: 'manual-1', type: 'ACTIVITY_UPDATED', intervals_athlete_id: 'i317960', athlete_id: h.athleteId, activity_id: 'i800002', status: 'received', payload: JSON.stringify({}) })
+        .values({ dedupe_key: 'manual-1', type: 'ACTIVITY_UPDATED', intervals_athlete_id: 'i317960', athlete_id: h.athleteId, activity_id: 'i800002', status: 'accepted', payload: JSON.stringify({}) })
         .execute();
+      await makePending('manual-1');
       expect(await relay.runOnce()).toBe(0); // younger than minAgeMs
-      await h.db.updateTable('webhook_inbox').set({ received_at: new Date(Date.now() - 120_000) }).where('dedupe_key', '=', 'manual-1').execute();
+      await makePending('manual-1', new Date(Date.now() - 120_000));
       expect(await relay.runOnce()).toBe(1);
       expect(await status('i800002')).toBe('queued');
       // Put it back: a second relay add of the same jobId leaves one job.
-      await h.db.updateTable('webhook_inbox').set({ status: 'received' }).where('dedupe_key', '=', 'manual-1').execute();
+      await makePending('manual-1', new Date(Date.now() - 120_000));
       expect(await relay.runOnce()).toBe(1);
       const jobs = await h.queues['fetch-activity'].getJobs(['delayed', 'waiting']);
       expect(jobs.filter((j) => j.data.intervalsActivityId === 'i800002')).toHaveLength(1);
@@ -88,12 +98,12 @@ describe('Redis down', () => {
   it('a failing pass is logged and does not escape', async () => {
     await redisServer.stop();
     await waitFor(() => h.redis.status !== 'ready', { what: 'the client to notice' });
-    await h.db.updateTable('webhook_inbox').set({ status: 'received' }).where('dedupe_key', '=', 'manual-1').execute();
+    await makePending('manual-1');
     const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, intervalMs: 600_000, minAgeMs: 0, fetchDelayMs: 60_000 });
     try {
       expect(await relay.runOnce()).toBe(0);
       expect(h.logLines.some((l) => l.includes('relay pass failed'))).toBe(true);
-      expect(await status('i800002')).toBe('received');
+      expect(await status('i800002')).toBe('pending');
     } finally {
       await relay.stop();
       await redisServer.start();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { createDb } from '@splits/db';
+import { createDb, inboxDeliveryState } from '@splits/db';
 import { freePort, waitFor } from '@splits/testing';
 import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './app.test-helper.js';
 import { createInboxBatcher } from './inbox-batcher.js';
@@ -40,7 +40,7 @@ describe('POST /webhooks/intervals', () => {
     expect(job.data).toEqual({ athleteId: h.athleteId, intervalsActivityId: 'i900001', reason: 'ACTIVITY_UPLOADED', waits: 0 });
     expect(job.opts.delay).toBe(60_000);
     expect(await job.getState()).toBe('delayed');
-    await waitFor(async () => (await inboxRows('i900001'))[0]?.status === 'queued', { what: 'row marked queued' });
+    await waitFor(async () => (await inboxDeliveryState(h.db, 'i900001')) === 'queued', { what: 'row marked queued' });
   });
 
   it('stores a redelivery once and queues one job', async () => {

@@ -85,7 +85,7 @@ export async function receiveWebhook(deps: WebhookDeps, body: IntervalsWebhookBo
   for (const row of rows) {
     if (!row) continue;
     stored++;
-    if (row.status === 'received' && row.athlete_id && row.activity_id) {
+    if (row.status === 'accepted' && row.athlete_id && row.activity_id) {
       fetches.push({ inboxId: row.id, athleteId: row.athlete_id, intervalsActivityId: row.activity_id, reason: row.type });
     }
   }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
-import { createApiToken, createAthlete, createDb, ensureDatabase, migrateToLatest, parseEncryptionKey } from '@splits/db';
+import { createApiToken, createAthlete, createDb, ensureDatabase, inboxDeliveryState, migrateToLatest, parseEncryptionKey } from '@splits/db';
 import { createQueues, enqueueBulk } from '@splits/queue';
 import {
   generateAthlete,
@@ -136,8 +136,8 @@ const note = (key: string, text: string) => {
 };
 await waitFor(
   async () => {
-    const inbox = await db.selectFrom('webhook_inbox').select('status').where('activity_id', '=', String(fresh.id)).executeTakeFirst();
-    if (inbox) note('inbox', `stored in webhook_inbox (status ${inbox.status}); fetch-activity waits FETCH_DELAY_MS=3000`);
+    const inbox = await inboxDeliveryState(db, String(fresh.id));
+    if (inbox) note('inbox', `stored in webhook_inbox before the 200 (${inbox}); fetch-activity waits FETCH_DELAY_MS=3000`);
     const gets = intervals.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/activity/${fresh.id}`);
     if (gets.length >= 1) note('fetch1', 'fetch #1: Intervals.icu has not finished its analysis (no icu_ctl/icu_atl): job re-delayed');
     if (gets.length >= 2) note('fetch2', 'fetch #2: analysed; intervals, streams and wellness fetched');

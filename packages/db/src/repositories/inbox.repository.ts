@@ -39,44 +39,64 @@ export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Prom
       p: e.payload,
     })),
   );
+  // Accepted rows are also registered as pending in the same statement; the enqueuer removes them.
   const result = await sql<InsertedInboxRow>`
-    insert into webhook_inbox (dedupe_key, type, intervals_athlete_id, athlete_id, activity_id, status, payload)
-    select v.k, v.t, v.a, c.athlete_id, v.id,
-           case when c.athlete_id is null then 'unknown_athlete'
-                when v.x then 'received' else 'ignored' end,
-           v.p
-      from jsonb_to_recordset(${batch}::jsonb) as v(k text, t text, a text, id text, x bool, p jsonb)
-      left join intervals_connection c on c.intervals_athlete_id = v.a
-    on conflict (dedupe_key) do nothing
-    returning id, dedupe_key, type, athlete_id, activity_id, status`.execute(db);
+    with ins as (
+      insert into webhook_inbox (dedupe_key, type, intervals_athlete_id, athlete_id, activity_id, status, payload)
+      select v.k, v.t, v.a, c.athlete_id, v.id,
+             case when c.athlete_id is null then 'unknown_athlete'
+                  when v.x then 'accepted' else 'ignored' end,
+             v.p
+        from jsonb_to_recordset(${batch}::jsonb) as v(k text, t text, a text, id text, x bool, p jsonb)
+        left join intervals_connection c on c.intervals_athlete_id = v.a
+      on conflict (dedupe_key) do nothing
+      returning id, dedupe_key, type, athlete_id, activity_id, status, received_at
+    ), pending as (
+      insert into webhook_inbox_pending (inbox_id, received_at)
+      select id, received_at from ins where status = 'accepted'
+    )
+    select id, dedupe_key, type, athlete_id, activity_id, status from ins`.execute(db);
   return result.rows;
 }
 
+/** The rows reached the queue: they are no longer pending. */
 export async function markInboxQueued(db: Db, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db
-    .updateTable('webhook_inbox')
-    .set({ status: 'queued', queued_at: new Date() })
-    .where('id', 'in', ids)
-    .where('status', '=', 'received')
-    .execute();
+  await db.deleteFrom('webhook_inbox_pending').where('inbox_id', 'in', ids).execute();
 }
 
 /** Rows that were stored but never reached the queue (Redis was down): the relay's work list. */
 export async function findUnqueuedInbox(db: Db, olderThanMs: number, limit: number) {
   return db
-    .selectFrom('webhook_inbox')
-    .select(['id', 'dedupe_key', 'type', 'athlete_id', 'activity_id'])
-    .where('status', '=', 'received')
-    .where('received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
-    .orderBy('received_at')
+    .selectFrom('webhook_inbox_pending as p')
+    .innerJoin('webhook_inbox as i', 'i.id', 'p.inbox_id')
+    .select(['i.id', 'i.dedupe_key', 'i.type', 'i.athlete_id', 'i.activity_id'])
+    .where('p.received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+    .orderBy('p.inbox_id')
     .limit(limit)
     .execute();
 }
 
-export async function countInbox(db: Db, intervalsAthleteId?: string) {
-  let q = db.selectFrom('webhook_inbox').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status');
-  if (intervalsAthleteId) q = q.where('intervals_athlete_id', '=', intervalsAthleteId);
-  const rows = await q.execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
+/** Where a delivery stands: `queued` (handed to the queue), `pending` (waiting for it), or what it is. */
+export async function inboxDeliveryState(db: Db, activityId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('webhook_inbox as i')
+    .leftJoin('webhook_inbox_pending as p', 'p.inbox_id', 'i.id')
+    .select(['i.status', 'p.inbox_id'])
+    .where('i.activity_id', '=', activityId)
+    .orderBy('i.id')
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.status !== 'accepted') return row.status;
+  return row.inbox_id ? 'pending' : 'queued';
+}
+
+/** Counts by status, with accepted rows split into queued and pending (operators, benchmarks). */
+export async function inboxCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('webhook_inbox').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status').execute();
+  const pending = await db.selectFrom('webhook_inbox_pending').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  counts.pending = Number(pending.n);
+  counts.queued = (counts.accepted ?? 0) - counts.pending;
+  return counts;
 }
