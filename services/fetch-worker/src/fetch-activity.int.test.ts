@@ -51,11 +51,12 @@ beforeAll(async () => {
       return maxWaits;
     },
     readerFor: (c: IntervalsCredential) =>
-      createIntervalsClient({ baseUrl: fake.url, auth: { kind: c.authKind, secret: c.secret }, baseDelayMs: 10 }),
+      // A short in-line Retry-After cap, so a 1 s Retry-After exercises the job re-delay path.
+      createIntervalsClient({ baseUrl: fake.url, auth: { kind: c.authKind, secret: c.secret }, baseDelayMs: 10, maxRetryAfterMs: 200 }),
   };
   [worker] = createWorkers(
     ['fetch-activity'],
-    { 'fetch-activity': (p, job, token) => processFetchActivity(p, job, token, deps).catch(asJobError) },
+    { 'fetch-activity': (p, job, token) => processFetchActivity(p, job, token, deps).catch((err) => asJobError(err, job, token)) },
     { connection: workerConn, prefix, log },
     { 'fetch-activity': { concurrency: 2 } },
   );
@@ -119,7 +120,7 @@ describe('fetch-activity', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('honours a 429 with Retry-After and still completes', async () => {
+  it('re-delays the job by a Retry-After longer than the client waits in-line, then completes', async () => {
     const a = makeNewActivity(athlete, { kind: 'easy', at: new Date('2026-11-17T07:00:00Z') });
     fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });
     fake.failNext(new RegExp(`/activity/${a.id}$`), 429, { retryAfterSec: 1 });
@@ -127,6 +128,8 @@ describe('fetch-activity', () => {
     await enqueue(queues, 'fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' });
     await waitFor(() => workoutOf(a.id), { what: 'workout after 429' });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+    const statuses = fake.requests.filter((r) => r.path === `/api/v1/activity/${a.id}`).map((r) => r.status);
+    expect(statuses.slice(0, 2)).toEqual([429, 200]);
   });
 
   it('fails permanently, without retries, when Intervals.icu says the activity does not exist', async () => {

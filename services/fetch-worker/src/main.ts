@@ -29,7 +29,7 @@ const deps = {
 await startWorkerProcess({
   names: ['fetch-activity'],
   handlers: {
-    'fetch-activity': (payload, job, token) => processFetchActivity(payload, job, token, deps).catch(asJobError),
+    'fetch-activity': (payload, job, token) => processFetchActivity(payload, job, token, deps).catch((err) => asJobError(err, job, token)),
   },
   connection,
   prefix: config.QUEUE_PREFIX,
