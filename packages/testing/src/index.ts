@@ -6,3 +6,4 @@ export * from './fakes/intervals/generator.js';
 export * from './fakes/intervals/server.js';
 export * from './fakes/telegram.js';
 export * from './fakes/llm.js';
+export * from './records.js';

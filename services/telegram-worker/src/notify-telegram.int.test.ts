@@ -7,6 +7,7 @@ import { createAthlete, linkTelegram, parseEncryptionKey, upsertWorkout } from '
 import { createQueues, createRedis, createWorkers, enqueue, queueNames, type Queues } from '@splits/queue';
 import {
   createTestDatabase,
+  runRecord,
   startFakeTelegram,
   TEST_ENCRYPTION_KEY,
   TEST_REDIS_URL,
@@ -28,36 +29,7 @@ let worker: Worker | undefined;
 let athleteId: string;
 let n = 0;
 
-const record = (activityId: string) => ({
-  intervalsActivityId: activityId,
-  intervalsUrl: `https://intervals.icu/activities/${activityId}`,
-  date: '2026-11-20T07:12:00.000Z',
-  localDate: '2026-11-20',
-  workoutType: 'Run',
-  sessionType: 'Threshold',
-  activityName: 'Morning threshold run',
-  distance: 12.4,
-  movingTime: 3660,
-  pace: 4.92,
-  speed: null,
-  avgHr: 151,
-  maxHr: 174,
-  load: 84,
-  fitness: 52.1,
-  fatigue: 61.4,
-  form: -9.3,
-  intensity: 'moderate' as const,
-  elevationGain: 86,
-  hrZoneTimes: [320, 1180, 1470, 610, 80],
-  splitsKm: null,
-  intervalSummary: { work: '4 x 8 min', recovery: '3 min jog' },
-  userReport: null,
-  vdot: null,
-  sportMetrics: null,
-  wellness: null,
-  provisional: false,
-});
-const newWorkout = async () => (await upsertWorkout(t.db, athleteId, record(`i77${++n}`))).id;
+const newWorkout = async () => (await upsertWorkout(t.db, athleteId, runRecord(`i77${++n}`, '2026-11-20'))).id;
 // Messages Telegram accepted (a 429'd call is not a message).
 const sentFor = (workoutId: string) => tg.sent.filter((m) => JSON.stringify(m.reply_markup ?? null).includes(workoutId));
 
