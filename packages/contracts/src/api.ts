@@ -11,11 +11,11 @@ const boolish = z
   .transform((v) => v === true || v === '1' || v === 'true');
 
 export const TrainingsQuerySchema = z.object({
-  oldest: isoDate.optional(),
-  newest: isoDate.optional(),
-  limit: z.coerce.number().int().min(1).max(50).default(30),
-  offset: z.coerce.number().int().min(0).default(0),
-  full: boolish.default(false),
+  oldest: isoDate.optional().describe('Earliest local date, YYYY-MM-DD'),
+  newest: isoDate.optional().describe('Latest local date, YYYY-MM-DD'),
+  limit: z.coerce.number().int().min(1).max(50).default(30).describe('Records per page, 1-50'),
+  offset: z.coerce.number().int().min(0).default(0).describe('Records to skip (use nextOffset)'),
+  full: boolish.default(false).describe('1 adds each interval (laps) to every record'),
 });
 export type TrainingsQuery = z.infer<typeof TrainingsQuerySchema>;
 
