@@ -27,12 +27,3 @@ export async function markNotificationSent(db: Db, workoutId: string, kind: stri
     .where('kind', '=', kind)
     .execute();
 }
-
-export async function getNotification(db: Db, workoutId: string, kind: string) {
-  return db
-    .selectFrom('notification')
-    .selectAll()
-    .where('workout_id', '=', workoutId)
-    .where('kind', '=', kind)
-    .executeTakeFirst();
-}
