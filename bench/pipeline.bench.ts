@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { createApiToken, createAthlete, parseEncryptionKey } from '@splits/db';
 import {
   createTestDatabase,
+  dropQueuePrefix,
   generateAthlete,
   makeNewActivity,
   startFakeIntervals,
@@ -27,6 +28,7 @@ const { values } = parseArgs({ options: { paced: { type: 'string', default: '100
 const PACED = Number(values.paced);
 const RATE = Number(values.rate);
 const BURST = Number(values.burst);
+const PREFIX = testQueuePrefix('benchpipe');
 const SECRET = `bench-${randomBytes(6).toString('hex')}`;
 
 const t = await createTestDatabase('benchpipe');
@@ -47,7 +49,7 @@ const svc = await startServices({
   env: {
     DATABASE_URL: t.url,
     REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: testQueuePrefix('benchpipe'),
+    QUEUE_PREFIX: PREFIX,
     INTERVALS_API_BASE_URL: intervals.url,
     INTERVALS_WEBHOOK_SECRET: SECRET,
     TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
@@ -129,4 +131,5 @@ console.log(`messages sent: ${messages} (expected ${result.expectedMessages}, on
 await svc.stop();
 await Promise.all([intervals.close(), telegram.close(), llm.close()]);
 await t.drop();
+await dropQueuePrefix(TEST_REDIS_URL, PREFIX);
 console.log(JSON.stringify(result));

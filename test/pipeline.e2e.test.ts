@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import {
   createTestDatabase,
+  dropQueuePrefix,
   makeNewActivity,
   startServices,
   TEST_REDIS_URL,
@@ -20,17 +21,19 @@ import { serviceEnv, startWorld, WEBHOOK_SECRET, DASHBOARD } from './helpers.js'
 let t: TestDatabase;
 let world: Awaited<ReturnType<typeof startWorld>>;
 let svc: RunningServices;
+const prefix = testQueuePrefix('e2e');
 
 beforeAll(async () => {
   t = await createTestDatabase('e2e');
   world = await startWorld(t.db, { analysedAfterFetches: 2 });
-  svc = await startServices({ env: serviceEnv(world, { dbUrl: t.url, redisUrl: TEST_REDIS_URL, prefix: testQueuePrefix('e2e') }) });
+  svc = await startServices({ env: serviceEnv(world, { dbUrl: t.url, redisUrl: TEST_REDIS_URL, prefix }) });
 }, 120_000);
 
 afterAll(async () => {
   await svc?.stop();
   await world?.close();
   await t?.drop();
+  await dropQueuePrefix(TEST_REDIS_URL, prefix);
 }, 60_000);
 
 const post = (body: unknown) =>
