@@ -16,6 +16,7 @@ import { createRedis } from '@splits/queue';
 import { createTestDatabase, REPO_ROOT, startServices, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, waitFor } from '@splits/testing';
 import { uploadedBodyTemplate } from './lib/activity-body.js';
 import { runLoad, type LoadResult } from './lib/load.js';
+import { machineCpu } from './lib/cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -70,7 +71,9 @@ try {
   cleanups.push(() => svc.stop());
   const ingressUrl = `${svc.urls['webhook-ingress']}/webhooks/intervals`;
   const warm = await runLoad({ url: ingressUrl, concurrency: CONCURRENCY, durationMs: WARMUP_MS, body: bodies() });
+  const cpu0 = machineCpu();
   const ingress = await runLoad({ url: ingressUrl, concurrency: CONCURRENCY, durationMs: DURATION_MS, body: bodies() });
+  const ingressCpuUs = machineCpu().since(cpu0) / Math.max(1, ingress.requests);
 
   // Every 200 is a stored row, and every stored row becomes one delayed fetch-activity job.
   const statusCounts = () => inboxCounts(t.db);
@@ -97,7 +100,9 @@ try {
   });
   const bareUrl = `http://127.0.0.1:${barePort}/webhooks/intervals`;
   await runLoad({ url: bareUrl, concurrency: CONCURRENCY, durationMs: WARMUP_MS, body: bodies() });
+  const cpu1 = machineCpu();
   const baseline = await runLoad({ url: bareUrl, concurrency: CONCURRENCY, durationMs: DURATION_MS, body: bodies() });
+  const bareCpuUs = machineCpu().since(cpu1) / Math.max(1, baseline.requests);
 
   // --- report ------------------------------------------------------------------------------------
   const row = (name: string, r: LoadResult) =>
@@ -106,7 +111,8 @@ try {
   console.log(['target'.padEnd(18), 'requests'.padStart(8), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p90 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8), 'statuses'.padStart(14), 'errors'.padStart(6)].join(' '));
   console.log(row('webhook-ingress', ingress));
   console.log(row('bare fastify', baseline));
-  console.log(`\n200s from the ingress (warm-up + measured) = ${warm.ok + ingress.ok}; rows in webhook_inbox = ${storedRows}; by status ${JSON.stringify(byStatus)}; delayed fetch-activity jobs = ${delayedJobs}; error log lines = ${ingressLogErrors}\n`);
+  console.log(`\nmachine CPU per request (all processes, both cores): webhook-ingress ${ingressCpuUs.toFixed(0)} µs, bare fastify ${bareCpuUs.toFixed(0)} µs`);
+  console.log(`200s from the ingress (warm-up + measured) = ${warm.ok + ingress.ok}; rows in webhook_inbox = ${storedRows}; by status ${JSON.stringify(byStatus)}; delayed fetch-activity jobs = ${delayedJobs}; error log lines = ${ingressLogErrors}\n`);
 
   const round = (n: number, d = 2) => Number(n.toFixed(d));
   console.log(
@@ -117,6 +123,8 @@ try {
       bareReqPerSec: round(baseline.reqPerSec, 0),
       ratioToBare: round(ingress.reqPerSec / baseline.reqPerSec, 3),
       bareP99Ms: round(baseline.p99Ms),
+      cpuUsPerReq: round(ingressCpuUs, 0),
+      bareCpuUsPerReq: round(bareCpuUs, 0),
       concurrency: CONCURRENCY,
       seconds: DURATION_MS / 1000,
       bodyBytes: body.bytes,
