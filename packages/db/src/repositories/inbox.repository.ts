@@ -47,7 +47,7 @@ export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Prom
              case when c.athlete_id is null then 'unknown_athlete'
                   when v.x then 'accepted' else 'ignored' end,
              v.p
-        from jsonb_to_recordset(${batch}::jsonb) as v(k text, t text, a text, id text, x bool, p jsonb)
+        from json_to_recordset(${batch}::json) as v(k text, t text, a text, id text, x bool, p json)
         left join intervals_connection c on c.intervals_athlete_id = v.a
       on conflict (dedupe_key) do nothing
       returning id, dedupe_key, type, athlete_id, activity_id, status, received_at
