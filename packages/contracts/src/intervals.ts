@@ -205,13 +205,22 @@ export const IntervalsEventInputSchema = z
   .passthrough();
 export type IntervalsEventInput = z.infer<typeof IntervalsEventInputSchema>;
 
+/**
+ * The activity inside a webhook event: only its id is checked. The rest (70+ fields) passes through
+ * as it came, without the per-field copy an object schema makes: this runs on every delivery.
+ */
+const WebhookActivitySchema = z.custom<{ id: string | number } & Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && ['string', 'number'].includes(typeof (v as { id?: unknown }).id),
+  { message: 'activity.id must be a string or number' },
+);
+
 /** One event of a webhook delivery; the payload carrier depends on `type` (reference §1.3). */
 export const IntervalsWebhookEventSchema = z
   .object({
     athlete_id: z.string().min(1),
     type: z.string().min(1),
     timestamp: z.string().nullish(),
-    activity: z.object({ id: z.union([z.string(), z.number()]).transform(String) }).passthrough().nullish(),
+    activity: WebhookActivitySchema.nullish(),
     records: z.array(z.record(z.string(), z.unknown())).nullish(),
     events: z.array(z.unknown()).nullish(),
     deleted_events: z.array(z.unknown()).nullish(),

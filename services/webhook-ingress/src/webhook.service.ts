@@ -45,7 +45,7 @@ function calendarIds(list: unknown[] | null | undefined, tag: string): string[] 
  * its whole content is part of the key instead.
  */
 export function dedupeKey(event: IntervalsWebhookEvent): string {
-  const parts = [event.type, event.athlete_id, event.activity?.id ?? '', event.timestamp ?? ''];
+  const parts = [event.type, event.athlete_id, String(event.activity?.id ?? ''), event.timestamp ?? ''];
   if (event.type === 'CALENDAR_UPDATED') {
     parts.push([...calendarIds(event.events, 'c'), ...calendarIds(event.deleted_events, 'd')].sort().join(','));
   }
@@ -54,7 +54,7 @@ export function dedupeKey(event: IntervalsWebhookEvent): string {
 }
 
 export function toInboxEvent(event: IntervalsWebhookEvent): InboxEventInput {
-  const activityId = event.activity?.id ?? null;
+  const activityId = event.activity ? String(event.activity.id) : null;
   return {
     dedupeKey: dedupeKey(event),
     type: event.type,
