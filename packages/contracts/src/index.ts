@@ -2,3 +2,4 @@ export * from './intervals.js';
 export * from './jobs.js';
 export * from './workout.js';
 export * from './api.js';
+export * from './athlete.js';

@@ -17,7 +17,13 @@ export interface IntervalsConnectionTable {
   credential_enc: string;
   scopes: string | null;
   poll_cursor: Date | null;
+  /** active | broken (401/403 from Intervals.icu) | revoked (deauthorized) */
   status: Generated<string>;
+  status_reason: string | null;
+  /** Encryption key id of credential_enc (also inside the ciphertext envelope). */
+  key_id: string | null;
+  last_polled_at: Date | null;
+  reconciled_at: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -58,6 +64,8 @@ export interface ActivitySourceTable {
   intervals: Json | null;
   streams: Json | null;
   wellness: Json | null;
+  /** Revision marker of the source (analyzed/updated timestamps): identical → no work. */
+  source_rev: string | null;
   fetched_at: Generated<Date>;
 }
 export interface WorkoutTable {
@@ -73,6 +81,10 @@ export interface WorkoutTable {
   record: Json;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Set when the activity was deleted on Intervals.icu: hidden from assistants. */
+  deleted_at: Date | null;
+  /** Set when the source cannot be read (e.g. Strava-sourced stub). */
+  unavailable_reason: string | null;
 }
 export interface WellnessDayTable {
   athlete_id: string;
@@ -96,6 +108,32 @@ export interface NotificationTable {
   sent_at: Date | null;
 }
 
+export interface PlannedEventTable {
+  athlete_id: string;
+  intervals_event_id: string;
+  external_id: string | null;
+  /** WORKOUT, RACE_A, NOTE, … */
+  category: string;
+  type: string | null;
+  name: string | null;
+  description: string | null;
+  local_date: string;
+  start_date_local: string;
+  moving_time: number | null;
+  distance: number | null;
+  load: number | null;
+  /** The event as Intervals.icu returned it. */
+  data: Json;
+  updated_at: Generated<Date>;
+}
+export interface SportSettingsTable {
+  athlete_id: string;
+  settings_id: string;
+  types: string[];
+  data: Json;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   athlete: AthleteTable;
   intervals_connection: IntervalsConnectionTable;
@@ -108,6 +146,8 @@ export interface Database {
   wellness_day: WellnessDayTable;
   athlete_summary: AthleteSummaryTable;
   notification: NotificationTable;
+  planned_event: PlannedEventTable;
+  sport_settings: SportSettingsTable;
 }
 
 export type AthleteRow = Selectable<AthleteTable>;
@@ -116,3 +156,4 @@ export type WebhookInboxRow = Selectable<WebhookInboxTable>;
 export type WorkoutRow = Selectable<WorkoutTable>;
 export type NewWorkout = Insertable<WorkoutTable>;
 export type NotificationRow = Selectable<NotificationTable>;
+export type PlannedEventRow = Selectable<PlannedEventTable>;

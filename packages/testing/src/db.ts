@@ -10,9 +10,12 @@ function withDb(base: string, name: string): string {
   return u.toString();
 }
 
-/** Template name keyed by the migration list, so a new migration gives a fresh template. */
+/** Template name keyed by the migrations' names and code, so a new or edited migration gives a fresh template. */
 function templateName(): string {
-  const h = createHash('sha1').update(Object.keys(migrations).join(',')).digest('hex').slice(0, 10);
+  const source = Object.entries(migrations)
+    .map(([name, m]) => `${name}:${m.up.toString()}`)
+    .join('\n');
+  const h = createHash('sha1').update(source).digest('hex').slice(0, 10);
   return `splits_tpl_${h}`;
 }
 

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_init.js';
 import * as m0002 from './0002_inbox_pending.js';
 import * as m0003 from './0003_inbox_payload_json.js';
+import * as m0004 from './0004_intervals_depth.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_inbox_pending': m0002,
   '0003_inbox_payload_json': m0003,
+  '0004_intervals_depth': m0004,
 };
