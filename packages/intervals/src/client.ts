@@ -26,8 +26,8 @@ export interface IntervalsClientOptions {
   auth: IntervalsAuth;
   /** Requests per second for this client's own bucket (default 10; burst = maxRps). Ignored with `limiter`. */
   maxRps?: number;
-  /** A bucket shared with other clients of the process. */
-  limiter?: TokenBucket;
+  /** A limiter shared with other clients: a process-wide TokenBucket, or one kept in Redis across processes. */
+  limiter?: RateLimiter;
   /** Tries per request, the first included (default 4). */
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -40,6 +40,11 @@ export interface IntervalsClientOptions {
   log?: Logger;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+}
+
+/** Anything that paces requests: resolves when one may be sent. */
+export interface RateLimiter {
+  take(): Promise<void>;
 }
 
 export type DoomedEvent = { id: number } | { external_id: string };
