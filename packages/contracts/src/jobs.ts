@@ -9,6 +9,8 @@ export const FetchActivityJobSchema = z.object({
   reason: z.string().max(64),
   /** How many times the job has already waited for Intervals.icu's analysis. */
   waits: z.number().int().min(0).default(0),
+  /** How many times it ran again because a newer event arrived while it was running. */
+  reruns: z.number().int().min(0).optional(),
 });
 export type FetchActivityJob = z.infer<typeof FetchActivityJobSchema>;
 

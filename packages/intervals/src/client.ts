@@ -63,6 +63,8 @@ export interface IntervalsClient {
   upsertEvents(athleteId: string, events: IntervalsEventInput[]): Promise<IntervalsEvent[]>;
   deleteEvents(athleteId: string, doomed: DoomedEvent[]): Promise<{ eventsDeleted: number | null }>;
   updateActivity(id: string, patch: Record<string, unknown>): Promise<IntervalsActivity>;
+  /** Every sport's settings (thresholds, zones): `GET /athlete/{id}/sport-settings`. */
+  listSportSettings(athleteId: string): Promise<Array<Record<string, unknown>>>;
 }
 
 const DEFAULT_UA = 'Splits/0.1 (+https://github.com/splits; Intervals.icu training context)';
@@ -197,6 +199,8 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
       const r = await must({ method: 'PUT', path: `/athlete/${seg(athleteId)}/events/bulk-delete`, body: doomed, schema: DeleteResultSchema.nullable() });
       return { eventsDeleted: r?.eventsDeleted ?? null };
     },
+    listSportSettings: (athleteId) =>
+      must({ method: 'GET', path: `/athlete/${seg(athleteId)}/sport-settings`, schema: z.array(z.record(z.string(), z.unknown())) }),
     updateActivity: (id, patch) => must({ method: 'PUT', path: `/activity/${seg(id)}`, body: patch, schema: IntervalsActivitySchema }),
   };
 }
