@@ -168,6 +168,9 @@ describe('stubs and revisions', () => {
     expect(isUnavailableActivity(deletedStub)).toBe('deleted'); // no start_date_local
     expect(isUnavailableActivity(runUpload)).toBeNull();
     expect(isUnavailableActivity(virtualRide)).toBeNull();
+    // normalizeActivity refuses them rather than building a record of nulls.
+    expect(() => normalizeActivity({ activity: stravaStub })).toThrow('not available (strava stub)');
+    expect(() => normalizeActivity({ activity: deletedStub })).toThrow('has no start date');
   });
 
   it('gives a list row and the full activity the same revision', () => {

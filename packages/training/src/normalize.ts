@@ -12,6 +12,7 @@ import type {
   WellnessContext,
   WorkoutRecord,
 } from '@splits/contracts';
+import { isUnavailableActivity } from './activity-source.js';
 import { intensityLabel } from './intensity.js';
 import { intervalSummaryOf, recordIntervals } from './interval-summary.js';
 import { splitsFromStreams } from './splits.js';
@@ -48,6 +49,9 @@ export const intervalsActivityUrl = (id: string) => `https://intervals.icu/activ
  */
 export function normalizeActivity(input: NormalizeInput): WorkoutRecordInput {
   const a = input.activity;
+  // A Strava stub has no data: a record from it would be all nulls. Callers check
+  // isUnavailableActivity first; a deleted stub fails below for want of a start date.
+  if (isUnavailableActivity(a) === 'strava') throw new Error(`activity ${a.id} is not available (strava stub)`);
   // start_date (UTC) is always present on real activities; the local time read as UTC is only a
   // last resort that keeps localDate right.
   const start = a.start_date ?? (a.start_date_local ? `${a.start_date_local}Z` : null);
