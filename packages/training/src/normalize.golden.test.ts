@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { WorkoutRecordSchema } from '@splits/contracts';
 import { activityRevision, isUnavailableActivity } from './activity-source.js';
 import { normalizeActivity, wellnessContext } from './normalize.js';
 import {
@@ -197,5 +198,14 @@ describe('stubs and revisions', () => {
     ];
     expect(changed.every((r) => r !== base)).toBe(true);
     expect(new Set(changed).size).toBe(changed.length);
+  });
+});
+
+describe('the record schema (what the gateway lets out)', () => {
+  it('keeps every field of a full record and still reads a record stored before the added fields', () => {
+    const rec = { ...normalizeActivity({ activity: virtualRide, intervals: rideIntervals }), id: 'trn_1' };
+    expect(WorkoutRecordSchema.parse(rec)).toEqual(rec);
+    const { elapsedTime: _e, hrZones: _h, rpe: _r, feel: _f, calories: _c, indoor: _i, planned: _p, ...older } = rec;
+    expect(WorkoutRecordSchema.parse(older)).toEqual(older);
   });
 });
