@@ -1,4 +1,12 @@
-export { normalizeActivity, wellnessContext, intervalsActivityUrl, type NormalizeInput, type WorkoutRecordInput } from './normalize.js';
+export {
+  normalizeActivity,
+  wellnessContext,
+  plannedComparison,
+  intervalsActivityUrl,
+  type NormalizeInput,
+  type WorkoutRecordInput,
+} from './normalize.js';
+export { isUnavailableActivity, activityRevision, REVISION_FIELDS, type UnavailableReason } from './activity-source.js';
 export { classifySession, type Classification, type ClassifyContext } from './classify.js';
 export { formatWorkoutMessage } from './message.js';
 export {
@@ -11,10 +19,21 @@ export {
   type SportTotals,
   type WeekSummary,
 } from './summary.js';
-export { splitsFromStreams } from './splits.js';
+export { splitsFromStreams, MIN_PARTIAL_M } from './splits.js';
 export { intervalSummaryOf, recordIntervals, formatRepTime, formatRepDistance, type IntervalSummary } from './interval-summary.js';
 export { detectReps, lapsFromIntervals, lapsFromRecord, type Lap, type RepStructure } from './laps.js';
 export { intensityLabel, labelFromIntensity, labelFromHrZones, type IntensityLabel } from './intensity.js';
-export { sportMetrics, runCadenceSpm } from './sport-metrics.js';
-export { formatPace, formatDuration, sportFamily, minPerKm, minPer100m, kmh, type SportFamily } from './units.js';
-export * from './revision.js';
+export { sportMetrics, runCadenceSpm, movingSpeed, zoneTimes, type SportMetrics } from './sport-metrics.js';
+export {
+  formatPace,
+  formatDuration,
+  sportFamily,
+  isFootSport,
+  speedUnit,
+  minPerKm,
+  minPer100m,
+  kmh,
+  type SportFamily,
+  type SpeedUnit,
+} from './units.js';
+export { unavailableReason, structureSignature } from './revision.js';

@@ -23,7 +23,7 @@ describe('formatWorkoutMessage', () => {
     const rec = normalizeActivity({ activity: { ...capturedRun, average_heartrate: null, max_heartrate: null } });
     const text = formatWorkoutMessage({ ...rec, id: 'trn_2' });
     expect(text).toContain('Fitness pending');
-    expect(text).toContain('4.5 km · 0:36:19 · 8:06/km');
+    expect(text).toContain('4.5 km · 0:36:19 · 8:04/km'); // 2179 s / 4.49753 km = 484.5 s/km
     expect(text).not.toContain('HR');
     expect(text).not.toContain('Work:');
   });
