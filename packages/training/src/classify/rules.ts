@@ -77,12 +77,20 @@ export function classifyRun(input: {
   const sure = s.basis === 'relative' ? 0.5 : s.basis === 'hr' ? 0.75 : 0.9;
   const long = longRunSecs(input.history);
 
-  if (s.pattern === 'reps') return classifyReps(s, sure, decide);
+  if (s.pattern === 'reps') {
+    const workSecs = s.work.reduce((a, w) => a + w.movingTime, 0);
+    const e = weighted(s.work.map((w) => [w.effort, w.movingTime]));
+    // Sections near threshold inside a run that is long for this athlete: a long run with pickups.
+    if (secs >= long && workSecs / secs < 0.35 && s.basis !== 'relative' && e < 1.0) {
+      return decide('Long', sure - 0.15, `${formatRepTime(secs)} run with ${s.intervalSummary?.work ?? 'faster sections'} at ${effortText(s, null)}`);
+    }
+    return classifyReps(s, sure, decide);
+  }
   if (s.pattern === 'continuous') {
     const b = s.work[0] as Segment;
     const share = b.movingTime / Math.max(secs, 1);
     const e = b.effort ?? 0;
-    if (b.movingTime >= RACE_MIN_S && share >= 0.4 && isRaceEffort(s.basis, e, b.movingTime)) {
+    if (b.movingTime >= RACE_MIN_S && share >= 0.4 && isRaceEffort(s.basis, e, b.movingTime, b.hr !== null && t.lthr ? b.hr / t.lthr : null)) {
       return decide('Race', sure - 0.1, `${formatRepTime(b.movingTime)} sustained at race effort (${effortText(s, b)})`);
     }
     if (secs >= long && share < 0.4) {
@@ -116,7 +124,9 @@ function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c:
   const fast = s.basis === 'pace' ? e : null;
   if (s.basis === 'relative') {
     // Only the shape is known: rep length decides (R ≤ 100 s, I 2–5 min, T longer).
-    if (md <= REP_MAX_S) return decide('Repetition', sure, `${what}: short fast reps`);
+    const dists = s.work.map((w) => w.distance).filter((d): d is number => d !== null);
+    const shortByDistance = dists.length === s.work.length && dists.sort((a, b) => a - b)[Math.floor(dists.length / 2)]! <= 450;
+    if (md <= REP_MAX_S || shortByDistance) return decide('Repetition', sure, `${what}: short fast reps`);
     return md >= 5 * 60 ? decide('Threshold', sure, `${what}: long reps`) : decide('Interval', sure, `${what}: 2–5 min reps`);
   }
   if (md <= REP_MAX_S) {
@@ -130,8 +140,9 @@ function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c:
   return decide('Interval', sure - (Math.abs(e - 1.025) < 0.015 ? 0.2 : 0), `${what}: VO2max reps`);
 }
 
-function isRaceEffort(basis: StructureAnalysis['basis'], effort: number, secs: number): boolean {
-  if (basis === 'pace') return effort >= 0.975 * raceSpeedRel(secs);
+/** As fast as a race of that length, or (pace a little short of it) with HR at or over LTHR throughout. */
+function isRaceEffort(basis: StructureAnalysis['basis'], effort: number, secs: number, hrRel: number | null): boolean {
+  if (basis === 'pace') return effort >= 0.975 * raceSpeedRel(secs) || (hrRel !== null && secs <= 75 * 60 && hrRel >= 1.0 && effort >= 0.95 * raceSpeedRel(secs));
   // On HR alone: a race holds LTHR or above where a tempo stays just under it.
   if (basis === 'hr') return secs <= 75 * 60 ? effort >= 1.01 : effort >= 0.92;
   return false;

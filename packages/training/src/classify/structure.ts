@@ -78,7 +78,9 @@ export function analyzeStructure(inputLaps: readonly Lap[], t: Pick<RunThreshold
     efforts = laps.map((l) => (l.hr !== null ? l.hr / (t.lthr as number) : null));
   } else if (paceUsable) {
     basis = 'relative';
-    const ref = weightedMedian(laps.map((l) => [speedOf(l), l.movingTime as number]));
+    // The easier end of the run (time-weighted 25th percentile) is the reference: a race with a
+    // warm-up spends most of its time fast, so the median would hide it.
+    const ref = weightedQuantile(laps.map((l) => [speedOf(l), l.movingTime as number]), 0.25);
     efforts = laps.map((l) => (speedOf(l) !== null && ref ? (speedOf(l) as number) / ref : null));
   }
   const cut = basis === 'pace' ? WORK_PACE : basis === 'hr' ? WORK_HR : WORK_RELATIVE;
@@ -91,10 +93,17 @@ export function analyzeStructure(inputLaps: readonly Lap[], t: Pick<RunThreshold
     if (basis === 'pace' && t.lthr && l.hr !== null && (l.movingTime as number) >= 180 && l.hr / t.lthr < 0.86) return false;
     return true;
   });
-  // A slightly slower lap inside a hard block (an uphill km of a race) belongs to the block.
+  // One or two slightly slower laps inside a hard block (an uphill km of a race, a fading km
+  // of a marathon) belong to the block; a recovery jog is far slower than this.
   for (let k = 1; k < laps.length - 1; k++) {
-    const [a, b, c] = [efforts[k - 1], efforts[k], efforts[k + 1]];
-    if (!hard[k] && hard[k - 1] && hard[k + 1] && a != null && b != null && c != null && b >= cut - 0.07 && b >= 0.93 * Math.min(a, c)) hard[k] = true;
+    if (hard[k] || !hard[k - 1]) continue;
+    for (const width of [1, 2]) {
+      const end = k + width;
+      if (end >= laps.length || !hard[end]) continue;
+      const inside = efforts.slice(k, end);
+      const edge = Math.min(efforts[k - 1] ?? 0, efforts[end] ?? 0);
+      if (inside.every((b) => b != null && b >= cut - 0.05 && b >= 0.93 * edge)) for (let j = k; j < end; j++) hard[j] = true;
+    }
   }
 
   const roles: LapRole[] = laps.map((_, k) => (hard[k] ? 'work' : 'steady'));
@@ -109,7 +118,14 @@ export function analyzeStructure(inputLaps: readonly Lap[], t: Pick<RunThreshold
 
   const segments = segmentsOf(laps, roles, efforts);
   const workAll = segments.filter((s) => s.role === 'work');
-  const stridesOnly = workAll.length >= 2 && median(workAll.map((s) => s.movingTime)) <= STRIDE_MAX_SECS && sum(workAll.map((s) => s.movingTime)) <= 240;
+  // Strides finish an easy run: a few bursts under half a minute, with (almost) nothing after them.
+  const lastWork = workAll[workAll.length - 1];
+  const after = lastWork ? sum(segments.slice(segments.indexOf(lastWork) + 1).map((g) => g.movingTime)) : 0;
+  const stridesOnly =
+    workAll.length >= 2 &&
+    median(workAll.map((s) => s.movingTime)) <= STRIDE_MAX_SECS &&
+    sum(workAll.map((s) => s.movingTime)) <= 240 &&
+    after <= 5 * 60;
   const strides = stridesOnly ? workAll : [];
   const work = stridesOnly ? [] : workAll;
   const recovery = stridesOnly ? [] : segments.filter((s) => s.role === 'recovery');
@@ -223,13 +239,13 @@ function weightedMean(pairs: Array<[number | null, number]>): number | null {
   return w > 0 ? s / w : null;
 }
 
-function weightedMedian(pairs: Array<[number | null, number]>): number | null {
+function weightedQuantile(pairs: Array<[number | null, number]>, q: number): number | null {
   const ok = pairs.filter((p): p is [number, number] => p[0] !== null && p[1] > 0).sort((a, b) => a[0] - b[0]);
   const total = sum(ok.map((p) => p[1]));
   let acc = 0;
   for (const [v, t] of ok) {
     acc += t;
-    if (acc >= total / 2) return v;
+    if (acc >= total * q) return v;
   }
   return null;
 }
