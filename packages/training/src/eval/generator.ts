@@ -182,7 +182,7 @@ function activityOf(r: Rng, a: Athlete, id: string, laps: IntervalsInterval[], m
     for (const d of [-5, 0, 5]) {
       const hr = (l.average_heartrate as number) + d;
       const z = zones.findIndex((b) => hr <= b);
-      zoneTimes[z < 0 ? 6 : z] += (l.moving_time ?? 0) / 3;
+      zoneTimes[z < 0 ? 6 : z]! += (l.moving_time ?? 0) / 3;
     }
   }
   const fromActivity = a.thresholdSource === 'activity' || a.thresholdSource === 'settings';
