@@ -34,3 +34,13 @@ describe('analyzeStructure', () => {
     expect(s.roles).toEqual(['warmup', 'work', 'cooldown']);
   });
 });
+
+describe('intensity label', () => {
+  it('calls a threshold session hard and a race very hard', async () => {
+    const { intensityLabel } = await import('../intensity.js');
+    // 4 x 8 min at threshold with warm-up/cool-down: IF ~ 90, most work in Z4.
+    expect(intensityLabel({ icu_intensity: 91, icu_hr_zone_times: [900, 400, 300, 1500, 300, 0, 0] })).toBe('hard');
+    expect(intensityLabel({ icu_intensity: 104, icu_hr_zone_times: [60, 60, 120, 400, 1500, 300, 0] })).toBe('very hard');
+    expect(intensityLabel({ icu_intensity: 65, icu_hr_zone_times: [1800, 1200, 60, 0, 0, 0, 0] })).toBe('easy');
+  });
+});
