@@ -11,3 +11,4 @@ export * from './repositories/sport-settings.repository.js';
 export * from './repositories/planned-event.repository.js';
 export * from './repositories/connection.repository.js';
 export * from './repositories/activity-state.repository.js';
+export * from './repositories/classification.repository.js';

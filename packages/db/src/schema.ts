@@ -148,6 +148,18 @@ export interface Database {
   notification: NotificationTable;
   planned_event: PlannedEventTable;
   sport_settings: SportSettingsTable;
+  llm_classification: LlmClassificationTable;
+}
+
+/** The LLM's answer per workout revision (cache; migration 0005). */
+export interface LlmClassificationTable {
+  workout_id: string;
+  rev: number;
+  session_type: string;
+  confidence: number;
+  reason: string;
+  model: string;
+  created_at: Generated<Date>;
 }
 
 export type AthleteRow = Selectable<AthleteTable>;

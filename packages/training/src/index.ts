@@ -7,7 +7,10 @@ export {
   type WorkoutRecordInput,
 } from './normalize.js';
 export { isUnavailableActivity, activityRevision, REVISION_FIELDS, type UnavailableReason } from './activity-source.js';
-export { classifySession, type Classification, type ClassifyContext } from './classify.js';
+export { classifySession, type Classification, type ClassifyContext } from './classify/classify.js';
+export { analyzeStructure, type StructureAnalysis, type Segment, type LapRole } from './classify/structure.js';
+export { classifyRun, raceSpeedRel, longRunSecs, type RuleDecision, type RunTotals } from './classify/rules.js';
+export { resolveThresholds, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';
 export { formatWorkoutMessage } from './message.js';
 export {
   buildAthleteSummary,
@@ -37,3 +40,16 @@ export {
   type SpeedUnit,
 } from './units.js';
 export { unavailableReason, structureSignature } from './revision.js';
+export {
+  vdotFromPerformance,
+  raceTimeForVdot,
+  danielsPaces,
+  equivalentRaceTimes,
+  oxygenCost,
+  sustainableFraction,
+  velocityForVo2,
+  RACE_DISTANCES,
+  type DanielsPaces,
+  type PaceRange,
+} from './vdot.js';
+export { currentVdot, vdotEvidence, paceJournal, SESSION_ZONE, type CurrentVdot, type VdotEvidence, type PaceJournalEntry } from './vdot-history.js';
