@@ -48,7 +48,7 @@ beforeAll(async () => {
     await second.stop(name);
     await stopAll(name);
   };
-}, 120_000);
+}, 200_000);
 
 afterAll(async () => {
   await svc?.stop();

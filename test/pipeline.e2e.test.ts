@@ -27,7 +27,7 @@ beforeAll(async () => {
   t = await createTestDatabase('e2e');
   world = await startWorld(t.db, { analysedAfterFetches: 2 });
   svc = await startServices({ env: serviceEnv(world, { dbUrl: t.url, redisUrl: TEST_REDIS_URL, prefix }) });
-}, 120_000);
+}, 200_000);
 
 afterAll(async () => {
   await svc?.stop();

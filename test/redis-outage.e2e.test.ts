@@ -26,7 +26,7 @@ beforeAll(async () => {
     env: serviceEnv(world, { dbUrl: t.url, redisUrl: redis.url, prefix: testQueuePrefix('outage') }),
     services: ['webhook-ingress', 'fetch-worker', 'classify-worker', 'summary-worker', 'telegram-worker'],
   });
-}, 120_000);
+}, 200_000);
 
 afterAll(async () => {
   await svc?.stop();
