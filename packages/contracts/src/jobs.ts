@@ -23,7 +23,15 @@ export type ClassifyJob = z.infer<typeof ClassifyJobSchema>;
 export const BuildSummaryJobSchema = z.object({ athleteId: id });
 export type BuildSummaryJob = z.infer<typeof BuildSummaryJobSchema>;
 
-export const NotifyTelegramJobSchema = z.object({ workoutId: id, kind: z.enum(['new']) });
+/**
+ * new = the workout card; report-saved / report-failed = the write-back of report revision `rev`
+ * to Intervals.icu succeeded / gave up (one message per revision).
+ */
+export const NotifyTelegramJobSchema = z.object({
+  workoutId: id,
+  kind: z.enum(['new', 'report-saved', 'report-failed']),
+  rev: z.number().int().min(0).optional(),
+});
 export type NotifyTelegramJob = z.infer<typeof NotifyTelegramJobSchema>;
 
 export const WriteReportJobSchema = z.object({ reportId: id, rev: z.number().int().min(0) });
@@ -40,3 +48,10 @@ export type PollAthleteJob = z.infer<typeof PollAthleteJobSchema>;
 
 export const BackfillAthleteJobSchema = z.object({ athleteId: id, oldest: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 export type BackfillAthleteJob = z.infer<typeof BackfillAthleteJobSchema>;
+
+/** A scheduler tick: finds athletes whose local morning has come and queues their reminder. */
+export const ReminderTickJobSchema = z.object({});
+export type ReminderTickJob = z.infer<typeof ReminderTickJobSchema>;
+
+export const SendReminderJobSchema = z.object({ athleteId: id, localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+export type SendReminderJob = z.infer<typeof SendReminderJobSchema>;

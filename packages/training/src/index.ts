@@ -1,6 +1,8 @@
 export { normalizeActivity, wellnessContext, intervalsActivityUrl, type NormalizeInput, type WorkoutRecordInput } from './normalize.js';
 export { classifySession, type Classification, type ClassifyContext } from './classify.js';
-export { formatWorkoutMessage } from './message.js';
+export { formatWorkoutMessage, formatWorkoutCard, formatPlannedDay, workoutLabel, type CardOptions } from './message.js';
+export { localeOf, texts, type Locale, type PlannedItem } from './telegram-catalog.js';
+export { mergeReportIntoDescription, stripReportSection, REPORT_START, REPORT_END } from './report-section.js';
 export {
   buildAthleteSummary,
   isoWeekStart,
@@ -17,3 +19,4 @@ export { detectReps, lapsFromIntervals, lapsFromRecord, type Lap, type RepStruct
 export { intensityLabel, labelFromIntensity, labelFromHrZones, type IntensityLabel } from './intensity.js';
 export { sportMetrics, runCadenceSpm } from './sport-metrics.js';
 export { formatPace, formatDuration, sportFamily, minPerKm, minPer100m, kmh, type SportFamily } from './units.js';
+export { chartSeriesOf, paceToMinutes, type ChartSeries } from './chart-data.js';
