@@ -6,6 +6,7 @@ import { bootProcess } from '@splits/telemetry';
 import { FetchWorkerConfigSchema } from './config.js';
 import { processFetchActivity } from './fetch-activity.processor.js';
 import { asJobError } from './job-errors.js';
+import { processWriteReport } from './write-report.processor.js';
 
 const { config, log, shutdown } = bootProcess('fetch-worker', FetchWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'fetch-worker', shutdown });
@@ -27,9 +28,10 @@ const deps = {
 };
 
 await startWorkerProcess({
-  names: ['fetch-activity'],
+  names: ['fetch-activity', 'write-report'],
   handlers: {
     'fetch-activity': (payload, job, token) => processFetchActivity(payload, job, token, deps).catch((err) => asJobError(err, job, token)),
+    'write-report': (payload, job, token) => processWriteReport(payload, job, token, { ...deps, writerFor: deps.readerFor }),
   },
   connection,
   prefix: config.QUEUE_PREFIX,
