@@ -1,4 +1,5 @@
 import type { WorkoutRecord } from '@splits/contracts';
+import { detectReps, lapsFromRecord } from './laps.js';
 import { sportFamily } from './units.js';
 
 /** What the card's chart shows: one bar (pace) and one point (HR) per km or per work interval. */
@@ -18,12 +19,15 @@ export function paceToMinutes(pace: string | null | undefined): number | null {
 }
 
 /**
- * Runs only: the work intervals when the session has at least two (the main set is the story),
+ * Runs only: the reps of the main set when there are at least two (the main set is the story),
  * otherwise the km splits when there are at least two. Null when there is nothing worth drawing.
  */
 export function chartSeriesOf(record: WorkoutRecord): ChartSeries | null {
   if (sportFamily(record.workoutType) !== 'run') return null;
-  const work = (record.intervals ?? []).filter((i) => i.type === 'WORK');
+  // The reps of the main set (Intervals.icu also types a warm-up as WORK), else the WORK laps.
+  const all = record.intervals ?? [];
+  const reps = detectReps(lapsFromRecord(all));
+  const work = reps ? reps.reps.map((i) => all[i]!) : all.filter((i) => i.type === 'WORK');
   if (work.length >= 2) {
     return {
       kind: 'intervals',

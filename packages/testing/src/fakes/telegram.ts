@@ -187,6 +187,13 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
       const raw = { ...(req.query as Record<string, unknown>), ...((req.body as Record<string, unknown> | undefined) ?? {}) };
       const params: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(raw)) params[k] = fromJsonish(v);
+      // Multipart uploads may name their file part: "attach://<part>" (as grammY sends InputFile).
+      for (const [k, v] of Object.entries(params)) {
+        if (typeof v === 'string' && v.startsWith('attach://') && typeof params[v.slice(9)] === 'object') {
+          params[k] = params[v.slice(9)];
+          delete params[v.slice(9)];
+        }
+      }
       calls.push({ method, body: params, at: Date.now() });
       const f = failures.find((x) => x.method === method && x.left > 0);
       if (f) {
