@@ -123,13 +123,15 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     const replyTo = ctx.message.reply_to_message?.message_id;
     const workoutId = replyTo ? await findWorkoutByMessage(db, link.chatId, String(replyTo)) : null;
     if (!workoutId) return void (await ctx.reply(t(ctx).unknownReply));
+    // The chat may have been linked to someone else since that card was sent.
+    if ((await getWorkoutRow(db, workoutId))?.athlete_id !== link.athleteId) return void (await ctx.reply(t(ctx).workoutGone));
     const text = ctx.message.text.trim();
     if (!text) return void (await ctx.reply(t(ctx).reportEmpty));
     if (text.length > REPORT_MAX_CHARS) return void (await ctx.reply(t(ctx).reportTooLong(REPORT_MAX_CHARS)));
     const saved = await db.transaction().execute((trx) =>
       saveWorkoutReport(trx, { workoutId, text, source: 'telegram', sourceRef: `tg-${link.chatId}-${ctx.message.message_id}` }),
     );
-    if (!saved || saved.athleteId !== link.athleteId) return void (await ctx.reply(t(ctx).workoutGone));
+    if (!saved) return void (await ctx.reply(t(ctx).workoutGone));
     await enqueue(deps.queues, 'write-report', { reportId: saved.id, rev: saved.revision });
     await enqueue(deps.queues, 'build-summary', { athleteId: saved.athleteId });
     log.info({ workoutId, revision: saved.revision }, 'report saved');
