@@ -1,4 +1,3 @@
-import { createCanvas } from '@napi-rs/canvas';
 import { formatPace, texts, type ChartSeries, type Locale } from '@splits/training';
 
 const W = 960;
@@ -11,6 +10,8 @@ const PAD = { left: 70, right: 70, top: 60, bottom: 60 };
  */
 export async function renderChartPng(series: ChartSeries, locale: Locale): Promise<Buffer> {
   const t = texts(locale);
+  // Loaded on first use: the native module costs nothing at start-up of a worker that never draws.
+  const { createCanvas } = await import('@napi-rs/canvas');
   const canvas = createCanvas(W, H);
   const g = canvas.getContext('2d');
   g.fillStyle = '#ffffff';
