@@ -42,7 +42,8 @@ const post = (body: unknown) =>
     headers: { 'content-type': 'application/json' },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-const messagesTo = (chatId: string) => world.telegram.calls.filter((c) => c.method === 'sendMessage' && String((c.body as { chat_id: unknown }).chat_id) === chatId);
+// A card is a photo with the card as caption when there is a chart, else a text message.
+const messagesTo = (chatId: string) => world.telegram.sent.filter((m) => String(m.chat_id) === chatId);
 const inboxCount = async () => Number((await sql<{ n: string }>`select count(*) as n from webhook_inbox`.execute(t.db)).rows[0]!.n);
 
 describe('pipeline end to end', () => {
@@ -62,8 +63,8 @@ describe('pipeline end to end', () => {
 
     const sent = await waitFor(() => (messagesTo(world.chatId).length > 0 ? messagesTo(world.chatId) : null), { timeoutMs: 30_000, what: 'the telegram message' });
     expect(sent).toHaveLength(1);
-    const msg = sent[0]!.body as { text: string; reply_markup?: unknown };
-    expect(msg.text).toContain(String(newActivity.activity.name));
+    const msg = sent[0]!;
+    expect(msg.text ?? msg.caption).toContain(String(newActivity.activity.name));
     expect(JSON.stringify(msg.reply_markup)).toContain('Write report');
 
     // The first fetch saw no analysis; a later one did, and the record carries fitness, fatigue and form.

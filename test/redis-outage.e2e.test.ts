@@ -62,7 +62,7 @@ describe('Redis outage during ingest', () => {
       },
       { timeoutMs: 45_000, what: 'every acknowledged activity to become a workout' },
     );
-    await waitFor(() => world.telegram.calls.filter((c) => c.method === 'sendMessage').length === ids.length, {
+    await waitFor(() => world.telegram.sent.length === ids.length, {
       timeoutMs: 20_000,
       what: 'one message per workout',
     });

@@ -12,3 +12,6 @@ export * from './repositories/planned-event.repository.js';
 export * from './repositories/connection.repository.js';
 export * from './repositories/activity-state.repository.js';
 export * from './repositories/classification.repository.js';
+export * from './repositories/telegram.repository.js';
+export * from './repositories/reminder.repository.js';
+export * from './repositories/report.repository.js';

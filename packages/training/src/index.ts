@@ -11,7 +11,9 @@ export { classifySession, type Classification, type ClassifyContext } from './cl
 export { analyzeStructure, type StructureAnalysis, type Segment, type LapRole } from './classify/structure.js';
 export { classifyRun, raceSpeedRel, longRunSecs, type RuleDecision, type RunTotals } from './classify/rules.js';
 export { resolveThresholds, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';
-export { formatWorkoutMessage } from './message.js';
+export { formatWorkoutMessage, formatWorkoutCard, formatPlannedDay, workoutLabel, type CardOptions } from './message.js';
+export { localeOf, texts, type Locale, type PlannedItem } from './telegram-catalog.js';
+export { mergeReportIntoDescription, stripReportSection, REPORT_START, REPORT_END } from './report-section.js';
 export {
   buildAthleteSummary,
   isoWeekStart,
@@ -53,3 +55,4 @@ export {
   type PaceRange,
 } from './vdot.js';
 export { currentVdot, vdotEvidence, paceJournal, SESSION_ZONE, type CurrentVdot, type VdotEvidence, type PaceJournalEntry } from './vdot-history.js';
+export { chartSeriesOf, paceToMinutes, type ChartSeries } from './chart-data.js';
