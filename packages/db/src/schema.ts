@@ -134,6 +134,47 @@ export interface SportSettingsTable {
   updated_at: Generated<Date>;
 }
 
+export interface OAuthClientTable {
+  client_id: string;
+  secret_enc: string | null;
+  info: Json;
+  created_at: Generated<Date>;
+}
+export interface LoginCodeTable {
+  code_hash: string;
+  athlete_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+export interface OAuthAuthorizationTable {
+  id: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  scopes: string;
+  state: string | null;
+  resource: string;
+  athlete_id: string | null;
+  code_hash: string | null;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+export interface OAuthTokenTable {
+  id: string;
+  token_hash: string;
+  kind: 'access' | 'refresh';
+  family: string;
+  athlete_id: string;
+  client_id: string;
+  resource: string;
+  scopes: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   athlete: AthleteTable;
   intervals_connection: IntervalsConnectionTable;
@@ -148,6 +189,10 @@ export interface Database {
   notification: NotificationTable;
   planned_event: PlannedEventTable;
   sport_settings: SportSettingsTable;
+  oauth_client: OAuthClientTable;
+  login_code: LoginCodeTable;
+  oauth_authorization: OAuthAuthorizationTable;
+  oauth_token: OAuthTokenTable;
 }
 
 export type AthleteRow = Selectable<AthleteTable>;

@@ -130,6 +130,7 @@ export async function listWorkoutRecords(
     .selectFrom('workout')
     .select(['id', 'record'])
     .where('athlete_id', '=', athleteId)
+    .where('deleted_at', 'is', null)
     .orderBy('start_date', 'desc')
     .orderBy('id')
     .limit(w.limit + 1)
@@ -149,6 +150,7 @@ export async function getWorkoutRecord(db: Db, athleteId: string, workoutId: str
     .select(['id', 'record'])
     .where('athlete_id', '=', athleteId)
     .where('id', '=', workoutId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirst();
   return row ? ({ ...(row.record as object), id: row.id } as WorkoutRecord) : null;
 }
