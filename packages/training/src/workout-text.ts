@@ -50,7 +50,7 @@ export function checkWorkoutText(text: string, sport: string): WorkoutTextIssue[
   let repeatAt: number | null = null;
   let repeatSteps = 0;
 
-  const add = (i: number, message: string) => issues.push({ line: i + 1, text: lines[i]!.trim(), message });
+  const add = (i: number, message: string): void => void issues.push({ line: i + 1, text: lines[i]!.trim(), message });
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();

@@ -42,7 +42,7 @@ describe('auth', () => {
       const res = await get(url, token);
       expect(res.statusCode).toBe(401);
       expect(res.headers['content-type']).toMatch(/application\/json/);
-      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer resource_metadata="https:\/\/splits.example.com\/.well-known\/oauth-protected-resource"/);
       expect(res.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
     }
   });
