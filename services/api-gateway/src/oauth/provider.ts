@@ -110,6 +110,8 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
 
   async challengeForAuthorizationCode(client: OAuthClientInformationFull, code: string): Promise<string> {
     const row = await findAuthorizationCode(this.deps.db, client.client_id, code);
+    // A replayed code: revoke whatever was issued from it (OAuth 2.1 §4.1.3).
+    if (row?.used_at) await revokeOAuthFamily(this.deps.db, row.id);
     if (!row || row.used_at) throw new InvalidGrantError('authorization code is invalid, expired or already used');
     return row.code_challenge;
   }
