@@ -1,27 +1,43 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createMcpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 import { buildMcpServer, type McpDeps } from './server.js';
 
 /**
  * POST /mcp: Streamable HTTP, stateless. The SDK's handler answers the stateless 2026-07-28
  * revision (no initialize; protocol version and capabilities in each request's _meta,
- * server/discover) and 2025-era clients that still send initialize (per-request stateless
- * fallback). A fresh server per request, so any replica can answer any request. Register inside
- * the bearer-auth scope: auth runs first and binds the athlete.
+ * server/discover). 2025-era requests (clients that still send initialize) go to a per-request
+ * stateless transport that answers plain JSON (simplest for any client). A fresh server per
+ * request either way, so any replica can answer any request. Register inside the bearer-auth
+ * scope: auth runs first and binds the athlete.
  */
 export async function mcpRoutes(app: FastifyInstance, deps: McpDeps): Promise<void> {
-  const handler = createMcpHandler((ctx) => buildMcpServer(deps, String(ctx.authInfo?.extra?.athleteId ?? '')), {
-    legacy: 'stateless',
+  const modern = createMcpHandler((ctx) => buildMcpServer(deps, String(ctx.authInfo?.extra?.athleteId ?? '')), {
+    legacy: 'reject',
     onerror: (err) => deps.log.debug({ err: err.message }, 'mcp request rejected'),
   });
-  app.addHook('onClose', () => handler.close());
+  app.addHook('onClose', () => modern.close());
   app.post('/mcp', { schema: { hide: true } }, async (req, reply) => {
-    const response = await handler.fetch(toRequest(req), {
-      parsedBody: req.body,
-      authInfo: { token: '', clientId: 'splits', scopes: [], extra: { athleteId: req.athleteId } },
-    });
+    const request = toRequest(req);
+    const response = (await isLegacyRequest(request, req.body))
+      ? await legacy(deps, req.athleteId, request, req.body)
+      : await modern.fetch(request, {
+          parsedBody: req.body,
+          authInfo: { token: '', clientId: 'splits', scopes: [], extra: { athleteId: req.athleteId } },
+        });
     return send(reply, response);
   });
+}
+
+async function legacy(deps: McpDeps, athleteId: string, request: Request, parsedBody: unknown): Promise<Response> {
+  const server = buildMcpServer(deps, athleteId);
+  const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  await server.connect(transport);
+  try {
+    return await transport.handleRequest(request, { parsedBody });
+  } finally {
+    void transport.close();
+    void server.close();
+  }
 }
 
 function toRequest(req: FastifyRequest): Request {
