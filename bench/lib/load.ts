@@ -5,7 +5,11 @@ export interface LoadOptions {
   concurrency: number;
   durationMs: number;
   /** Body of the i-th request (must be cheap: the generator shares the CPU with the server). */
-  body: (i: number) => string;
+  body?: (i: number) => string;
+  /** Default POST; GET sends no body. */
+  method?: 'GET' | 'POST';
+  /** Extra request headers, e.g. authorization. */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -32,7 +36,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const url = new URL(opts.url);
   const host = url.hostname;
   const port = Number(url.port);
-  const head = `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: `;
+  const method = opts.method ?? 'POST';
+  const extra = Object.entries(opts.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n${extra}Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: `;
+  const body = opts.body ?? (() => '');
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let errors = 0;
@@ -50,9 +57,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
           socket.end();
           return resolve();
         }
-        const body = opts.body(seq++);
+        const payload = method === 'GET' ? '' : body(seq++);
         t0 = performance.now();
-        socket.write(`${head}${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        socket.write(`${head}${Buffer.byteLength(payload)}\r\n\r\n${payload}`);
       };
       socket.on('connect', send);
       socket.on('data', (chunk: Buffer) => {

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
-import { findAthleteIdByToken } from '@splits/db';
+import { consumeLoginCode, findAthleteIdByToken } from '@splits/db';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -35,6 +35,18 @@ describe('pnpm splits', () => {
     expect(await findAthleteIdByToken(t.db, tok.token)).toBe(added.id);
     await splits(['athlete', 'remove', added.id]);
     expect(JSON.parse(await splits(['athlete', 'list', '--json']))).toEqual([]);
+  }, 60_000);
+
+  it('issues a one-time sign-in code and lists and revokes gateway tokens', async () => {
+    const added = JSON.parse(await splits(['athlete', 'add', '--intervals-athlete-id', 'i4343', '--api-key', 'k-secret-2', '--json']));
+    const { code } = JSON.parse(await splits(['login-code', added.id, '--json']));
+    expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    expect(await consumeLoginCode(t.db, code)).toBe(added.id);
+    expect(await consumeLoginCode(t.db, code)).toBeNull();
+    const tok = JSON.parse(await splits(['token', 'create', added.id, '--json']));
+    expect(JSON.parse(await splits(['token', 'list', added.id, '--json']))).toEqual([expect.objectContaining({ id: tok.id, revoked: false })]);
+    await splits(['token', 'revoke', added.id, tok.id]);
+    expect(await findAthleteIdByToken(t.db, tok.token)).toBeNull();
   }, 60_000);
 
   it('rejects a bad command with a usage error and exit code 2', async () => {

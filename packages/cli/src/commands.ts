@@ -1,5 +1,5 @@
 import type { Db } from '@splits/db';
-import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete } from '@splits/db';
+import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, createLoginCode, listApiTokens, revokeApiToken } from '@splits/db';
 import { enqueue, queueNames, type Queues, type QueueName } from '@splits/queue';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
@@ -145,4 +145,21 @@ export async function backfillFollow(
 function need<T>(v: T | undefined): T {
   if (!v) throw new Error('queues not connected');
   return v;
+}
+
+/** A one-time sign-in code for the gateway's OAuth authorize page (Claude connector, GPT OAuth); 15 minutes. */
+export async function loginCode(deps: CliDeps, athleteId: string) {
+  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
+  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  const { code, expiresAt } = await createLoginCode(deps.db, athleteId, 15 * 60_000);
+  return { code, expiresAt: expiresAt.toISOString() };
+}
+
+export async function tokenList(deps: CliDeps, athleteId: string) {
+  return (await listApiTokens(deps.db, athleteId)).map((t) => ({ id: t.id, label: t.label, createdAt: t.created_at.toISOString(), revoked: t.revoked_at !== null }));
+}
+
+export async function tokenRevoke(deps: CliDeps, athleteId: string, tokenId: string) {
+  if (!(await revokeApiToken(deps.db, athleteId, tokenId))) throw new UsageError(`no active token ${tokenId} for athlete ${athleteId}`);
+  return { revoked: tokenId };
 }

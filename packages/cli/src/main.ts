@@ -13,6 +13,9 @@ const USAGE = `usage: pnpm splits <command> [--json]
   token create <athleteId> [--label <label>]      prints a gateway token once
   backfill <athleteId> [--weeks <n>] [--no-wait]  imports history with a progress bar (--json: one progress event per line)
   telegram link <athleteId>                        prints a one-time deep link (t.me/<TELEGRAM_BOT_USERNAME>?start=<code>, 24 h)
+  token list <athleteId>
+  token revoke <athleteId> <tokenId>
+  login-code <athleteId>                          one-time code for the OAuth sign-in page (15 min)
   jobs failed
   jobs retry <queue> <jobId>`;
 
@@ -55,6 +58,11 @@ async function run(): Promise<number> {
   const deps = { db, encryptionKey: parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY), queues };
   try {
     await migrateToLatest(db);
+    if (group === 'login-code') {
+      const r = await cmd.loginCode(deps, need(action, 'athleteId'));
+      print(r, () => `${r.code}\n(one-time sign-in code for the Splits authorize page; valid until ${r.expiresAt})`);
+      return 0;
+    }
     const key = group === 'backfill' ? 'backfill' : `${group} ${action ?? ''}`.trim();
     switch (key) {
       case 'athlete add': {
@@ -114,6 +122,16 @@ async function run(): Promise<number> {
       case 'athlete remove': {
         const r = await cmd.athleteRemove(deps, need(rest[0], 'athleteId'));
         print(r, () => `removed athlete ${r.removed} and all their data`);
+        return 0;
+      }
+      case 'token list': {
+        const r = await cmd.tokenList(deps, need(rest[0], 'athleteId'));
+        print(r, () => (r.length ? r.map((t) => `${t.id}  ${t.revoked ? 'revoked' : 'active '}  ${t.createdAt}  ${t.label ?? ''}`).join('\n') : 'no tokens'));
+        return 0;
+      }
+      case 'token revoke': {
+        const r = await cmd.tokenRevoke(deps, need(rest[0], 'athleteId'), need(rest[1], 'tokenId'));
+        print(r, () => `revoked ${r.revoked}`);
         return 0;
       }
       case 'token create': {

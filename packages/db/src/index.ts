@@ -15,3 +15,5 @@ export * from './repositories/classification.repository.js';
 export * from './repositories/telegram.repository.js';
 export * from './repositories/reminder.repository.js';
 export * from './repositories/report.repository.js';
+export * from './repositories/oauth.repository.js';
+export * from './repositories/wellness.repository.js';

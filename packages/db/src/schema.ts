@@ -174,6 +174,46 @@ export interface WorkoutReportTable {
   written_at: Date | null;
   created_at: Generated<Date>;
 }
+export interface OAuthClientTable {
+  client_id: string;
+  secret_enc: string | null;
+  info: Json;
+  created_at: Generated<Date>;
+}
+export interface LoginCodeTable {
+  code_hash: string;
+  athlete_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+export interface OAuthAuthorizationTable {
+  id: string;
+  client_id: string;
+  redirect_uri: string;
+  code_challenge: string;
+  scopes: string;
+  state: string | null;
+  resource: string;
+  athlete_id: string | null;
+  code_hash: string | null;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+export interface OAuthTokenTable {
+  id: string;
+  token_hash: string;
+  kind: 'access' | 'refresh';
+  family: string;
+  athlete_id: string;
+  client_id: string;
+  resource: string;
+  scopes: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_at: Generated<Date>;
+}
 
 export interface Database {
   athlete: AthleteTable;
@@ -194,6 +234,10 @@ export interface Database {
   telegram_prompt: TelegramPromptTable;
   reminder_setting: ReminderSettingTable;
   workout_report: WorkoutReportTable;
+  oauth_client: OAuthClientTable;
+  login_code: LoginCodeTable;
+  oauth_authorization: OAuthAuthorizationTable;
+  oauth_token: OAuthTokenTable;
 }
 
 /** The LLM's answer per workout revision (cache; migration 0005). */

@@ -56,3 +56,4 @@ export {
 } from './vdot.js';
 export { currentVdot, vdotEvidence, paceJournal, SESSION_ZONE, type CurrentVdot, type VdotEvidence, type PaceJournalEntry } from './vdot-history.js';
 export { chartSeriesOf, paceToMinutes, type ChartSeries } from './chart-data.js';
+export { checkWorkoutText, formatWorkoutTextIssues, type WorkoutTextIssue } from './workout-text.js';

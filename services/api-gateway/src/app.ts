@@ -2,19 +2,35 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
 import type { Db } from '@splits/db';
+import { TokenBucket } from '@splits/intervals';
 import { useErrorHandler } from './plugins/error-handler.js';
 import { useBearerAuth } from './plugins/auth.js';
+import { useTokenRateLimit } from './plugins/rate-limit.js';
 import { healthRoutes } from './routes/health.route.js';
 import { meRoutes } from './routes/me.route.js';
 import { trainingsRoutes } from './routes/trainings.route.js';
+import { summaryRoutes } from './routes/summary.route.js';
+import { wellnessRoutes } from './routes/wellness.route.js';
+import { eventsRoutes } from './routes/events.route.js';
 import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
+import { oauthRoutes } from './oauth/oauth.route.js';
+import type { CalendarDeps } from './services/calendar.service.js';
 
 export interface AppDeps {
   db: Db;
   log: Logger;
-  /** The address assistants reach the gateway at; the OpenAPI document's server URL. */
+  /** The address assistants reach the gateway at: OpenAPI server URL, OAuth issuer and resource. */
   publicBaseUrl: string;
+  /** TOKEN_ENCRYPTION_KEY: opens Intervals.icu credentials (calendar writes) and seals OAuth client secrets. */
+  encryptionKey?: Buffer | null;
+  /** Default https://intervals.icu. */
+  intervalsBaseUrl?: string;
+  /** Intervals.icu requests per second from this process (default 10). */
+  intervalsMaxRps?: number;
+  /** Per-token rate limit; default 120 requests a minute, counted in Redis when given. */
+  rateLimit?: { max?: number; windowMs?: number; redis?: Redis; nameSpace?: string };
 }
 
 /** The gateway as a fastify instance; never listens and never reads the environment (main.ts does both). */
@@ -30,9 +46,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       info: {
         title: 'Splits',
         version: '1.0.0',
-        description: "Prepared training data from the athlete's Intervals.icu workouts.",
+        description: "Prepared training data from the athlete's Intervals.icu workouts, and planned workouts written back to the calendar.",
       },
-      servers: [{ url: deps.publicBaseUrl }],
+      servers: [{ url: deps.publicBaseUrl.replace(/\/$/, '') }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerAuth: [] }],
     },
@@ -40,14 +56,42 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const calendar: CalendarDeps = {
+    db: deps.db,
+    log: deps.log,
+    encryptionKey: deps.encryptionKey ?? null,
+    intervalsBaseUrl: deps.intervalsBaseUrl ?? 'https://intervals.icu',
+    limiter: new TokenBucket(deps.intervalsMaxRps ?? 10, deps.intervalsMaxRps ?? 10),
+  };
+
   await app.register(healthRoutes, { db: deps.db });
   await app.register(mcpMethodNotAllowed);
-  // Everything below needs a valid bearer token and sees only its own athlete's data.
+  if (deps.encryptionKey && oauthIssuerAllowed(deps.publicBaseUrl)) {
+    await app.register(oauthRoutes, { db: deps.db, log: deps.log, encryptionKey: deps.encryptionKey, publicBaseUrl: deps.publicBaseUrl });
+  } else {
+    deps.log.warn('OAuth disabled: it needs TOKEN_ENCRYPTION_KEY and an https PUBLIC_BASE_URL (or localhost); API tokens still work');
+  }
+  // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {
-    useBearerAuth(scope, deps.db);
+    useBearerAuth(scope, deps.db, deps.publicBaseUrl);
+    await useTokenRateLimit(scope, {
+      max: deps.rateLimit?.max ?? 120,
+      windowMs: deps.rateLimit?.windowMs ?? 60_000,
+      redis: deps.rateLimit?.redis,
+      nameSpace: deps.rateLimit?.nameSpace,
+    });
     await scope.register(meRoutes, { db: deps.db });
+    await scope.register(summaryRoutes, { db: deps.db });
     await scope.register(trainingsRoutes, { db: deps.db });
-    await scope.register(mcpRoutes, { db: deps.db, log: deps.log });
+    await scope.register(wellnessRoutes, { db: deps.db });
+    await scope.register(eventsRoutes, calendar);
+    await scope.register(mcpRoutes, calendar);
   });
   return app;
+}
+
+/** RFC 8414 issuers are https; plain http only on a loopback host (development, tests). */
+function oauthIssuerAllowed(publicBaseUrl: string): boolean {
+  const u = new URL(publicBaseUrl);
+  return !u.search && !u.hash && (u.protocol === 'https:' || ['localhost', '127.0.0.1'].includes(u.hostname));
 }

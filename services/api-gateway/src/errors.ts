@@ -17,7 +17,11 @@ export class BadRequestError extends HttpError {
 }
 
 export class UnauthorizedError extends HttpError {
-  constructor(message = 'missing or invalid bearer token') {
+  constructor(
+    message = 'missing or invalid bearer token',
+    /** The WWW-Authenticate challenge (RFC 6750 / RFC 9728). */
+    readonly challenge = 'Bearer',
+  ) {
     super(401, 'unauthorized', message);
   }
 }
@@ -32,5 +36,19 @@ export class NotFoundError extends HttpError {
 export class TooLargeError extends HttpError {
   constructor(message: string) {
     super(413, 'too_large', message);
+  }
+}
+
+/** A third party (Intervals.icu) failed or refused; `code` says which way, the message what to do. */
+export class UpstreamError extends HttpError {
+  constructor(statusCode: number, code: string, message: string) {
+    super(statusCode, code, message);
+  }
+}
+
+/** The athlete asked faster than their token's rate limit allows. */
+export class RateLimitedError extends HttpError {
+  constructor(message: string) {
+    super(429, 'rate_limited', message);
   }
 }

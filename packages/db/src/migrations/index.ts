@@ -5,6 +5,7 @@ import * as m0003 from './0003_inbox_payload_json.js';
 import * as m0004 from './0004_intervals_depth.js';
 import * as m0005 from './0005_training_intel.js';
 import * as m0007 from './0007_telegram.js';
+import * as m0006 from './0006_gateway.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_intervals_depth': m0004,
   '0005_training_intel': m0005,
   '0007_telegram': m0007,
+  '0006_gateway': m0006,
 };

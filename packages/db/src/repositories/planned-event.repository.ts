@@ -92,3 +92,14 @@ export async function listPlannedEvents(db: Db, athleteId: string, oldest: strin
     .orderBy('start_date_local')
     .execute();
 }
+
+/** Stored events of this athlete with these external ids (to tell a create from an update). */
+export async function listPlannedEventsByExternalIds(db: Db, athleteId: string, externalIds: string[]) {
+  if (externalIds.length === 0) return [];
+  return db
+    .selectFrom('planned_event')
+    .selectAll()
+    .where('athlete_id', '=', athleteId)
+    .where('external_id', 'in', externalIds)
+    .execute();
+}

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { TrainingsResponse } from '@splits/contracts';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
@@ -14,7 +15,19 @@ let baseUrl: string;
 let a: SeededAthlete;
 let b: SeededAthlete;
 let big: SeededAthlete;
-const clients: Client[] = [];
+const clients: { close(): Promise<void> }[] = [];
+/** JSON-RPC methods that reached the server, per client kind. */
+const seen: Record<'modern' | 'legacy', string[]> = { modern: [], legacy: [] };
+
+function recording(kind: 'modern' | 'legacy'): typeof fetch {
+  return async (input, init) => {
+    if (typeof init?.body === 'string') {
+      const msg = JSON.parse(init.body) as { method?: string } | { method?: string }[];
+      for (const m of Array.isArray(msg) ? msg : [msg]) if (m.method) seen[kind].push(m.method);
+    }
+    return fetch(input, init);
+  };
+}
 
 beforeAll(async () => {
   tdb = await createTestDatabase('gwmcp');
@@ -33,10 +46,24 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
+/** The current SDK client: speaks the stateless 2026-07-28 revision (no initialize). */
 async function connect(token: string): Promise<Client> {
-  const client = new Client({ name: 'gateway-test', version: '1.0.0' });
+  const client = new Client({ name: 'gateway-test', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
   const transport = new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), {
     requestInit: { headers: { authorization: `Bearer ${token}` } },
+    fetch: recording('modern'),
+  });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+/** The 1.x SDK client: opens with initialize (2025-11-25 and older). */
+async function connectLegacy(token: string): Promise<LegacyClient> {
+  const client = new LegacyClient({ name: 'gateway-test-legacy', version: '1.0.0' });
+  const transport = new LegacyTransport(new URL('/mcp', baseUrl), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+    fetch: recording('legacy'),
   });
   await client.connect(transport);
   clients.push(client);
@@ -47,16 +74,77 @@ const rest = async (url: string, token: string) =>
   (await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })).json() as TrainingsResponse;
 
 describe('MCP over Streamable HTTP at /mcp', () => {
-  it('lists get_trainings (read-only) and whoami with tight definitions', async () => {
+  it('lists every tool of DESIGN §6 with schemas, annotations and tight definitions', async () => {
     const client = await connect(a.token);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['get_trainings', 'whoami']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'delete_planned_workouts',
+      'get_athlete_summary',
+      'get_planned_events',
+      'get_training',
+      'get_trainings',
+      'get_wellness',
+      'upsert_planned_workouts',
+      'whoami',
+    ]);
+    for (const t of tools) {
+      expect(t.description!.length).toBeGreaterThan(20);
+      expect(t.inputSchema.type).toBe('object');
+      expect(t.outputSchema?.type).toBe('object');
+      const write = t.name.startsWith('upsert') || t.name.startsWith('delete');
+      if (write) expect(t.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
+      else expect(t.annotations?.readOnlyHint).toBe(true);
+    }
     const gt = tools.find((t) => t.name === 'get_trainings')!;
-    expect(gt.annotations?.readOnlyHint).toBe(true);
     expect(Object.keys(gt.inputSchema.properties ?? {}).sort()).toEqual(['full', 'limit', 'newest', 'offset', 'oldest']);
-    expect(tools.find((t) => t.name === 'whoami')!.annotations?.readOnlyHint).toBe(true);
-    // Sent into the model's context on every turn; the full set must stay well under 10,000.
-    expect(JSON.stringify(tools).length).toBeLessThan(2_500);
+    // Sent into the model's context on every turn (DESIGN §6).
+    expect(JSON.stringify(tools).length).toBeLessThan(10_000);
+  });
+
+  it('serves the stateless revision without initialize, and 2025-era clients that send it', async () => {
+    const modern = await connect(a.token);
+    expect(modern.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    await modern.listTools();
+    expect(seen.modern).not.toContain('initialize');
+
+    const legacy = await connectLegacy(a.token);
+    expect(seen.legacy[0]).toBe('initialize');
+    const viaLegacy = await legacy.callTool({ name: 'get_trainings', arguments: { limit: 2 } });
+    const viaModern = await modern.callTool({ name: 'get_trainings', arguments: { limit: 2 } });
+    expect(viaLegacy.structuredContent).toEqual(viaModern.structuredContent);
+    expect((viaModern.structuredContent as TrainingsResponse).count).toBe(2);
+  });
+
+  it('answers a raw 2026-07-28 request that carries its version in _meta', async () => {
+    const res = await fetch(`${baseUrl}/mcp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${a.token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'tools/call',
+        'mcp-name': 'whoami',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 7,
+        method: 'tools/call',
+        params: {
+          name: 'whoami',
+          arguments: {},
+          _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} },
+        },
+      }),
+    });
+    const text = await res.text();
+    expect(res.status === 200 ? 'ok' : text).toBe('ok');
+    const json = JSON.parse(text.startsWith('{') ? text : text.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as {
+      id: number;
+      result: { structuredContent: { athleteId: string } };
+    };
+    expect(json.id).toBe(7);
+    expect(json.result.structuredContent.athleteId).toBe(a.athleteId);
   });
 
   it('get_trainings returns the same records as GET /trainings', async () => {

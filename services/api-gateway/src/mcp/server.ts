@@ -1,67 +1,154 @@
 import { z } from 'zod';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer, type CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { TrainingsQuerySchema } from '@splits/contracts';
+import { DeletePlannedWorkoutsQuerySchema, EXTERNAL_ID, PlannedWorkoutInputSchema, TrainingsQuerySchema } from '@splits/contracts';
 import type { Db } from '@splits/db';
 import { HttpError } from '../errors.js';
-import { getTrainings } from '../services/trainings.service.js';
+import { getTraining, getTrainings } from '../services/trainings.service.js';
 import { getMe } from '../services/me.service.js';
+import { getSummary } from '../services/summary.service.js';
+import { getWellness } from '../services/wellness.service.js';
+import { getPlannedEvents } from '../services/events.service.js';
+import { deletePlannedWorkouts, upsertPlannedWorkouts, type CalendarDeps } from '../services/calendar.service.js';
 
-export interface McpDeps {
+export interface McpDeps extends CalendarDeps {
   db: Db;
   log: Logger;
 }
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const oldest = day.optional().describe('first local date YYYY-MM-DD');
+const newest = day.optional().describe('last local date YYYY-MM-DD');
+const list = (what: string) => z.object({ [what]: z.array(z.object({}).passthrough()), count: z.number() }).passthrough();
+const READ = { readOnlyHint: true, openWorldHint: false } as const;
+const WRITE = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true } as const;
 
 /**
  * The MCP server for one request of one athlete: the athlete id is bound here, after bearer auth,
- * so no tool can reach another athlete's data. Tool texts are sent into the model's context on
- * every turn: keep them short (all tools together well under 10,000 characters, DESIGN §6).
+ * so no tool can reach another athlete's data. Tools call the same service functions as the REST
+ * routes. Tool texts are sent into the model's context on every turn: keep them short (all tools
+ * together well under 10,000 characters, DESIGN §6); output schemas name the top level only.
  */
 export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
-  const server = new McpServer({ name: 'splits', version: '0.1.0' });
+  const server = new McpServer({ name: 'splits', version: '0.2.0' });
+  const run = (fn: () => Promise<object>) => runTool(deps.log, fn);
+
+  server.registerTool(
+    'get_athlete_summary',
+    {
+      description: 'Start here: training summary (recent weeks, totals, fitness, recent sessions). Pass version you hold to skip an unchanged one.',
+      inputSchema: z.object({ version: z.number().int().min(0).optional() }),
+      outputSchema: z.object({ version: z.number(), builtAt: z.string(), changed: z.boolean(), summary: z.object({}).passthrough().nullable() }),
+      annotations: { title: 'Athlete summary', ...READ },
+    },
+    (args) => run(() => getSummary(deps.db, athleteId, args)),
+  );
 
   server.registerTool(
     'get_trainings',
     {
       description:
-        'Completed workouts, newest first, as prepared records. Filter by local date; full=true adds intervals. If too large, narrow the window or lower limit.',
-      inputSchema: {
-        oldest: localDate.optional().describe('first local date, YYYY-MM-DD'),
-        newest: localDate.optional().describe('last local date, YYYY-MM-DD'),
+        'Completed workouts, newest first, as prepared records. Filter by local date; full=true adds intervals (e.g. last 30 runs with intervals in one call). If too large, narrow the window or lower limit.',
+      inputSchema: z.object({
+        oldest,
+        newest,
         limit: z.number().int().min(1).max(50).optional().describe('1-50, default 30'),
         offset: z.number().int().min(0).optional().describe('skip this many (use nextOffset)'),
         full: z.boolean().optional().describe('include intervals'),
-      },
-      annotations: { title: 'Get trainings', readOnlyHint: true, openWorldHint: false },
+      }),
+      outputSchema: list('trainings').extend({ hasMore: z.boolean(), nextOffset: z.number().nullable() }),
+      annotations: { title: 'Trainings', ...READ },
     },
-    (args) => run(deps.log, () => getTrainings(deps.db, athleteId, TrainingsQuerySchema.parse(args))),
+    (args) => run(() => getTrainings(deps.db, athleteId, TrainingsQuerySchema.parse(args))),
+  );
+
+  server.registerTool(
+    'get_training',
+    {
+      description: 'One completed workout by id (trn_…) with its intervals.',
+      inputSchema: z.object({ id: z.string().min(1).max(100) }),
+      outputSchema: z.object({ id: z.string() }).passthrough(),
+      annotations: { title: 'One training', ...READ },
+    },
+    (args) => run(() => getTraining(deps.db, athleteId, args.id)),
+  );
+
+  server.registerTool(
+    'get_wellness',
+    {
+      description: 'Daily wellness, oldest first: fitness, fatigue, form, resting HR, HRV, sleep, weight, feel. Default last 14 days, max 180.',
+      inputSchema: z.object({ oldest, newest }),
+      outputSchema: list('days'),
+      annotations: { title: 'Wellness', ...READ },
+    },
+    (args) => run(() => getWellness(deps.db, athleteId, args)),
+  );
+
+  server.registerTool(
+    'get_planned_events',
+    {
+      description: 'Planned workouts and notes on the Intervals.icu calendar. Default today + 13 days, max 366.',
+      inputSchema: z.object({ oldest, newest }),
+      outputSchema: list('events'),
+      annotations: { title: 'Planned events', ...READ },
+    },
+    (args) => run(() => getPlannedEvents(deps.db, athleteId, args)),
+  );
+
+  server.registerTool(
+    'upsert_planned_workouts',
+    {
+      description:
+        "Write planned workouts to Intervals.icu; the same externalId updates, never duplicates. description is Intervals.icu workout text, checked first: steps start with '- ', m=minutes, mtr=metres, runs need HR or Pace targets ('- 10m Z2 HR', '- 400mtr 3:50/km Pace'), repeats 'Main Set 4x' with empty lines around. dry_run previews.",
+      inputSchema: z.object({
+        workouts: z.array(PlannedWorkoutInputSchema).min(1).max(50),
+        dry_run: z.boolean().optional(),
+      }),
+      outputSchema: list('events').extend({ dryRun: z.boolean() }),
+      annotations: { title: 'Write planned workouts', ...WRITE },
+    },
+    (args) => run(() => upsertPlannedWorkouts(deps, athleteId, { workouts: args.workouts, dry_run: args.dry_run ?? false })),
+  );
+
+  server.registerTool(
+    'delete_planned_workouts',
+    {
+      description: 'Delete planned workouts by ids, external_ids, external-id prefix and/or date window (all given must match; a window alone deletes only workouts). dry_run lists what would go.',
+      inputSchema: z.object({
+        ids: z.array(z.string().regex(/^\d{1,15}$/)).max(100).optional(),
+        external_ids: z.array(z.string().regex(EXTERNAL_ID)).max(100).optional(),
+        prefix: z.string().regex(EXTERNAL_ID).optional(),
+        oldest,
+        newest,
+        dry_run: z.boolean().optional(),
+      }),
+      outputSchema: list('events').extend({ dryRun: z.boolean() }),
+      annotations: { title: 'Delete planned workouts', ...WRITE },
+    },
+    (args) => run(() => deletePlannedWorkouts(deps, athleteId, DeletePlannedWorkoutsQuerySchema.parse(args))),
   );
 
   server.registerTool(
     'whoami',
     {
-      description: 'The athlete this connection belongs to and the state of their Intervals.icu connection.',
-      annotations: { title: 'Who am I', readOnlyHint: true, openWorldHint: false },
+      description: 'The athlete this connection belongs to and their Intervals.icu connection state.',
+      outputSchema: z.object({ athleteId: z.string() }).passthrough(),
+      annotations: { title: 'Who am I', ...READ },
     },
-    () => run(deps.log, () => getMe(deps.db, athleteId)),
+    () => run(() => getMe(deps.db, athleteId)),
   );
 
   return server;
 }
 
 /** JSON as text (for every client) and as structuredContent; expected errors become tool errors, internals never leak. */
-async function run(log: Logger, fn: () => Promise<object>): Promise<CallToolResult> {
+async function runTool(log: Logger, fn: () => Promise<object>): Promise<CallToolResult> {
   try {
     const data = await fn();
     return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data as Record<string, unknown> };
   } catch (err) {
-    if (err instanceof HttpError) {
-      return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: { code: err.code, message: err.message } }) }] };
-    }
-    log.error({ err }, 'mcp tool failed');
-    return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: { code: 'internal', message: 'internal error' } }) }] };
+    const error = err instanceof HttpError ? { code: err.code, message: err.message } : err instanceof z.ZodError ? { code: 'bad_request', message: err.message } : null;
+    if (!error) log.error({ err }, 'mcp tool failed');
+    return { isError: true, content: [{ type: 'text', text: JSON.stringify({ error: error ?? { code: 'internal', message: 'internal error' } }) }] };
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HttpError } from '../errors.js';
+import { HttpError, UnauthorizedError } from '../errors.js';
 
 /** Codes for the 4xx that fastify itself raises (bad JSON, body too large, wrong content type, …). */
 const CODE_BY_STATUS: Record<number, string> = {
@@ -29,7 +29,7 @@ export function useErrorHandler(app: FastifyInstance): void {
       return reply.code(400).send({ error: { code: 'bad_request', message } });
     }
     if (err instanceof HttpError) {
-      if (err.statusCode === 401) reply.header('www-authenticate', 'Bearer');
+      if (err instanceof UnauthorizedError) reply.header('www-authenticate', err.challenge);
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message } });
     }
     const status = err.statusCode ?? 500;

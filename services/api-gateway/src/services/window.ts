@@ -1,0 +1,45 @@
+import { BadRequestError, TooLargeError } from '../errors.js';
+
+/** GPT Actions reject responses of 100,000 characters or more (DESIGN §6); MCP clients get the same bound. */
+export const MAX_RESPONSE_CHARS = 100_000;
+
+const DAY_MS = 86_400_000;
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * A local-date window with defaults: given only one end, the other is `span - 1` days away;
+ * given neither, it ends (or starts) today. Inverted or longer-than-`maxDays` windows are a 400.
+ */
+export function resolveWindow(
+  q: { oldest?: string; newest?: string },
+  opts: { defaultDays: number; maxDays: number; anchor: 'past' | 'future'; now?: Date },
+): { oldest: string; newest: string } {
+  const today = todayUtc(opts.now);
+  let { oldest, newest } = q;
+  if (!oldest && !newest) {
+    if (opts.anchor === 'past') newest = today;
+    else oldest = today;
+  }
+  oldest ??= addDays(newest!, -(opts.defaultDays - 1));
+  newest ??= addDays(oldest, opts.defaultDays - 1);
+  if (oldest > newest) throw new BadRequestError(`oldest (${oldest}) is after newest (${newest})`);
+  const days = (Date.parse(newest) - Date.parse(oldest)) / DAY_MS + 1;
+  if (days > opts.maxDays) throw new BadRequestError(`window of ${days} days is longer than ${opts.maxDays}; ask for a narrower oldest/newest window`);
+  return { oldest, newest };
+}
+
+/** Throws 413 when `body` would be too large for the assistants, naming what to ask for instead. */
+export function assertFits<T>(body: T, hint: string): T {
+  const size = JSON.stringify(body).length;
+  if (size >= MAX_RESPONSE_CHARS) {
+    throw new TooLargeError(`response would be ${size} characters, over the ${MAX_RESPONSE_CHARS} limit; ${hint}`);
+  }
+  return body;
+}
