@@ -1,16 +1,7 @@
 export { normalizeActivity, wellnessContext, intervalsActivityUrl, type NormalizeInput, type WorkoutRecordInput } from './normalize.js';
 export { classifySession, type Classification, type ClassifyContext } from './classify.js';
 export { formatWorkoutMessage } from './message.js';
-export {
-  buildAthleteSummary,
-  isoWeekStart,
-  RECENT_TRAININGS,
-  SUMMARY_WEEKS,
-  type AthleteSummary,
-  type RecentTraining,
-  type SportTotals,
-  type WeekSummary,
-} from './summary.js';
+export * from './summary/index.js';
 export { splitsFromStreams } from './splits.js';
 export { intervalSummaryOf, recordIntervals, formatRepTime, formatRepDistance, type IntervalSummary } from './interval-summary.js';
 export { detectReps, lapsFromIntervals, lapsFromRecord, type Lap, type RepStructure } from './laps.js';
