@@ -48,6 +48,36 @@ export const WellnessContextSchema = z.object({
 });
 export type WellnessContext = z.infer<typeof WellnessContextSchema>;
 
+/** How the session type was decided: rules over the lap structure, or the LLM fallback. */
+export const SessionClassificationSchema = z.object({
+  method: z.enum(['rules', 'llm']),
+  /** 0–1. */
+  confidence: z.number().min(0).max(1),
+  /** One line an athlete understands: "4 × 8 min at 96–100% LTHR, 2 min jog". */
+  reason: z.string(),
+});
+export type SessionClassification = z.infer<typeof SessionClassificationSchema>;
+
+/** The key work of a structured session (the reps, or the sustained block of a tempo or race). */
+export const MainSetSchema = z.object({
+  /** "4 x 8 min", "5 x 1000 m", "30 min continuous". */
+  work: z.string(),
+  reps: z.number(),
+  /** Total moving time of the work, s. */
+  workTime: z.number().nullable(),
+  /** Total distance of the work, km. */
+  workDistance: z.number().nullable(),
+  /** Average pace of the work, "4:05/km" (runs). */
+  pace: z.string().nullable(),
+  avgHr: z.number().nullable(),
+  avgWatts: z.number().nullable(),
+  /** Work pace as % of threshold pace (speed ratio), when the threshold is known. */
+  pctThresholdPace: z.number().nullable(),
+  /** Work HR as % of LTHR, when both are known. */
+  pctLthr: z.number().nullable(),
+});
+export type MainSet = z.infer<typeof MainSetSchema>;
+
 const n = z.number().nullable();
 export const WorkoutRecordSchema = z.object({
   id: z.string(),
@@ -79,5 +109,7 @@ export const WorkoutRecordSchema = z.object({
   wellness: WellnessContextSchema.nullable(),
   provisional: z.boolean(),
   intervals: z.array(RecordIntervalSchema).optional(),
+  classification: SessionClassificationSchema.nullable().optional(),
+  mainSet: MainSetSchema.nullable().optional(),
 });
 export type WorkoutRecord = z.infer<typeof WorkoutRecordSchema>;

@@ -8,3 +8,16 @@ export { detectReps, lapsFromIntervals, lapsFromRecord, type Lap, type RepStruct
 export { intensityLabel, labelFromIntensity, labelFromHrZones, type IntensityLabel } from './intensity.js';
 export { sportMetrics, runCadenceSpm } from './sport-metrics.js';
 export { formatPace, formatDuration, sportFamily, minPerKm, minPer100m, kmh, type SportFamily } from './units.js';
+export {
+  vdotFromPerformance,
+  raceTimeForVdot,
+  danielsPaces,
+  equivalentRaceTimes,
+  oxygenCost,
+  sustainableFraction,
+  velocityForVo2,
+  RACE_DISTANCES,
+  type DanielsPaces,
+  type PaceRange,
+} from './vdot.js';
+export { currentVdot, vdotEvidence, paceJournal, SESSION_ZONE, type CurrentVdot, type VdotEvidence, type PaceJournalEntry } from './vdot-history.js';
