@@ -3,3 +3,4 @@ export * from './jobs.js';
 export * from './workout.js';
 export * from './api.js';
 export * from './athlete.js';
+export * from './profile.js';

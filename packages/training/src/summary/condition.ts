@@ -14,6 +14,7 @@ export const RISK_RULES = {
   /** Planned key sessions are checked this many days back. */
   missedWindowDays: 14,
 } as const;
+export const MISSED_WINDOW_DAYS = RISK_RULES.missedWindowDays;
 
 export interface RiskFlag {
   code: 'ramp_rate_steep' | 'form_very_negative' | 'hrv_below_baseline' | 'missed_key_sessions';

@@ -9,3 +9,5 @@ export { buildRunning, type RunningSection, type PaceJournalLine, type BestEffor
 export { splitSummary, PART_MAX_CHARS } from './parts.js';
 export { TotalsAcc, SportTotalsAcc, type Totals, type TotalsBySport } from './totals.js';
 export { localDateIn, isoWeekStart, isoWeekLabel, isValidTimeZone, addDays, daysBetween, monthOf, quarterOf } from './time.js';
+export { prepareSummary, summaryWindows, type PreparedSummary, type SummaryWindows } from './prepare.js';
+export { quartersBack, monthsBack } from './time.js';

@@ -1,4 +1,4 @@
-import type { WorkoutRecord } from '@splits/contracts';
+import type { RaceGoal, WorkoutRecord } from '@splits/contracts';
 
 /** A stored workout as the summary reads it, with its day in the athlete's time zone. */
 export type SummaryWorkout = WorkoutRecord & { day: string };
@@ -21,15 +21,6 @@ export interface PlannedEventInput {
   load: number | null;
 }
 
-export interface RaceGoal {
-  name: string;
-  date: string | null;
-  distance: string | null;
-  target: string | null;
-  priority: string | null;
-  notes: string | null;
-}
-
 /** What the athlete wrote; kept verbatim. */
 export interface AthleteProfileInput {
   about: string | null;
@@ -39,6 +30,8 @@ export interface AthleteProfileInput {
   revision: number;
   updatedAt: string;
 }
+
+export type { RaceGoal };
 
 export interface SummaryInput {
   now: Date;
