@@ -3,16 +3,21 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Db } from '@splits/db';
+import type { Queues } from '@splits/queue';
 import { useErrorHandler } from './plugins/error-handler.js';
 import { useBearerAuth } from './plugins/auth.js';
 import { healthRoutes } from './routes/health.route.js';
 import { meRoutes } from './routes/me.route.js';
 import { trainingsRoutes } from './routes/trainings.route.js';
 import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
+import { summaryRoutes } from './routes/summary.route.js';
+import { profileRoutes } from './routes/profile.route.js';
 
 export interface AppDeps {
   db: Db;
   log: Logger;
+  /** Producers only (summary rebuild requests); main.ts opens them fail-fast. */
+  queues: Queues;
   /** The address assistants reach the gateway at; the OpenAPI document's server URL. */
   publicBaseUrl: string;
 }
@@ -47,6 +52,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     useBearerAuth(scope, deps.db);
     await scope.register(meRoutes, { db: deps.db });
     await scope.register(trainingsRoutes, { db: deps.db });
+    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
+    await scope.register(profileRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
     await scope.register(mcpRoutes, { db: deps.db, log: deps.log });
   });
   return app;

@@ -4,6 +4,7 @@ import { env } from '@splits/config';
 export const GatewayConfigSchema = z.object({
   ...env.base,
   ...env.database,
+  ...env.redis,
   ...env.ports.gateway,
   ...env.host,
   ...env.publicBaseUrl,

@@ -1,4 +1,5 @@
 import { openDatabase } from '@splits/db';
+import { openQueues } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
 import { GatewayConfigSchema } from './config.js';
@@ -8,7 +9,9 @@ const { config, log, shutdown } = bootProcess('api-gateway', GatewayConfigSchema
 // Creates the database if missing, migrates, and registers the pool's close.
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'api-gateway', shutdown });
 
-const app = await buildApp({ db, log, publicBaseUrl: config.PUBLIC_BASE_URL });
+// Producers only, fail-fast: a request never waits on an absent Redis.
+const { queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown, { failFast: true });
+const app = await buildApp({ db, log, queues, publicBaseUrl: config.PUBLIC_BASE_URL });
 // Registered after the pool, so it closes first: stop intake and finish in-flight requests, then the pool.
 shutdown.register('http', () => app.close());
 await app.listen({ host: config.HOST, port: config.GATEWAY_PORT });

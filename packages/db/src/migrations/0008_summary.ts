@@ -35,9 +35,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('build_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_reason', 'text')
     .execute();
+  // json keeps the document's text as built (section order: profile first); served without re-encoding.
+  await sql`alter table athlete_summary alter column document type json using document::json`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`alter table athlete_summary alter column document type jsonb using document::jsonb`.execute(db);
   await db.schema
     .alterTable('athlete_summary')
     .dropColumn('content_hash')
