@@ -273,9 +273,9 @@ describe('errors, health and the OpenAPI document', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers).toEqual([{ url: 'https://splits.example.com' }]);
     expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
-    expect(Object.keys(doc.paths).sort()).toEqual(['/me', '/trainings', '/trainings/{id}']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/me', '/profile', '/profile/history', '/profile/restore', '/summary', '/trainings', '/trainings/{id}']);
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
-    expect(ops.map((o) => o.operationId).sort()).toEqual(['getMe', 'getTraining', 'getTrainings']);
+    expect(ops.map((o) => o.operationId).sort()).toEqual(['getAthleteSummary', 'getMe', 'getProfile', 'getProfileHistory', 'getTraining', 'getTrainings', 'restoreProfile', 'updateProfile']);
     for (const op of ops) {
       expect(op.summary?.length).toBeGreaterThan(0);
       expect(op.summary!.length).toBeLessThanOrEqual(300);
