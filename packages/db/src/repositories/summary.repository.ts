@@ -55,6 +55,15 @@ export async function getAthleteSummary(db: Db, athleteId: string) {
     .executeTakeFirst();
 }
 
+/** The stored JSON text as built, unparsed: served as is when it fits one part. */
+export async function getAthleteSummaryText(db: Db, athleteId: string) {
+  return db
+    .selectFrom('athlete_summary')
+    .select(['version', 'built_at', 'size_chars', sql<string>`document::text`.as('document')])
+    .where('athlete_id', '=', athleteId)
+    .executeTakeFirst();
+}
+
 /** Version and age only: the cheap check before deciding whether to read the document. */
 export async function getAthleteSummaryMeta(db: Db, athleteId: string) {
   return db

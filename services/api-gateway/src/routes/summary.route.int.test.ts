@@ -4,6 +4,7 @@ import { storeAthleteSummary } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
+import { SummaryResponseSchema } from '../services/summary.service.js';
 import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-support.js';
 
 const q = openTestQueues('gwsum');
@@ -33,6 +34,8 @@ describe('GET /summary', () => {
     const res = await get('/summary', a.token);
     expect(res.statusCode).toBe(200);
     const body = res.json();
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(SummaryResponseSchema.parse(body)).toEqual(body);
     expect(body).toMatchObject({ version: 1, part: 1, parts: 1, unchanged: false });
     expect(Date.now() - Date.parse(body.builtAt)).toBeLessThan(60_000);
     expect(Object.keys(body.summary)).toEqual(['schema', 'today', 'athlete', 'profile', 'condition', 'recentTrainings', 'history', 'running', 'paceJournal', 'wellness', 'next7Days']);

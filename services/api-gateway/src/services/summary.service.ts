@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { getAthleteSummary, loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
+import { getAthleteSummaryText, loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
 import { requestSummaryRebuild, type Queues } from '@splits/queue';
 import { prepareSummary, splitSummary, summaryWindows, PART_MAX_CHARS, type SummaryInput } from '@splits/training';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -49,20 +49,31 @@ async function askForRebuild(deps: SummaryDeps, athleteId: string) {
   }
 }
 
-export async function getSummary(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<SummaryResponse> {
+/**
+ * The answer to GET /summary as JSON text. A summary that fits one part (the usual case) goes out
+ * as the stored text, never parsed and re-encoded: serving stays a single indexed read. The shape
+ * is SummaryResponseSchema either way.
+ */
+export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<string> {
   const now = deps.now?.() ?? new Date();
-  let row = await getAthleteSummary(deps.db, athleteId);
+  let row = await getAthleteSummaryText(deps.db, athleteId);
   if (!row) {
     await buildNow(deps.db, athleteId, now);
-    row = await getAthleteSummary(deps.db, athleteId);
+    row = await getAthleteSummaryText(deps.db, athleteId);
     if (!row) throw new NotFoundError('athlete not found');
   } else if (now.getTime() - row.built_at.getTime() > SUMMARY_TTL_MS) {
     await askForRebuild(deps, athleteId);
   }
-  const doc = row.document as Record<string, unknown>;
-  const parts = row.size_chars !== null && row.size_chars <= PART_MAX_CHARS ? [doc] : splitSummary(doc);
-  if (q.part > parts.length) throw new BadRequestError(`part ${q.part} does not exist: the summary has ${parts.length} part(s)`);
-  const base = { version: row.version, builtAt: row.built_at.toISOString(), part: q.part, parts: parts.length };
-  if (q.version === row.version) return { ...base, unchanged: true, summary: null };
-  return { ...base, unchanged: false, summary: parts[q.part - 1]! };
+  const whole = row.size_chars !== null && row.size_chars <= PART_MAX_CHARS;
+  const parts = whole ? null : splitSummary(JSON.parse(row.document) as Record<string, unknown>);
+  const count = parts?.length ?? 1;
+  if (q.part > count) throw new BadRequestError(`part ${q.part} does not exist: the summary has ${count} part(s)`);
+  const head = `{"version":${row.version},"builtAt":"${row.built_at.toISOString()}","part":${q.part},"parts":${count}`;
+  if (q.version === row.version) return `${head},"unchanged":true,"summary":null}`;
+  return `${head},"unchanged":false,"summary":${parts ? JSON.stringify(parts[q.part - 1]) : row.document}}`;
+}
+
+/** The same answer as an object (MCP and tests). */
+export async function getSummary(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<SummaryResponse> {
+  return SummaryResponseSchema.parse(JSON.parse(await getSummaryJson(deps, athleteId, q)));
 }
