@@ -4,6 +4,7 @@
  * median of repeated builds. Serve: GET /summary against the real api-gateway process over HTTP
  * (auth, read, respond), sequential requests, latency p50/p99.
  */
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApiToken } from '@splits/db';
 import { createTestDatabase, dropQueuePrefix, generateAthlete, seedSummaryAthlete, startServices, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
@@ -20,7 +21,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const r1 = (v: number) => Math.round(v * 10) / 10;
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
-const rows: { label: string; weeks: number; workouts: number; sizeChars: number; medianMs: number; p90Ms: number }[] = [];
+const rows: { label: string; weeks: number; workouts: number; sizeChars: number; medianMs: number; p90Ms: number; cpuMs: number }[] = [];
 let fiveYear = '';
 try {
   for (const [label, weeks, seed] of [
@@ -32,14 +33,25 @@ try {
     const id = await seedSummaryAthlete(t.db, fake, { profile: true });
     await rebuildAthleteSummary(t.db, id, now, 'bench'); // warm-up
     const times: number[] = [];
+    const cpu0 = process.cpuUsage();
     let last: Awaited<ReturnType<typeof rebuildAthleteSummary>> | null = null;
     for (let i = 0; i < BUILDS; i++) {
       const started = performance.now();
       last = await rebuildAthleteSummary(t.db, id, new Date(now.getTime() + i), 'bench');
       times.push(performance.now() - started);
     }
+    const cpu = process.cpuUsage(cpu0);
     times.sort((a, b) => a - b);
-    rows.push({ label, weeks, workouts: fake.activities.length, sizeChars: last?.status === 'built' ? last.sizeChars : 0, medianMs: r1(pct(times, 50)), p90Ms: r1(pct(times, 90)) });
+    rows.push({
+      label,
+      weeks,
+      workouts: fake.activities.length,
+      sizeChars: last?.status === 'built' ? last.sizeChars : 0,
+      medianMs: r1(pct(times, 50)),
+      p90Ms: r1(pct(times, 90)),
+      // This process's CPU per build (the wall time also holds Postgres and, on a shared machine, waiting).
+      cpuMs: r1((cpu.user + cpu.system) / 1000 / BUILDS),
+    });
     if (weeks === 260) fiveYear = id;
   }
 
@@ -68,7 +80,8 @@ try {
   lat.sort((a, b) => a - b);
 
   console.log('\nsummary build (load + build + store, median of %d)', BUILDS);
-  console.table(rows.map((r) => ({ history: r.label, workouts: r.workouts, 'size (chars)': r.sizeChars, 'median ms': r.medianMs, 'p90 ms': r.p90Ms })));
+  console.table(rows.map((r) => ({ history: r.label, workouts: r.workouts, 'size (chars)': r.sizeChars, 'median ms': r.medianMs, 'p90 ms': r.p90Ms, 'worker cpu ms': r.cpuMs })));
+  console.log('load average (1 min) during the run: %s on %d cores', loadavg()[0]!.toFixed(1), cpus().length);
   console.log('GET /summary, 5-year athlete, %d sequential requests over HTTP, %d bytes each', REQUESTS, bytes);
   console.table([{ 'p50 ms': r2(pct(lat, 50)), 'p99 ms': r2(pct(lat, 99)), 'max ms': r2(lat.at(-1)!) }]);
   console.log(
@@ -78,6 +91,7 @@ try {
       build5yMs: rows[2]!.medianMs,
       serveP50Ms: r2(pct(lat, 50)),
       serveP99Ms: r2(pct(lat, 99)),
+      build5yCpuMs: rows[2]!.cpuMs,
       workouts5y: rows[2]!.workouts,
       summaryChars5y: rows[2]!.sizeChars,
     }),
