@@ -10,3 +10,4 @@ export { migrations } from './migrations/index.js';
 export * from './repositories/sport-settings.repository.js';
 export * from './repositories/planned-event.repository.js';
 export * from './repositories/athlete-profile.repository.js';
+export * from './repositories/classification.repository.js';

@@ -174,6 +174,18 @@ export interface Database {
   sport_settings: SportSettingsTable;
   athlete_profile: AthleteProfileTable;
   athlete_profile_history: AthleteProfileHistoryTable;
+  llm_classification: LlmClassificationTable;
+}
+
+/** The LLM's answer per workout revision (cache; migration 0005). */
+export interface LlmClassificationTable {
+  workout_id: string;
+  rev: number;
+  session_type: string;
+  confidence: number;
+  reason: string;
+  model: string;
+  created_at: Generated<Date>;
 }
 
 export type AthleteRow = Selectable<AthleteTable>;

@@ -1,5 +1,8 @@
 export { normalizeActivity, wellnessContext, intervalsActivityUrl, type NormalizeInput, type WorkoutRecordInput } from './normalize.js';
-export { classifySession, type Classification, type ClassifyContext } from './classify.js';
+export { classifySession, type Classification, type ClassifyContext } from './classify/classify.js';
+export { analyzeStructure, type StructureAnalysis, type Segment, type LapRole } from './classify/structure.js';
+export { classifyRun, raceSpeedRel, longRunSecs, type RuleDecision, type RunTotals } from './classify/rules.js';
+export { resolveThresholds, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';
 export { formatWorkoutMessage } from './message.js';
 export * from './summary/index.js';
 export { splitsFromStreams } from './splits.js';
