@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createApiToken, createAthlete, listWorkoutRecords, parseEncryptionKey, saveAthleteSummary, upsertWorkout } from '@splits/db';
+import { createApiToken, createAthlete, loadSummarySources, parseEncryptionKey, storeAthleteSummary, upsertWorkout } from '@splits/db';
 import { createRedis } from '@splits/queue';
-import { buildAthleteSummary } from '@splits/training';
+import { prepareSummary, summaryWindows, type SummaryInput } from '@splits/training';
 import { createTestDatabase, REPO_ROOT, runRecord, startServices, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
 import { runLoad, type LoadResult } from './lib/load.js';
 
@@ -60,8 +60,10 @@ try {
     const date = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
     await upsertWorkout(t.db, athleteId, runRecord(`77${String(i).padStart(5, '0')}`, date, { intervals: 6 }));
   }
-  const { records } = await listWorkoutRecords(t.db, athleteId, { limit: RUNS, offset: 0 });
-  await saveAthleteSummary(t.db, athleteId, buildAthleteSummary(records, new Date(start + RUNS * 86_400_000)));
+  // The summary as the summary-worker builds it.
+  const builtAt = new Date(start + RUNS * 86_400_000);
+  const sources = await loadSummarySources(t.db, athleteId, (tz) => summaryWindows(builtAt, tz));
+  await storeAthleteSummary(t.db, athleteId, { ...prepareSummary({ ...sources, now: builtAt } as SummaryInput), buildMs: 0, reason: 'bench' });
   const { token } = await createApiToken(t.db, athleteId, 'bench');
   const auth = { authorization: `Bearer ${token}` };
 

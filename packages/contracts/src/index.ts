@@ -4,3 +4,4 @@ export * from './workout.js';
 export * from './api.js';
 export * from './athlete.js';
 export * from './gateway.js';
+export * from './profile.js';

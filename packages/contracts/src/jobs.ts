@@ -22,7 +22,8 @@ export const ClassifyJobSchema = z.object({
 });
 export type ClassifyJob = z.infer<typeof ClassifyJobSchema>;
 
-export const BuildSummaryJobSchema = z.object({ athleteId: id });
+/** reason: what asked for the build (workout, report, wellness, plan, profile, stale, …), for logs only. */
+export const BuildSummaryJobSchema = z.object({ athleteId: id, reason: z.string().max(64).optional() });
 export type BuildSummaryJob = z.infer<typeof BuildSummaryJobSchema>;
 
 /**

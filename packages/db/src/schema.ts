@@ -102,6 +102,30 @@ export interface AthleteSummaryTable {
   version: number;
   document: Json;
   built_at: Generated<Date>;
+  content_hash: string | null;
+  size_chars: number | null;
+  build_ms: number | null;
+  build_count: Generated<number>;
+  last_reason: string | null;
+}
+export interface AthleteProfileTable {
+  athlete_id: string;
+  about: string | null;
+  goals: Json;
+  rules: Json;
+  strategy: string | null;
+  revision: number;
+  updated_at: Generated<Date>;
+}
+export interface AthleteProfileHistoryTable {
+  athlete_id: string;
+  revision: number;
+  /** {about, goals, rules, strategy} as saved. */
+  profile: Json;
+  /** edit | restore */
+  source: string;
+  restored_from: number | null;
+  changed_at: Generated<Date>;
 }
 export interface NotificationTable {
   workout_id: string;
@@ -229,6 +253,8 @@ export interface Database {
   notification: NotificationTable;
   planned_event: PlannedEventTable;
   sport_settings: SportSettingsTable;
+  athlete_profile: AthleteProfileTable;
+  athlete_profile_history: AthleteProfileHistoryTable;
   llm_classification: LlmClassificationTable;
   telegram_link_code: TelegramLinkCodeTable;
   telegram_prompt: TelegramPromptTable;

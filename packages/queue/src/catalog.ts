@@ -22,9 +22,10 @@ interface QueueDef<S extends z.ZodType> {
   jobId?: (payload: z.infer<S>) => string;
   /**
    * Debounce instead of a fixed id: adds while one is delayed coalesce into it; an add while one is
-   * running leaves exactly one follow-up (keepLastIfActive), so no update is lost.
+   * running leaves exactly one follow-up (keepLastIfActive), so no update is lost. `trailing`: each
+   * add while one is delayed pushes it back by delayMs (reschedule), so a burst builds once at its end.
    */
-  debounce?: { id: (payload: z.infer<S>) => string; delayMs: number };
+  debounce?: { id: (payload: z.infer<S>) => string; delayMs: number; trailing?: boolean };
   defaults: JobsOptions;
 }
 
@@ -56,7 +57,8 @@ export const queueCatalog = {
   }),
   'build-summary': def({
     schema: BuildSummaryJobSchema,
-    debounce: { id: (p) => `sum-${safe(p.athleteId)}`, delayMs: 2_000 },
+    // Trailing: a backfill of hundreds of workouts builds the summary about once, when it goes quiet.
+    debounce: { id: (p) => `sum-${safe(p.athleteId)}`, delayMs: 2_000, trailing: true },
     defaults: { ...retrying(5, 2_000), removeOnComplete: true },
   }),
   'notify-telegram': def({

@@ -3,3 +3,4 @@ export * from './queues.js';
 export * from './worker.js';
 export * from './runtime.js';
 export * from './rate-limit.js';
+export * from './summary-rebuild.js';

@@ -46,13 +46,16 @@ export async function enqueue<N extends QueueName>(
 
 /** Parse, then derive the id (or debounce key) and options from the catalog. */
 function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsOptions = {}) {
-  const def: { schema: { parse(v: unknown): unknown }; defaults: JobsOptions; jobId?: (p: any) => string; debounce?: { id: (p: any) => string; delayMs: number } } =
+  const def: { schema: { parse(v: unknown): unknown }; defaults: JobsOptions; jobId?: (p: any) => string; debounce?: { id: (p: any) => string; delayMs: number; trailing?: boolean } } =
     queueCatalog[name];
   const data = def.schema.parse(payload);
   const idOpts: JobsOptions = def.jobId
     ? { jobId: def.jobId(data) }
     : def.debounce
-      ? { delay: def.debounce.delayMs, deduplication: { id: def.debounce.id(data), keepLastIfActive: true } }
+      ? {
+          delay: def.debounce.delayMs,
+          deduplication: { id: def.debounce.id(data), keepLastIfActive: true, ...(def.debounce.trailing ? { reschedule: true } : {}) },
+        }
       : {};
   return { data, opts: { ...def.defaults, ...idOpts, ...opts } };
 }

@@ -7,3 +7,4 @@ export * from './fakes/intervals/server.js';
 export * from './fakes/telegram.js';
 export * from './fakes/llm.js';
 export * from './records.js';
+export * from './summary-seed.js';

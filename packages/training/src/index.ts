@@ -14,16 +14,7 @@ export { resolveThresholds, runHistoryOf, type RunThresholds, type RunHistory, t
 export { formatWorkoutMessage, formatWorkoutCard, formatPlannedDay, workoutLabel, type CardOptions } from './message.js';
 export { localeOf, texts, type Locale, type PlannedItem } from './telegram-catalog.js';
 export { mergeReportIntoDescription, stripReportSection, REPORT_START, REPORT_END } from './report-section.js';
-export {
-  buildAthleteSummary,
-  isoWeekStart,
-  RECENT_TRAININGS,
-  SUMMARY_WEEKS,
-  type AthleteSummary,
-  type RecentTraining,
-  type SportTotals,
-  type WeekSummary,
-} from './summary.js';
+export * from './summary/index.js';
 export { splitsFromStreams, MIN_PARTIAL_M } from './splits.js';
 export { intervalSummaryOf, recordIntervals, formatRepTime, formatRepDistance, type IntervalSummary } from './interval-summary.js';
 export { detectReps, lapsFromIntervals, lapsFromRecord, type Lap, type RepStructure } from './laps.js';

@@ -4,7 +4,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import type { Db } from '@splits/db';
-import { TokenBucket } from '@splits/intervals';
+import { TokenBucket, type RateLimiter } from '@splits/intervals';
+import type { Queues } from '@splits/queue';
 import { useErrorHandler } from './plugins/error-handler.js';
 import { useBearerAuth } from './plugins/auth.js';
 import { useTokenRateLimit } from './plugins/rate-limit.js';
@@ -17,18 +18,23 @@ import { eventsRoutes } from './routes/events.route.js';
 import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
 import { oauthRoutes } from './oauth/oauth.route.js';
 import type { CalendarDeps } from './services/calendar.service.js';
+import { profileRoutes } from './routes/profile.route.js';
 
 export interface AppDeps {
   db: Db;
   log: Logger;
+  /** Producers only (summary rebuild requests); main.ts opens them fail-fast. */
+  queues: Queues;
   /** The address assistants reach the gateway at: OpenAPI server URL, OAuth issuer and resource. */
   publicBaseUrl: string;
   /** TOKEN_ENCRYPTION_KEY: opens Intervals.icu credentials (calendar writes) and seals OAuth client secrets. */
   encryptionKey?: Buffer | null;
   /** Default https://intervals.icu. */
   intervalsBaseUrl?: string;
-  /** Intervals.icu requests per second from this process (default 10). */
+  /** Intervals.icu requests per second when no shared limiter is given (default 8). */
   intervalsMaxRps?: number;
+  /** The Intervals.icu limit shared with every worker process (main.ts: kept in Redis). */
+  intervalsLimiter?: RateLimiter;
   /** Per-token rate limit; default 120 requests a minute, counted in Redis when given. */
   rateLimit?: { max?: number; windowMs?: number; redis?: Redis; nameSpace?: string };
 }
@@ -61,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: deps.log,
     encryptionKey: deps.encryptionKey ?? null,
     intervalsBaseUrl: deps.intervalsBaseUrl ?? 'https://intervals.icu',
-    limiter: new TokenBucket(deps.intervalsMaxRps ?? 10, deps.intervalsMaxRps ?? 10),
+    limiter: deps.intervalsLimiter ?? new TokenBucket(deps.intervalsMaxRps ?? 8, 1),
   };
 
   await app.register(healthRoutes, { db: deps.db });
@@ -81,11 +87,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       nameSpace: deps.rateLimit?.nameSpace,
     });
     await scope.register(meRoutes, { db: deps.db });
-    await scope.register(summaryRoutes, { db: deps.db });
+    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
     await scope.register(trainingsRoutes, { db: deps.db });
     await scope.register(wellnessRoutes, { db: deps.db });
+    await scope.register(profileRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
     await scope.register(eventsRoutes, calendar);
-    await scope.register(mcpRoutes, calendar);
+    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues });
   });
   return app;
 }

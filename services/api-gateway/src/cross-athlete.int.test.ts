@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { PlannedWriteResponse } from '@splits/contracts';
-import { saveAthleteSummary, upsertWellnessDay } from '@splits/db';
+import { saveAthleteProfile, storeAthleteSummary, upsertWellnessDay } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, generateAthlete, startFakeIntervals, TEST_ENCRYPTION_KEY, type FakeIntervals, type TestDatabase } from '@splits/testing';
 import { buildApp } from './app.js';
 import { seedAthlete, type SeededAthlete } from './test-support.js';
 import { addDays, todayUtc } from './services/window.js';
+import { openTestQueues } from './test-support.js';
+
+const q = openTestQueues('gwcross');
 
 /**
  * The walk: every REST operation of the OpenAPI document and every MCP tool, called with athlete
@@ -40,13 +43,14 @@ beforeAll(async () => {
   bIcu = ben.athleteId;
   a = await seedAthlete(tdb.db, anna.athleteId, DATES, { name: 'Anna' });
   b = await seedAthlete(tdb.db, bIcu, DATES, { name: 'Ben' });
-  await saveAthleteSummary(tdb.db, a.athleteId, { owner: 'summary-of-anna' });
-  await saveAthleteSummary(tdb.db, b.athleteId, { owner: 'summary-of-ben' });
+  await storeAthleteSummary(tdb.db, a.athleteId, { document: { owner: 'summary-of-anna' }, contentHash: 'a', sizeChars: 40, buildMs: 0, reason: 'test' });
+  await storeAthleteSummary(tdb.db, b.athleteId, { document: { owner: 'summary-of-ben' }, contentHash: 'b', sizeChars: 40, buildMs: 0, reason: 'test' });
   for (const d of DATES) {
     await upsertWellnessDay(tdb.db, a.athleteId, d, { id: d, ctl: 50, atl: 55, restingHR: 48 });
     await upsertWellnessDay(tdb.db, b.athleteId, d, { id: d, ctl: 87.65, atl: 91.23, restingHR: 39 });
   }
   app = await buildApp({
+    queues: q.queues,
     db: tdb.db,
     log: createLogger('api-gateway', 'silent'),
     publicBaseUrl: 'http://127.0.0.1',
@@ -61,10 +65,13 @@ beforeAll(async () => {
     payload: { workouts: [{ externalId: 'ben-plan-1', date: SOON, type: 'Run', name: 'Ben secret session', description: '- 30m Z2 HR' }] },
   });
   bEventIds = (written.json() as PlannedWriteResponse).events.map((e) => e.id!);
-  bMarkers = [b.athleteId, bIcu, 'Ben', 'summary-of-ben', '87.7', '"restingHr":39', 'Ben secret session', ...b.workouts.values(), ...bEventIds];
+  await saveAthleteProfile(tdb.db, b.athleteId, { about: 'Ben secret profile', goals: [{ name: 'Ben secret race', date: null, distance: null, target: null, priority: 'A', notes: null }], rules: ['Ben rule'], strategy: 'Ben strategy' }, { source: 'edit' });
+  await saveAthleteProfile(tdb.db, b.athleteId, { about: 'Ben secret profile v2', goals: [], rules: ['Ben rule'], strategy: 'Ben strategy' }, { source: 'edit' });
+  bMarkers = [b.athleteId, bIcu, 'Ben', 'summary-of-ben', 'Ben secret profile', 'Ben secret race', 'Ben strategy', '87.7', '"restingHr":39', 'Ben secret session', ...b.workouts.values(), ...bEventIds];
 });
 
 afterAll(async () => {
+  await q.close();
   await app?.close();
   await fake?.close();
   await tdb?.drop();
@@ -82,7 +89,12 @@ function expectNothingOfB(label: string, body: string, asked: unknown) {
 
 describe("A's token against B's data", () => {
   it('walks every REST operation', async () => {
-    const requests: Record<string, { method: 'GET' | 'POST' | 'DELETE'; url: string; payload?: object }[]> = {
+    const requests: Record<string, { method: 'GET' | 'POST' | 'DELETE' | 'PATCH'; url: string; payload?: object }[]> = {
+      getProfile: [{ method: 'GET', url: '/profile' }],
+      updateProfile: [{ method: 'PATCH', url: '/profile', payload: { about: 'Anna writes her own profile' } }],
+      getProfileHistory: [{ method: 'GET', url: '/profile/history' }],
+      // B's profile has revisions 1 and 2; A's has only what A wrote. Restoring "revision 1" restores A's own.
+      restoreProfile: [{ method: 'POST', url: '/profile/restore', payload: { revision: 1 } }],
       getMe: [{ method: 'GET', url: '/me' }],
       getAthleteSummary: [{ method: 'GET', url: '/summary' }, { method: 'GET', url: '/summary?version=1' }],
       getTrainings: [{ method: 'GET', url: `/trainings?${window}&full=1` }, { method: 'GET', url: '/trainings?limit=50&offset=0' }],

@@ -1,5 +1,5 @@
 import { openDatabase, parseEncryptionKey } from '@splits/db';
-import { createRedis } from '@splits/queue';
+import { openQueues, SharedRateLimiter } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
 import { GatewayConfigSchema } from './config.js';
@@ -8,17 +8,20 @@ import { GatewayConfigSchema } from './config.js';
 const { config, log, shutdown } = bootProcess('api-gateway', GatewayConfigSchema);
 // Creates the database if missing, migrates, and registers the pool's close.
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'api-gateway', shutdown });
-// Rate-limit counters only; with Redis down requests still pass (the limiter skips on error).
-const redis = createRedis(config.REDIS_URL, { failFast: true });
-shutdown.register('redis', () => redis.quit());
+// One fail-fast connection: per-token rate-limit counters (skipped when Redis is down), summary
+// rebuild requests (producer only; a request never waits on an absent Redis) and the Intervals.icu
+// limit shared with every worker process.
+const { redis, queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown, { failFast: true });
 
 const app = await buildApp({
   db,
   log,
+  queues,
   publicBaseUrl: config.PUBLIC_BASE_URL,
   encryptionKey: config.TOKEN_ENCRYPTION_KEY ? parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY) : null,
   intervalsBaseUrl: config.INTERVALS_API_BASE_URL,
   intervalsMaxRps: config.INTERVALS_MAX_RPS,
+  intervalsLimiter: new SharedRateLimiter(redis, { key: `${config.QUEUE_PREFIX}:ratelimit:intervals`, ratePerSec: config.INTERVALS_MAX_RPS }),
   rateLimit: { max: config.GATEWAY_RATE_LIMIT_PER_MIN, windowMs: 60_000, redis, nameSpace: `${config.QUEUE_PREFIX}-gw-rl-` },
 });
 // Registered after the pool and Redis, so it closes first: stop intake and finish in-flight requests.

@@ -4,6 +4,9 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
 import { buildApp } from './app.js';
+import { openTestQueues } from './test-support.js';
+
+const q = openTestQueues('gwoapi');
 
 type Op = {
   operationId?: string;
@@ -29,6 +32,7 @@ let raw: string;
 beforeAll(async () => {
   tdb = await createTestDatabase('gwopenapi');
   app = await buildApp({
+    queues: q.queues,
     db: tdb.db,
     log: createLogger('api-gateway', 'silent'),
     publicBaseUrl: 'https://splits.example.com',
@@ -41,6 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await q.close();
   await app?.close();
   await tdb?.drop();
 });
@@ -60,11 +65,15 @@ describe('GET /openapi.json', () => {
       'DELETE /events deletePlannedWorkouts',
       'GET /events getPlannedEvents',
       'GET /me getMe',
+      'GET /profile getProfile',
+      'GET /profile/history getProfileHistory',
       'GET /summary getAthleteSummary',
       'GET /trainings getTrainings',
       'GET /trainings/{id} getTraining',
       'GET /wellness getWellness',
+      'PATCH /profile updateProfile',
       'POST /events upsertPlannedWorkouts',
+      'POST /profile/restore restoreProfile',
     ]);
   });
 
@@ -83,9 +92,9 @@ describe('GET /openapi.json', () => {
     }
   });
 
-  it('marks the calendar writes consequential and documents their errors', () => {
+  it('marks the writes (calendar, profile) consequential and documents their errors', () => {
     for (const { method, op } of operations()) {
-      const write = method === 'post' || method === 'delete';
+      const write = method === 'post' || method === 'delete' || method === 'patch';
       expect(op['x-openai-isConsequential'] === true).toBe(write);
       expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '401']));
     }

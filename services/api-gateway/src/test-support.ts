@@ -1,5 +1,6 @@
 import { createApiToken, createAthlete, upsertWorkout, type Db } from '@splits/db';
-import { runRecord, TEST_ENCRYPTION_KEY } from '@splits/testing';
+import { createQueues, createRedis, type Queues } from '@splits/queue';
+import { dropQueuePrefix, runRecord, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
 
 export { interval, runRecord } from '@splits/testing';
 
@@ -33,4 +34,19 @@ export async function seedAthlete(
     workouts.set(date, id);
   }
   return { athleteId, token, workouts };
+}
+
+/** Producer queues on their own prefix for a gateway test; close() quits Redis and removes the prefix's keys. */
+export function openTestQueues(label: string): { queues: Queues; close(): Promise<void> } {
+  const redis = createRedis(TEST_REDIS_URL);
+  const prefix = testQueuePrefix(label);
+  const queues = createQueues(redis, prefix);
+  return {
+    queues,
+    close: async () => {
+      await queues.close();
+      await redis.quit();
+      await dropQueuePrefix(TEST_REDIS_URL, prefix);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { BuildSummaryJob, WorkoutRecord } from '@splits/contracts';
-import { listWorkoutsForSummary, saveAthleteSummary, type Db } from '@splits/db';
-import { buildAthleteSummary } from '@splits/training';
+import type { BuildSummaryJob } from '@splits/contracts';
+import { loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
+import { prepareSummary, summaryWindows, type SummaryInput } from '@splits/training';
 
 export interface BuildSummaryDeps {
   db: Db;
@@ -9,16 +9,25 @@ export interface BuildSummaryDeps {
   now?: () => Date;
 }
 
-const HISTORY_DAYS = 26 * 7 + 7;
+export type BuildSummaryResult = { status: 'built'; version: number; workouts: number; sizeChars: number; buildMs: number } | { status: 'no_athlete' };
 
-/** build-summary: rebuild the athlete's summary document from their records (idempotent). */
-export async function processBuildSummary(payload: BuildSummaryJob, deps: BuildSummaryDeps) {
-  const now = deps.now?.() ?? new Date();
-  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000).toISOString();
-  const rows = await listWorkoutsForSummary(deps.db, payload.athleteId, since);
-  const records = rows.map((r) => ({ ...(r.record as object), id: r.id }) as WorkoutRecord);
-  const document = buildAthleteSummary(records, now);
-  const version = await saveAthleteSummary(deps.db, payload.athleteId, document);
-  deps.log.info({ athleteId: payload.athleteId, workouts: records.length, version }, 'summary built');
-  return { version, workouts: records.length };
+/**
+ * Rebuilds one athlete's summary from what is stored (idempotent: the same data gives the same
+ * content hash, so the version stays put; only builtAt moves). Reads and writes Postgres only.
+ */
+export async function rebuildAthleteSummary(db: Db, athleteId: string, now: Date, reason: string | null): Promise<BuildSummaryResult> {
+  const started = performance.now();
+  const sources = await loadSummarySources(db, athleteId, (tz) => summaryWindows(now, tz));
+  if (!sources) return { status: 'no_athlete' };
+  const built = prepareSummary({ ...sources, now } as SummaryInput);
+  const buildMs = Math.round((performance.now() - started) * 10) / 10;
+  const { version } = await storeAthleteSummary(db, athleteId, { ...built, buildMs, reason });
+  return { status: 'built', version, workouts: sources.workouts.length, sizeChars: built.sizeChars, buildMs };
+}
+
+/** build-summary job: an athlete removed meanwhile is nothing to build (completes, no retry). */
+export async function processBuildSummary(payload: BuildSummaryJob, deps: BuildSummaryDeps): Promise<BuildSummaryResult> {
+  const result = await rebuildAthleteSummary(deps.db, payload.athleteId, deps.now?.() ?? new Date(), payload.reason ?? null);
+  deps.log.info({ athleteId: payload.athleteId, reason: payload.reason, ...result }, 'summary built');
+  return result;
 }

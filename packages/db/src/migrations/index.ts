@@ -6,6 +6,7 @@ import * as m0004 from './0004_intervals_depth.js';
 import * as m0005 from './0005_training_intel.js';
 import * as m0007 from './0007_telegram.js';
 import * as m0006 from './0006_gateway.js';
+import * as m0008 from './0008_summary.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_training_intel': m0005,
   '0007_telegram': m0007,
   '0006_gateway': m0006,
+  '0008_summary': m0008,
 };

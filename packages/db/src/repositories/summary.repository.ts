@@ -1,37 +1,103 @@
 import { sql } from 'kysely';
+import type { WorkoutRecord } from '@splits/contracts';
+import { getAthleteProfile } from './athlete-profile.repository.js';
 import type { Db } from '../connection.js';
 
-export async function saveAthleteSummary(db: Db, athleteId: string, document: unknown): Promise<number> {
-  const doc = JSON.stringify(document);
+export interface StoreSummaryInput {
+  document: unknown;
+  /** Hash of the document without time stamps: equal hash = same content = same version. */
+  contentHash: string;
+  sizeChars: number;
+  buildMs: number;
+  reason: string | null;
+}
+
+/**
+ * Stores a built summary. The version moves only when the content changed, so an assistant's
+ * cached copy stays valid across rebuilds that found nothing new; built_at always moves.
+ */
+export async function storeAthleteSummary(db: Db, athleteId: string, s: StoreSummaryInput): Promise<{ version: number; buildCount: number }> {
+  const doc = JSON.stringify(s.document);
   const row = await db
     .insertInto('athlete_summary')
-    .values({ athlete_id: athleteId, version: 1, document: doc })
+    .values({
+      athlete_id: athleteId,
+      version: 1,
+      document: doc,
+      content_hash: s.contentHash,
+      size_chars: s.sizeChars,
+      build_ms: s.buildMs,
+      build_count: 1,
+      last_reason: s.reason,
+    })
     .onConflict((oc) =>
-      oc.column('athlete_id').doUpdateSet({ document: doc, version: sql`athlete_summary.version + 1`, built_at: new Date() }),
+      oc.column('athlete_id').doUpdateSet({
+        document: sql`case when athlete_summary.content_hash is distinct from ${s.contentHash} then excluded.document else athlete_summary.document end`,
+        version: sql`case when athlete_summary.content_hash is distinct from ${s.contentHash} then athlete_summary.version + 1 else athlete_summary.version end`,
+        content_hash: s.contentHash,
+        size_chars: s.sizeChars,
+        build_ms: s.buildMs,
+        build_count: sql`athlete_summary.build_count + 1`,
+        last_reason: s.reason,
+        built_at: new Date(),
+      }),
     )
-    .returning('version')
+    .returning(['version', 'build_count'])
     .executeTakeFirstOrThrow();
-  return row.version;
+  return { version: row.version, buildCount: row.build_count };
 }
 
 export async function getAthleteSummary(db: Db, athleteId: string) {
   return db
     .selectFrom('athlete_summary')
-    .select(['version', 'document', 'built_at'])
+    .select(['version', 'document', 'built_at', 'size_chars', 'build_count'])
     .where('athlete_id', '=', athleteId)
     .executeTakeFirst();
 }
 
-/** Compact rows for summaries: what the summary builder needs, nothing more. */
+/** The stored JSON text as built, unparsed: served as is when it fits one part. */
+export async function getAthleteSummaryText(db: Db, athleteId: string) {
+  return db
+    .selectFrom('athlete_summary')
+    .select(['version', 'built_at', 'size_chars', sql<string>`document::text`.as('document')])
+    .where('athlete_id', '=', athleteId)
+    .executeTakeFirst();
+}
+
+/** Version and age only: the cheap check before deciding whether to read the document. */
+export async function getAthleteSummaryMeta(db: Db, athleteId: string) {
+  return db
+    .selectFrom('athlete_summary')
+    .select(['version', 'built_at', 'size_chars', 'build_count', 'build_ms', 'last_reason'])
+    .where('athlete_id', '=', athleteId)
+    .executeTakeFirst();
+}
+
+/**
+ * Workouts the summary reads: not deleted, from `sinceIso` on, newest first. Heavy parts the
+ * summary never uses (laps, km splits, zone times, sport metrics) stay in the database.
+ */
 export async function listWorkoutsForSummary(db: Db, athleteId: string, sinceIso: string) {
   return db
     .selectFrom('workout')
-    .select(['id', 'record'])
+    .select(['id', sql<Record<string, unknown>>`record - 'intervals' - 'splitsKm' - 'hrZoneTimes' - 'sportMetrics' - 'wellness' - 'classification'`.as('record')])
     .where('athlete_id', '=', athleteId)
     .where('deleted_at', 'is', null)
     .where('unavailable_reason', 'is', null)
     .where('start_date', '>=', new Date(sinceIso))
+    .where('deleted_at', 'is', null)
     .orderBy('start_date', 'desc')
+    .execute();
+}
+
+export async function listWellnessDays(db: Db, athleteId: string, oldest: string, newest: string) {
+  return db
+    .selectFrom('wellness_day')
+    .select(['date', 'data'])
+    .where('athlete_id', '=', athleteId)
+    .where('date', '>=', oldest)
+    .where('date', '<=', newest)
+    .orderBy('date')
     .execute();
 }
 
@@ -42,4 +108,59 @@ export async function upsertWellnessDay(db: Db, athleteId: string, date: string,
     .values({ athlete_id: athleteId, date, data: json })
     .onConflict((oc) => oc.columns(['athlete_id', 'date']).doUpdateSet({ data: json, updated_at: new Date() }))
     .execute();
+}
+
+export interface SummarySourceWindows {
+  timezone: string;
+  workoutsSince: string;
+  wellnessOldest: string;
+  plannedOldest: string;
+  plannedNewest: string;
+}
+
+/**
+ * Everything one summary build reads, in four queries run side by side. `windows` turns the
+ * athlete's time zone into the date ranges to load. null when the athlete no longer exists.
+ */
+export async function loadSummarySources(db: Db, athleteId: string, windows: (timezone: string) => SummarySourceWindows) {
+  const athlete = await db.selectFrom('athlete').select(['id', 'name', 'timezone']).where('id', '=', athleteId).executeTakeFirst();
+  if (!athlete) return null;
+  const w = windows(athlete.timezone);
+  const [profile, workouts, wellness, planned] = await Promise.all([
+    getAthleteProfile(db, athleteId),
+    listWorkoutsForSummary(db, athleteId, w.workoutsSince),
+    listWellnessDays(db, athleteId, w.wellnessOldest, w.plannedNewest),
+    db
+      .selectFrom('planned_event')
+      .select(['local_date', 'category', 'type', 'name', 'description', 'moving_time', 'distance', 'load'])
+      .where('athlete_id', '=', athleteId)
+      .where('local_date', '>=', w.plannedOldest)
+      .where('local_date', '<=', w.plannedNewest)
+      .orderBy('local_date')
+      .orderBy('start_date_local')
+      .execute(),
+  ]);
+  return {
+    athlete: { id: athlete.id, name: athlete.name, timezone: w.timezone },
+    profile: profile && {
+      about: profile.about,
+      goals: profile.goals,
+      rules: profile.rules,
+      strategy: profile.strategy,
+      revision: profile.revision,
+      updatedAt: profile.updatedAt.toISOString(),
+    },
+    workouts: workouts.map((r) => ({ ...r.record, id: r.id }) as WorkoutRecord),
+    wellness: wellness.map((r) => ({ date: r.date, data: r.data as Record<string, unknown> })),
+    planned: planned.map((e) => ({
+      date: e.local_date,
+      category: e.category,
+      type: e.type,
+      name: e.name,
+      description: e.description,
+      movingTime: e.moving_time,
+      distance: e.distance,
+      load: e.load,
+    })),
+  };
 }

@@ -7,7 +7,9 @@ import type { TrainingsResponse } from '@splits/contracts';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { seedAthlete, type SeededAthlete } from '../test-support.js';
+import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-support.js';
+
+const q = openTestQueues('gwmcp');
 
 let tdb: TestDatabase;
 let app: FastifyInstance;
@@ -34,7 +36,7 @@ beforeAll(async () => {
   a = await seedAthlete(tdb.db, 'i4004', ['2026-04-01', '2026-04-03', '2026-04-05', '2026-04-06', '2026-04-08', '2026-04-09']);
   b = await seedAthlete(tdb.db, 'i5005', ['2026-04-02', '2026-04-04']);
   big = await seedAthlete(tdb.db, 'i6006', ['2026-04-01', '2026-04-02', '2026-04-03'], { intervals: 250 });
-  app = await buildApp({ db: tdb.db, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'http://127.0.0.1' });
+  app = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'http://127.0.0.1' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -44,6 +46,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   await app?.close();
   await tdb?.drop();
+  await q.close();
 });
 
 /** The current SDK client: speaks the stateless 2026-07-28 revision (no initialize). */

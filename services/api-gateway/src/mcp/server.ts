@@ -3,6 +3,7 @@ import { McpServer, type CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
 import { DeletePlannedWorkoutsQuerySchema, EXTERNAL_ID, PlannedWorkoutInputSchema, TrainingsQuerySchema } from '@splits/contracts';
 import type { Db } from '@splits/db';
+import type { Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
 import { getTraining, getTrainings } from '../services/trainings.service.js';
 import { getMe } from '../services/me.service.js';
@@ -14,6 +15,8 @@ import { deletePlannedWorkouts, upsertPlannedWorkouts, type CalendarDeps } from 
 export interface McpDeps extends CalendarDeps {
   db: Db;
   log: Logger;
+  /** Summary rebuild requests (a stale summary asks for one). */
+  queues: Queues;
 }
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -36,12 +39,13 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   server.registerTool(
     'get_athlete_summary',
     {
-      description: 'Start here: training summary (recent weeks, totals, fitness, recent sessions). Pass version you hold to skip an unchanged one.',
-      inputSchema: z.object({ version: z.number().int().min(0).optional() }),
-      outputSchema: z.object({ version: z.number(), builtAt: z.string(), changed: z.boolean(), summary: z.object({}).passthrough().nullable() }),
+      description:
+        'Read first: profile and goals, condition and risk flags, last 30 trainings, weekly/monthly history, VDOT and paces, wellness, next 7 days. If parts > 1, fetch the other parts. Pass version you hold to skip an unchanged one.',
+      inputSchema: z.object({ part: z.number().int().min(1).max(100).optional(), version: z.number().int().min(0).optional() }),
+      outputSchema: z.object({ version: z.number(), builtAt: z.string(), part: z.number(), parts: z.number(), unchanged: z.boolean(), summary: z.object({}).passthrough().nullable() }),
       annotations: { title: 'Athlete summary', ...READ },
     },
-    (args) => run(() => getSummary(deps.db, athleteId, args)),
+    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log }, athleteId, { part: args.part ?? 1, version: args.version })),
   );
 
   server.registerTool(

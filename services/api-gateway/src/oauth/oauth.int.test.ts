@@ -10,6 +10,9 @@ import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, freePort, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
 import { seedAthlete, type SeededAthlete } from '../test-support.js';
+import { openTestQueues } from '../test-support.js';
+
+const q = openTestQueues('gwoauth');
 
 let tdb: TestDatabase;
 let app: FastifyInstance;
@@ -22,11 +25,12 @@ beforeAll(async () => {
   a = await seedAthlete(tdb.db, 'i7007', ['2026-05-01']);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  app = await buildApp({ db: tdb.db, log: createLogger('api-gateway', 'silent'), publicBaseUrl: base, encryptionKey: Buffer.from(TEST_ENCRYPTION_KEY, 'base64') });
+  app = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: base, encryptionKey: Buffer.from(TEST_ENCRYPTION_KEY, 'base64') });
   await app.listen({ host: '127.0.0.1', port });
 });
 
 afterAll(async () => {
+  await q.close();
   await app?.close();
   await tdb?.drop();
 });
@@ -194,7 +198,7 @@ describe('authorization code, PKCE and refresh tokens', () => {
     const code = (await authorize(c.client_id, challenge, { resource: `${base}/mcp` })).searchParams.get('code')!;
     const t = (await token({ grant_type: 'authorization_code', client_id: c.client_id, code, code_verifier: verifier, resource: `${base}/mcp` })).body;
     expect((await me(t.access_token)).status).toBe(200);
-    const elsewhere = await buildApp({ db: tdb.db, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'https://splits.other.example' });
+    const elsewhere = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'https://splits.other.example' });
     try {
       const res = await elsewhere.inject({ method: 'GET', url: '/me', headers: { authorization: `Bearer ${t.access_token}` } });
       expect(res.statusCode).toBe(401);

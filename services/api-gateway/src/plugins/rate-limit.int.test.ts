@@ -6,6 +6,9 @@ import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
 import { seedAthlete, type SeededAthlete } from '../test-support.js';
+import { openTestQueues } from '../test-support.js';
+
+const q = openTestQueues('gwrl');
 
 let tdb: TestDatabase;
 let redis: Redis;
@@ -20,6 +23,7 @@ beforeAll(async () => {
   a = await seedAthlete(tdb.db, 'i8008', ['2026-05-01']);
   b = await seedAthlete(tdb.db, 'i9009', ['2026-05-02']);
   app = await buildApp({
+    queues: q.queues,
     db: tdb.db,
     log: createLogger('api-gateway', 'silent'),
     publicBaseUrl: 'https://splits.example.com',
@@ -28,6 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await q.close();
   await app?.close();
   const keys = await redis.keys(`${nameSpace}*`);
   if (keys.length) await redis.del(...keys);

@@ -7,6 +7,9 @@ import { createTestDatabase, generateAthlete, startFakeIntervals, TEST_ENCRYPTIO
 import { buildApp } from '../app.js';
 import { seedAthlete, type SeededAthlete } from '../test-support.js';
 import { addDays, todayUtc } from '../services/window.js';
+import { openTestQueues } from '../test-support.js';
+
+const q = openTestQueues('gwev');
 
 let tdb: TestDatabase;
 let fake: FakeIntervals;
@@ -40,6 +43,7 @@ beforeAll(async () => {
   a = await seedAthlete(tdb.db, aIcu, []);
   b = await seedAthlete(tdb.db, bIcu, []);
   app = await buildApp({
+    queues: q.queues,
     db: tdb.db,
     log: createLogger('api-gateway', 'silent'),
     publicBaseUrl: 'http://127.0.0.1',
@@ -49,6 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await q.close();
   await app?.close();
   await fake?.close();
   await tdb?.drop();

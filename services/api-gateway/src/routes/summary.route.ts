@@ -1,18 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBodySchema, SummaryQuerySchema, SummaryResponseSchema } from '@splits/contracts';
-import type { Db } from '@splits/db';
-import { getSummary } from '../services/summary.service.js';
+import { ErrorBodySchema } from '@splits/contracts';
+import { getSummaryJson, SummaryQuerySchema, type SummaryResponse, SummaryResponseSchema, type SummaryDeps } from '../services/summary.service.js';
 
-export const summaryRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const summaryRoutes: FastifyPluginAsyncZod<SummaryDeps> = async (app, deps) => {
   app.get('/summary', {
     schema: {
       operationId: 'getAthleteSummary',
-      summary: "The athlete's training summary: recent weeks, totals, fitness and recent sessions",
-      description: 'Start here for context. Pass the version you hold to get changed=false without the document when nothing changed.',
+      summary: 'The athlete summary: read it first',
+      description:
+        'Profile (goals, rules, strategy), current condition with risk flags, last 30 trainings, 26 weekly and monthly history, VDOT and paces, pace journal, wellness trends, next 7 days. If parts > 1, fetch part=2..parts. Pass version to skip an unchanged summary.',
       tags: ['athlete'],
       querystring: SummaryQuerySchema,
-      response: { 200: SummaryResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema },
+      response: { 200: SummaryResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
     },
-    handler: (req) => getSummary(db, req.athleteId, req.query),
+    // Pre-serialised text (the stored document as built); fastify sends strings as they are.
+    handler: async (req, reply) => reply.type('application/json; charset=utf-8').send((await getSummaryJson(deps, req.athleteId, req.query)) as unknown as SummaryResponse),
   });
 };

@@ -5,7 +5,9 @@ import { createLogger } from '@splits/telemetry';
 import { createDb } from '@splits/db';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { seedAthlete, type SeededAthlete } from '../test-support.js';
+import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-support.js';
+
+const q = openTestQueues('gwrest');
 
 let tdb: TestDatabase;
 let app: FastifyInstance;
@@ -22,12 +24,13 @@ beforeAll(async () => {
   a = await seedAthlete(tdb.db, 'i1001', A_DATES, { name: 'Anna' });
   b = await seedAthlete(tdb.db, 'i2002', B_DATES, { name: 'Ben' });
   big = await seedAthlete(tdb.db, 'i3003', ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'], { intervals: 220 });
-  app = await buildApp({ db: tdb.db, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'https://splits.example.com' });
+  app = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'https://splits.example.com' });
 });
 
 afterAll(async () => {
   await app?.close();
   await tdb?.drop();
+  await q.close();
 });
 
 const get = (url: string, token?: string) =>
@@ -236,7 +239,7 @@ describe('errors, health and the OpenAPI document', () => {
 
   it('answers 5xx as a generic internal error, and /ready as 503, when Postgres is unreachable', async () => {
     const deadDb = createDb('postgres://postgres@127.0.0.1:5432/splits_no_such_database_x', { poolSize: 1 });
-    const broken = await buildApp({ db: deadDb, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'http://x' });
+    const broken = await buildApp({ db: deadDb, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'http://x' });
     try {
       const res = await broken.inject({ method: 'GET', url: '/trainings', headers: { authorization: `Bearer ${a.token}` } });
       expect(res.statusCode).toBe(500);

@@ -14,7 +14,7 @@ import {
   upsertPlannedEvents,
   type Db,
 } from '@splits/db';
-import { createIntervalsClient, IntervalsHttpError, IntervalsParseError, type IntervalsClient, type TokenBucket } from '@splits/intervals';
+import { createIntervalsClient, IntervalsHttpError, IntervalsParseError, type IntervalsClient, type RateLimiter } from '@splits/intervals';
 import { checkWorkoutText, formatWorkoutTextIssues } from '@splits/training';
 import type { Logger } from 'pino';
 import { BadRequestError, HttpError, UpstreamError } from '../errors.js';
@@ -27,7 +27,7 @@ export interface CalendarDeps {
   encryptionKey: Buffer | null;
   intervalsBaseUrl: string;
   /** Shared by every request of this process: Intervals.icu allows ~10 requests/s per IP. */
-  limiter: TokenBucket;
+  limiter: RateLimiter;
   log: Logger;
 }
 

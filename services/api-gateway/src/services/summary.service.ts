@@ -1,18 +1,79 @@
-import { SummaryResponseSchema, type SummaryQuery, type SummaryResponse } from '@splits/contracts';
-import { getAthleteSummary, type Db } from '@splits/db';
-import { NotFoundError } from '../errors.js';
-import { assertFits } from './window.js';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { getAthleteSummaryText, loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
+import { requestSummaryRebuild, type Queues } from '@splits/queue';
+import { prepareSummary, splitSummary, summaryWindows, PART_MAX_CHARS, type SummaryInput } from '@splits/training';
+import { BadRequestError, NotFoundError } from '../errors.js';
 
-/** The stored athlete summary; with the caller's current `version`, only "unchanged". */
-export async function getSummary(db: Db, athleteId: string, query: SummaryQuery): Promise<SummaryResponse> {
-  const row = await getAthleteSummary(db, athleteId);
-  if (!row) throw new NotFoundError('no summary yet: it is built after the first workouts arrive');
-  const changed = query.version === undefined || query.version !== row.version;
-  const body = SummaryResponseSchema.parse({
-    version: row.version,
-    builtAt: row.built_at.toISOString(),
-    changed,
-    summary: changed ? row.document : null,
-  });
-  return assertFits(body, 'use GET /trainings for the detail');
+/** Older than this, a served summary also asks for a rebuild (DESIGN: event-driven, 10-minute TTL). */
+export const SUMMARY_TTL_MS = 10 * 60_000;
+
+export const SummaryQuerySchema = z.object({
+  part: z.coerce.number().int().min(1).max(100).default(1).describe('Which part, 1-based (see parts)'),
+  version: z.coerce.number().int().min(0).optional().describe('The version you hold; unchanged=true and no summary when it is current'),
+});
+export type SummaryQuery = z.infer<typeof SummaryQuerySchema>;
+
+export const SummaryResponseSchema = z.object({
+  version: z.number().int(),
+  builtAt: z.string(),
+  part: z.number().int(),
+  parts: z.number().int(),
+  unchanged: z.boolean(),
+  summary: z.record(z.string(), z.unknown()).nullable(),
+});
+export type SummaryResponse = z.infer<typeof SummaryResponseSchema>;
+
+export interface SummaryDeps {
+  db: Db;
+  queues: Queues;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** Builds and stores a summary on the spot: only for an athlete who has none yet. */
+async function buildNow(db: Db, athleteId: string, now: Date) {
+  const started = performance.now();
+  const sources = await loadSummarySources(db, athleteId, (tz) => summaryWindows(now, tz));
+  if (!sources) throw new NotFoundError('athlete not found');
+  const built = prepareSummary({ ...sources, now } as SummaryInput);
+  await storeAthleteSummary(db, athleteId, { ...built, buildMs: Math.round(performance.now() - started), reason: 'missing' });
+}
+
+/** A rebuild request on a read path must not fail the read: the TTL asks again on the next one. */
+async function askForRebuild(deps: SummaryDeps, athleteId: string) {
+  try {
+    await requestSummaryRebuild(deps.queues, athleteId, 'stale');
+  } catch (err) {
+    deps.log.warn({ err, athleteId }, 'could not request a summary rebuild');
+  }
+}
+
+/**
+ * The answer to GET /summary as JSON text. A summary that fits one part (the usual case) goes out
+ * as the stored text, never parsed and re-encoded: serving stays a single indexed read. The shape
+ * is SummaryResponseSchema either way.
+ */
+export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<string> {
+  const now = deps.now?.() ?? new Date();
+  let row = await getAthleteSummaryText(deps.db, athleteId);
+  if (!row) {
+    await buildNow(deps.db, athleteId, now);
+    row = await getAthleteSummaryText(deps.db, athleteId);
+    if (!row) throw new NotFoundError('athlete not found');
+  } else if (now.getTime() - row.built_at.getTime() > SUMMARY_TTL_MS) {
+    await askForRebuild(deps, athleteId);
+  }
+  const whole = row.size_chars !== null && row.size_chars <= PART_MAX_CHARS;
+  const parts = whole ? null : splitSummary(JSON.parse(row.document) as Record<string, unknown>);
+  const count = parts?.length ?? 1;
+  if (q.part > count) throw new BadRequestError(`part ${q.part} does not exist: the summary has ${count} part(s)`);
+  const head = `{"version":${row.version},"builtAt":"${row.built_at.toISOString()}","part":${q.part},"parts":${count}`;
+  if (q.version === row.version) return `${head},"unchanged":true,"summary":null}`;
+  return `${head},"unchanged":false,"summary":${parts ? JSON.stringify(parts[q.part - 1]) : row.document}}`;
+}
+
+/** The same answer as an object (MCP and tests). */
+export async function getSummary(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<SummaryResponse> {
+  return SummaryResponseSchema.parse(JSON.parse(await getSummaryJson(deps, athleteId, q)));
 }

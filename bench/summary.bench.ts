@@ -1,0 +1,102 @@
+/**
+ * bench:summary — the athlete summary. Build: the whole rebuild as the worker runs it (load from
+ * Postgres, build every section, store) for athletes with 6 months, 2 years and 5 years of history;
+ * median of repeated builds. Serve: GET /summary against the real api-gateway process over HTTP
+ * (auth, read, respond), sequential requests, latency p50/p99.
+ */
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createApiToken } from '@splits/db';
+import { createTestDatabase, dropQueuePrefix, generateAthlete, seedSummaryAthlete, startServices, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
+import { rebuildAthleteSummary } from '../services/summary-worker/src/build-summary.processor.js';
+
+const { values } = parseArgs({ options: { builds: { type: 'string', default: '15' }, requests: { type: 'string', default: '2000' } } });
+const BUILDS = Number(values.builds);
+const REQUESTS = Number(values.requests);
+const PREFIX = testQueuePrefix('benchsum');
+const now = new Date();
+const t = await createTestDatabase('benchsum');
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const r1 = (v: number) => Math.round(v * 10) / 10;
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+const rows: { label: string; weeks: number; workouts: number; sizeChars: number; medianMs: number; p90Ms: number; cpuMs: number }[] = [];
+let fiveYear = '';
+try {
+  for (const [label, weeks, seed] of [
+    ['6 months', 26, 501],
+    ['2 years', 104, 502],
+    ['5 years', 260, 503],
+  ] as const) {
+    const fake = generateAthlete({ seed, weeks, now });
+    const id = await seedSummaryAthlete(t.db, fake, { profile: true });
+    await rebuildAthleteSummary(t.db, id, now, 'bench'); // warm-up
+    const times: number[] = [];
+    const cpu0 = process.cpuUsage();
+    let last: Awaited<ReturnType<typeof rebuildAthleteSummary>> | null = null;
+    for (let i = 0; i < BUILDS; i++) {
+      const started = performance.now();
+      last = await rebuildAthleteSummary(t.db, id, new Date(now.getTime() + i), 'bench');
+      times.push(performance.now() - started);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    times.sort((a, b) => a - b);
+    rows.push({
+      label,
+      weeks,
+      workouts: fake.activities.length,
+      sizeChars: last?.status === 'built' ? last.sizeChars : 0,
+      medianMs: r1(pct(times, 50)),
+      p90Ms: r1(pct(times, 90)),
+      // This process's CPU per build (the wall time also holds Postgres and, on a shared machine, waiting).
+      cpuMs: r1((cpu.user + cpu.system) / 1000 / BUILDS),
+    });
+    if (weeks === 260) fiveYear = id;
+  }
+
+  const { token } = await createApiToken(t.db, fiveYear, 'bench');
+  const svc = await startServices({
+    services: ['api-gateway'],
+    env: { DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn' },
+  });
+  const lat: number[] = [];
+  let bytes = 0;
+  try {
+    const url = `${svc.urls['api-gateway']}/summary`;
+    const headers = { authorization: `Bearer ${token}` };
+    for (let i = 0; i < 100; i++) await (await fetch(url, { headers })).arrayBuffer(); // warm-up
+    for (let i = 0; i < REQUESTS; i++) {
+      const started = performance.now();
+      const res = await fetch(url, { headers });
+      const body = await res.arrayBuffer();
+      lat.push(performance.now() - started);
+      if (res.status !== 200) throw new Error(`GET /summary answered ${res.status}`);
+      bytes = body.byteLength;
+    }
+  } finally {
+    await svc.stop();
+  }
+  lat.sort((a, b) => a - b);
+
+  console.log('\nsummary build (load + build + store, median of %d)', BUILDS);
+  console.table(rows.map((r) => ({ history: r.label, workouts: r.workouts, 'size (chars)': r.sizeChars, 'median ms': r.medianMs, 'p90 ms': r.p90Ms, 'worker cpu ms': r.cpuMs })));
+  console.log('load average (1 min) during the run: %s on %d cores', loadavg()[0]!.toFixed(1), cpus().length);
+  console.log('GET /summary, 5-year athlete, %d sequential requests over HTTP, %d bytes each', REQUESTS, bytes);
+  console.table([{ 'p50 ms': r2(pct(lat, 50)), 'p99 ms': r2(pct(lat, 99)), 'max ms': r2(lat.at(-1)!) }]);
+  console.log(
+    JSON.stringify({
+      build6mMs: rows[0]!.medianMs,
+      build2yMs: rows[1]!.medianMs,
+      build5yMs: rows[2]!.medianMs,
+      serveP50Ms: r2(pct(lat, 50)),
+      serveP99Ms: r2(pct(lat, 99)),
+      build5yCpuMs: rows[2]!.cpuMs,
+      workouts5y: rows[2]!.workouts,
+      summaryChars5y: rows[2]!.sizeChars,
+    }),
+  );
+} finally {
+  await dropQueuePrefix(TEST_REDIS_URL, PREFIX);
+  await t.drop();
+}

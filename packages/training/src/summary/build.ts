@@ -1,0 +1,65 @@
+import type { WorkoutRecord } from '@splits/contracts';
+import { buildCondition, type ConditionSection } from './condition.js';
+import { buildHistory, type HistorySection } from './history.js';
+import type { AthleteProfileInput, SummaryInput, SummaryWorkout } from './input.js';
+import { buildPlan, type PlannedDay } from './plan.js';
+import { buildRecent, type RecentTraining } from './recent.js';
+import { buildRunning, type PaceJournalLine, type RunningSection } from './running.js';
+import { localDateIn } from './time.js';
+import { buildWellness, type WellnessSection } from './wellness.js';
+
+/** Bumped when the document's shape changes, so readers can tell layouts apart. */
+export const SUMMARY_SCHEMA = 1;
+
+/**
+ * The athlete summary: everything an assistant reads first. Plain data, no I/O; the same input
+ * always gives the same document. Version and builtAt live beside it in storage.
+ */
+export interface AthleteSummaryDocument {
+  schema: number;
+  /** The athlete's local date the summary was built for. */
+  today: string;
+  athlete: { name: string | null; timezone: string };
+  profile: AthleteProfileInput | null;
+  condition: ConditionSection;
+  recentTrainings: RecentTraining[];
+  history: HistorySection;
+  running: RunningSection;
+  paceJournal: PaceJournalLine[];
+  wellness: WellnessSection;
+  /** Planned workouts, today and the next 6 days. */
+  next7Days: PlannedDay[];
+}
+
+const newestFirst = (a: SummaryWorkout, b: SummaryWorkout) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.id < b.id ? -1 : 1);
+
+/** Each workout's day in the athlete's time zone: weeks, months and streaks are the athlete's, not UTC's. */
+export function withLocalDays(records: readonly WorkoutRecord[], timeZone: string): SummaryWorkout[] {
+  return records
+    .map((r) => {
+      const t = Date.parse(r.date);
+      return { ...r, day: Number.isFinite(t) ? localDateIn(t, timeZone) : (r.localDate ?? r.date.slice(0, 10)) };
+    })
+    .sort(newestFirst);
+}
+
+export function buildAthleteSummary(input: SummaryInput): AthleteSummaryDocument {
+  const tz = input.athlete.timezone;
+  const today = localDateIn(input.now, tz);
+  const workouts = withLocalDays(input.workouts, tz).filter((w) => w.day <= today);
+  const wellness = buildWellness(input.wellness, today);
+  const running = buildRunning(workouts, input.now, today);
+  return {
+    schema: SUMMARY_SCHEMA,
+    today,
+    athlete: { name: input.athlete.name, timezone: tz },
+    profile: input.profile,
+    condition: buildCondition(input.wellness, workouts, input.planned, wellness, today),
+    recentTrainings: buildRecent(workouts),
+    history: buildHistory(workouts, today),
+    running: running.section,
+    paceJournal: running.paceJournal,
+    wellness,
+    next7Days: buildPlan(input.planned, today),
+  };
+}
