@@ -9,3 +9,4 @@ export * from './repositories/summary.repository.js';
 export { migrations } from './migrations/index.js';
 export * from './repositories/sport-settings.repository.js';
 export * from './repositories/planned-event.repository.js';
+export * from './repositories/credential.repository.js';
