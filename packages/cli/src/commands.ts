@@ -1,11 +1,12 @@
-import type { Db } from '@splits/db';
-import { createApiToken, createAthlete, listAthletes, removeAthlete } from '@splits/db';
+import type { Db, Keyring, RotationResult } from '@splits/db';
+import { createApiToken, createAthlete, listAthletes, removeAthlete, rotateCredentials } from '@splits/db';
 import { queueNames, type Queues, type QueueName } from '@splits/queue';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
 export interface CliDeps {
   db: Db;
-  encryptionKey: Buffer;
+  /** TOKEN_ENCRYPTION_KEY seals; TOKEN_ENCRYPTION_KEYS_OLD only open. */
+  encryptionKey: Keyring;
   queues?: Queues;
 }
 
@@ -74,6 +75,13 @@ export async function jobsRetry(deps: CliDeps, queue: string, jobId: string) {
   if (!job) throw new UsageError(`no job ${jobId} in ${queue}`);
   await job.retry('failed');
   return { retried: jobId, queue };
+}
+
+/** Re-seals every Intervals.icu credential under the current key; safe to run again. */
+export async function keysRotate(deps: CliDeps, o: { batchSize?: number; onBatch?: (p: RotationResult) => void } = {}) {
+  if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) throw new UsageError('--batch-size must be a positive integer');
+  const r = await rotateCredentials(deps.db, deps.encryptionKey, o);
+  return { keyId: deps.encryptionKey.current.kid, ...r };
 }
 
 function need<T>(v: T | undefined): T {

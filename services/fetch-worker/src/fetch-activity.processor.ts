@@ -13,6 +13,7 @@ import {
   upsertWellnessDay,
   upsertWorkout,
   type Db,
+  type EncryptionKeys,
   type IntervalsCredential,
 } from '@splits/db';
 import { enqueue, type Queues } from '@splits/queue';
@@ -30,7 +31,7 @@ export interface FetchActivityDeps {
   db: Db;
   queues: Queues;
   log: Logger;
-  encryptionKey: Buffer;
+  encryptionKey: EncryptionKeys;
   readerFor(cred: IntervalsCredential): ActivityReader;
   retryDelayMs: number;
   maxWaits: number;

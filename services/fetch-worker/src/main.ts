@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { openDatabase, parseEncryptionKey, type IntervalsCredential } from '@splits/db';
+import { openDatabase, parseKeyring, type IntervalsCredential } from '@splits/db';
 import { createIntervalsClient, TokenBucket } from '@splits/intervals';
 import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
@@ -19,7 +19,7 @@ const deps = {
   db,
   queues,
   log,
-  encryptionKey: parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY),
+  encryptionKey: parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD),
   retryDelayMs: config.FETCH_RETRY_DELAY_MS,
   maxWaits: config.FETCH_MAX_WAITS,
   readerFor: (cred: IntervalsCredential) =>
