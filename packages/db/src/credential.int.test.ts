@@ -55,7 +55,7 @@ describe('key rotation', () => {
 
   it('stops with an error naming the connection when no configured key opens a credential, never printing it', async () => {
     const { id } = await createAthlete(t.db, parseEncryptionKey(STRAY), { intervalsAthleteId: 'i7999', authKind: 'oauth', credential: 'stray-token' });
-    const err = await rotateCredentials(t.db, parseKeyring(NEW)).catch((e: unknown) => e as Error);
+    const err = await rotateCredentials(t.db, parseKeyring(NEW)).then(() => new Error('expected a failure'), (e: unknown) => e as Error);
     expect(err).toBeInstanceOf(CredentialRotationError);
     expect(err.message).toContain(id);
     expect(err.message).toContain('i7999');
