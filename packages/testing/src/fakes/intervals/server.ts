@@ -3,12 +3,14 @@ import type { FakeActivity } from './activity.js';
 import type { FakeAthlete } from './generator.js';
 import { registerControlRoutes } from './control.js';
 import { registerIntervalsRoutes } from './routes.js';
+import { registerOAuthRoutes, type FakeOAuthControl, type FakeOAuthOptions } from './oauth.js';
 import { FakeIntervalsState, type AnalysisDelay, type AuthKind, type FakeEvent } from './state.js';
 import { activityWebhook, sendWebhook, uploadedWebhook, webhookBody, wellnessWebhook } from './webhook.js';
 
 export { activityWebhook, sendWebhook, uploadedWebhook, uploadedActivityPayload, webhookBody, wellnessWebhook } from './webhook.js';
 export type { FakeWebhookBody, FakeWebhookEvent } from './webhook.js';
 export type { AnalysisDelay, AuthKind, FakeEvent } from './state.js';
+export type { FakeOAuthConsent, FakeOAuthControl, FakeOAuthOptions } from './oauth.js';
 
 export interface RecordedRequest {
   method: string;
@@ -33,6 +35,8 @@ export interface RecordedWrite {
 export interface FakeIntervalsOptions extends AnalysisDelay {
   port?: number;
   host?: string;
+  /** The OAuth app the fake knows (client id/secret, code lifetime). */
+  oauth?: FakeOAuthOptions;
 }
 
 export interface FailureInjection {
@@ -57,6 +61,8 @@ export interface FakeIntervals {
   events(intervalsAthleteId: string): FakeEvent[];
   failNext(path: RegExp | string, status: number, opts?: Omit<FailureInjection, 'status'>): void;
   requestsPerSecond(filter?: (r: RecordedRequest) => boolean): { maxPerSecond: number; bySecond: Array<{ second: number; count: number }> };
+  /** OAuth app credentials and consent/expiry controls for GET /oauth/authorize and POST /api/oauth/token. */
+  oauth: FakeOAuthControl;
   webhookBody: typeof webhookBody;
   uploadedWebhook: typeof uploadedWebhook;
   activityWebhook: typeof activityWebhook;
@@ -128,6 +134,8 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
     },
   });
 
+  const oauth = registerOAuthRoutes(app, state, opts.oauth);
+
   const addActivity: FakeIntervals['addActivity'] = (intervalsAthleteId, activity, delay = {}) => {
     state.addActivity(intervalsAthleteId, activity, {
       analysedAfterFetches: delay.analysedAfterFetches ?? defaults.analysedAfterFetches,
@@ -167,6 +175,7 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
       const bySecond = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([second, count]) => ({ second, count }));
       return { maxPerSecond: maxPerSecond(times), bySecond };
     },
+    oauth,
     webhookBody,
     uploadedWebhook,
     activityWebhook,
