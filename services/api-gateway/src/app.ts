@@ -9,12 +9,16 @@ import { healthRoutes } from './routes/health.route.js';
 import { meRoutes } from './routes/me.route.js';
 import { trainingsRoutes } from './routes/trainings.route.js';
 import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
+import { connectRoutes } from './routes/connect.js';
+import type { ConnectDeps } from './services/connect.service.js';
 
 export interface AppDeps {
   db: Db;
   log: Logger;
   /** The address assistants reach the gateway at; the OpenAPI document's server URL. */
   publicBaseUrl: string;
+  /** Intervals.icu OAuth connect; null/absent = no OAuth app (the routes answer 501). */
+  connect?: ConnectDeps | null;
 }
 
 /** The gateway as a fastify instance; never listens and never reads the environment (main.ts does both). */
@@ -42,6 +46,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db: deps.db });
   await app.register(mcpMethodNotAllowed);
+  await app.register(connectRoutes, { connect: deps.connect ?? null });
   // Everything below needs a valid bearer token and sees only its own athlete's data.
   await app.register(async (scope) => {
     useBearerAuth(scope, deps.db);

@@ -7,5 +7,19 @@ export const GatewayConfigSchema = z.object({
   ...env.ports.gateway,
   ...env.host,
   ...env.publicBaseUrl,
+  // Intervals.icu OAuth connect (optional): the app's credentials, the key that seals tokens, the queue for the backfill.
+  ...env.intervalsOAuth,
+  ...env.intervals,
+  ...env.redis,
+  TOKEN_ENCRYPTION_KEY: env.encryption.TOKEN_ENCRYPTION_KEY.optional(),
+  TOKEN_ENCRYPTION_KEYS_OLD: env.encryption.TOKEN_ENCRYPTION_KEYS_OLD,
+  BACKFILL_WEEKS: z.coerce.number().int().min(1).max(520).default(26),
+}).superRefine((c, ctx) => {
+  if (Boolean(c.INTERVALS_CLIENT_ID) !== Boolean(c.INTERVALS_CLIENT_SECRET)) {
+    ctx.addIssue({ code: 'custom', path: [c.INTERVALS_CLIENT_ID ? 'INTERVALS_CLIENT_SECRET' : 'INTERVALS_CLIENT_ID'], message: 'set both INTERVALS_CLIENT_ID and INTERVALS_CLIENT_SECRET, or neither' });
+  }
+  if (c.INTERVALS_CLIENT_ID && !c.TOKEN_ENCRYPTION_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['TOKEN_ENCRYPTION_KEY'], message: 'required for OAuth connect (it seals the athletes\' tokens)' });
+  }
 });
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
