@@ -9,6 +9,8 @@ export const FetchActivityJobSchema = z.object({
   reason: z.string().max(64),
   /** How many times the job has already waited for Intervals.icu's analysis. */
   waits: z.number().int().min(0).default(0),
+  /** How many times it ran again because a newer event arrived while it was running. */
+  reruns: z.number().int().min(0).optional(),
 });
 export type FetchActivityJob = z.infer<typeof FetchActivityJobSchema>;
 
@@ -40,3 +42,11 @@ export type PollAthleteJob = z.infer<typeof PollAthleteJobSchema>;
 
 export const BackfillAthleteJobSchema = z.object({ athleteId: id, oldest: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 export type BackfillAthleteJob = z.infer<typeof BackfillAthleteJobSchema>;
+
+/** SPORT_SETTINGS_UPDATED: re-read the athlete's sport settings (thresholds, zones). */
+export const SyncSettingsJobSchema = z.object({ athleteId: id });
+export type SyncSettingsJob = z.infer<typeof SyncSettingsJobSchema>;
+
+/** APP_SCOPE_CHANGED: apply the newest scope change stored for the athlete (deauthorised → forget the token). */
+export const UpdateConnectionJobSchema = z.object({ athleteId: id, inboxId: id });
+export type UpdateConnectionJob = z.infer<typeof UpdateConnectionJobSchema>;

@@ -9,4 +9,6 @@ export * from './repositories/summary.repository.js';
 export { migrations } from './migrations/index.js';
 export * from './repositories/sport-settings.repository.js';
 export * from './repositories/planned-event.repository.js';
+export * from './repositories/connection.repository.js';
+export * from './repositories/activity-state.repository.js';
 export * from './repositories/credential.repository.js';

@@ -26,8 +26,8 @@ export interface IntervalsClientOptions {
   auth: IntervalsAuth;
   /** Requests per second for this client's own bucket (default 10; burst = maxRps). Ignored with `limiter`. */
   maxRps?: number;
-  /** A bucket shared with other clients of the process. */
-  limiter?: TokenBucket;
+  /** A limiter shared with other clients: a process-wide TokenBucket, or one kept in Redis across processes. */
+  limiter?: RateLimiter;
   /** Tries per request, the first included (default 4). */
   maxAttempts?: number;
   baseDelayMs?: number;
@@ -40,6 +40,11 @@ export interface IntervalsClientOptions {
   log?: Logger;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+}
+
+/** Anything that paces requests: resolves when one may be sent. */
+export interface RateLimiter {
+  take(): Promise<void>;
 }
 
 export type DoomedEvent = { id: number } | { external_id: string };
@@ -58,6 +63,8 @@ export interface IntervalsClient {
   upsertEvents(athleteId: string, events: IntervalsEventInput[]): Promise<IntervalsEvent[]>;
   deleteEvents(athleteId: string, doomed: DoomedEvent[]): Promise<{ eventsDeleted: number | null }>;
   updateActivity(id: string, patch: Record<string, unknown>): Promise<IntervalsActivity>;
+  /** Every sport's settings (thresholds, zones): `GET /athlete/{id}/sport-settings`. */
+  listSportSettings(athleteId: string): Promise<Array<Record<string, unknown>>>;
 }
 
 const DEFAULT_UA = 'Splits/0.1 (+https://github.com/splits; Intervals.icu training context)';
@@ -192,6 +199,8 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
       const r = await must({ method: 'PUT', path: `/athlete/${seg(athleteId)}/events/bulk-delete`, body: doomed, schema: DeleteResultSchema.nullable() });
       return { eventsDeleted: r?.eventsDeleted ?? null };
     },
+    listSportSettings: (athleteId) =>
+      must({ method: 'GET', path: `/athlete/${seg(athleteId)}/sport-settings`, schema: z.array(z.record(z.string(), z.unknown())) }),
     updateActivity: (id, patch) => must({ method: 'PUT', path: `/activity/${seg(id)}`, body: patch, schema: IntervalsActivitySchema }),
   };
 }

@@ -8,7 +8,9 @@ import {
   NotifyTelegramJobSchema,
   PollAthleteJobSchema,
   SyncCalendarJobSchema,
+  SyncSettingsJobSchema,
   SyncWellnessJobSchema,
+  UpdateConnectionJobSchema,
   WriteReportJobSchema,
 } from '@splits/contracts';
 
@@ -72,8 +74,19 @@ export const queueCatalog = {
   }),
   'sync-calendar': def({
     schema: SyncCalendarJobSchema,
-    jobId: (p) => `cal-${safe(p.athleteId)}`,
+    // Debounced, not a fixed id: a change arriving while a re-read runs must cause one more re-read.
+    debounce: { id: (p) => `cal-${safe(p.athleteId)}`, delayMs: 5_000 },
     defaults: { ...retrying(5, 2_000), removeOnComplete: true },
+  }),
+  'sync-settings': def({
+    schema: SyncSettingsJobSchema,
+    debounce: { id: (p) => `set-${safe(p.athleteId)}`, delayMs: 2_000 },
+    defaults: { ...retrying(5, 2_000), removeOnComplete: true },
+  }),
+  'update-connection': def({
+    schema: UpdateConnectionJobSchema,
+    jobId: (p) => `con-${safe(p.inboxId)}`,
+    defaults: retrying(5, 2_000),
   }),
   'poll-athlete': def({ schema: PollAthleteJobSchema, defaults: retrying(3, 5_000) }),
   'backfill-athlete': def({

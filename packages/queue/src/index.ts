@@ -2,3 +2,4 @@ export * from './catalog.js';
 export * from './queues.js';
 export * from './worker.js';
 export * from './runtime.js';
+export * from './rate-limit.js';

@@ -17,3 +17,4 @@ export { detectReps, lapsFromIntervals, lapsFromRecord, type Lap, type RepStruct
 export { intensityLabel, labelFromIntensity, labelFromHrZones, type IntensityLabel } from './intensity.js';
 export { sportMetrics, runCadenceSpm } from './sport-metrics.js';
 export { formatPace, formatDuration, sportFamily, minPerKm, minPer100m, kmh, type SportFamily } from './units.js';
+export * from './revision.js';

@@ -1,70 +1,56 @@
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import type { Logger } from 'pino';
-import type {
-  FetchActivityJob,
-  IntervalsActivity,
-  IntervalsIntervalsDto,
-  IntervalsStream,
-  IntervalsWellness,
-} from '@splits/contracts';
-import {
-  getIntervalsCredential,
-  upsertActivitySource,
-  upsertWellnessDay,
-  upsertWorkout,
-  type Db,
-  type EncryptionKeys,
-  type IntervalsCredential,
-} from '@splits/db';
-import { enqueue, type Queues } from '@splits/queue';
-import { normalizeActivity } from '@splits/training';
-
-/** The part of the Intervals.icu client this processor needs. */
-export interface ActivityReader {
-  getActivity(id: string, opts?: { intervals?: boolean }): Promise<IntervalsActivity>;
-  getIntervals(id: string): Promise<IntervalsIntervalsDto>;
-  getStreams(id: string, types?: string[]): Promise<IntervalsStream[]>;
-  getWellness(athleteId: string, date: string): Promise<IntervalsWellness | null>;
-}
-
-export interface FetchActivityDeps {
-  db: Db;
-  queues: Queues;
-  log: Logger;
-  encryptionKey: EncryptionKeys;
-  readerFor(cred: IntervalsCredential): ActivityReader;
-  retryDelayMs: number;
-  maxWaits: number;
-}
-
-const STREAM_TYPES = ['time', 'distance', 'heartrate', 'velocity_smooth', 'cadence', 'altitude', 'watts'];
+import { DelayedError, type Job } from 'bullmq';
+import type { FetchActivityJob, IntervalsActivity } from '@splits/contracts';
+import { getSourceRevisions, hasInboxEventSince, markWorkoutDeleted, recordUnavailableActivity } from '@splits/db';
+import { IntervalsHttpError } from '@splits/intervals';
+import { enqueue } from '@splits/queue';
+import { activityRevision, unavailableReason } from '@splits/training';
+import { openConnection, type FetchDeps } from './context.js';
+import { storeActivity } from './store-activity.js';
 
 /** Intervals.icu has finished its analysis once `analyzed` is set and fitness/fatigue are present. */
 export function isAnalysed(a: IntervalsActivity): boolean {
   return Boolean(a.analyzed) && a.icu_ctl != null && a.icu_atl != null;
 }
 
+/** An update that arrived while this job ran found it busy (same job id): look again, a few times at most. */
+const MAX_RERUNS = 3;
+
+export type FetchActivityResult =
+  | { workoutId: string; rev: number; provisional: boolean }
+  | { skipped: 'unchanged' | 'unavailable' }
+  | { deleted: string | null };
+
 /**
  * fetch-activity: read the activity once Intervals.icu has analysed it, keep the source JSON, store
- * the workout record and hand it to the classifier. Not analysed yet → re-delay (bounded by
- * maxWaits), then store it as provisional. Safe to run twice: every write is an upsert.
+ * the workout record and hand it on. Not analysed yet → re-delay (bounded by maxWaits), then store it
+ * as provisional. ACTIVITY_DELETED or a 404 removes the record from what assistants see; a Strava
+ * stub is recorded as unavailable. The same revision twice does no work. Safe to run twice.
  */
 export async function processFetchActivity(
   payload: FetchActivityJob,
   job: Pick<Job, 'id' | 'updateData' | 'moveToDelayed'>,
   token: string | undefined,
-  deps: FetchActivityDeps,
-): Promise<{ workoutId: string; rev: number; provisional: boolean } | { skipped: string }> {
-  const cred = await getIntervalsCredential(deps.db, deps.encryptionKey, payload.athleteId);
-  if (!cred) throw new UnrecoverableError('athlete has no Intervals.icu connection');
-  const reader = deps.readerFor(cred);
-  const id = payload.intervalsActivityId;
+  deps: FetchDeps,
+): Promise<FetchActivityResult> {
+  const startedAt = new Date();
+  const { athleteId, intervalsActivityId: id } = payload;
 
-  const activity = await reader.getActivity(id, { intervals: true });
-  if (activity._note || !activity.start_date_local) {
-    // Strava stubs and deleted-activity stubs carry no data to store (reference §0.5, §1.5).
-    deps.log.info({ jobId: job.id, activityId: id }, 'activity not available via the API; skipped');
-    return { skipped: 'stub' };
+  if (payload.reason === 'ACTIVITY_DELETED') return deleted(deps, athleteId, id);
+
+  const conn = await openConnection(deps, athleteId);
+  let activity: IntervalsActivity;
+  try {
+    activity = await conn.client.getActivity(id, { intervals: true });
+  } catch (err) {
+    if (err instanceof IntervalsHttpError && err.status === 404) return deleted(deps, athleteId, id);
+    throw err;
+  }
+
+  const unavailable = unavailableReason(activity);
+  if (unavailable) {
+    await recordUnavailableActivity(deps.db, athleteId, id, unavailable, activity);
+    deps.log.info({ jobId: job.id, activityId: id, reason: unavailable }, 'activity not available via the API; recorded as unavailable');
+    return { skipped: 'unavailable' };
   }
 
   if (!isAnalysed(activity) && payload.waits < deps.maxWaits) {
@@ -74,31 +60,32 @@ export async function processFetchActivity(
     throw new DelayedError();
   }
 
-  const localDate = activity.start_date_local.slice(0, 10);
-  const [intervals, streams, wellness] = await Promise.all([
-    activity.icu_intervals ? null : reader.getIntervals(id),
-    reader.getStreams(id, STREAM_TYPES),
-    reader.getWellness(cred.intervalsAthleteId, localDate),
-  ]);
-  const record = normalizeActivity({ activity, intervals, streams, wellness });
+  const known = (await getSourceRevisions(deps.db, athleteId, [id])).get(id);
+  let result: FetchActivityResult;
+  if (known !== undefined && known === activityRevision(activity)) {
+    deps.log.info({ jobId: job.id, activityId: id }, 'activity revision already stored; nothing to do');
+    result = { skipped: 'unchanged' };
+  } else {
+    const s = await storeActivity(deps, conn, athleteId, activity, { notify: payload.reason !== 'backfill' });
+    deps.log.info(
+      { jobId: job.id, activityId: id, workoutId: s.workoutId, rev: s.rev, provisional: s.provisional, reclassify: s.reclassify },
+      'stored workout',
+    );
+    result = { workoutId: s.workoutId, rev: s.rev, provisional: s.provisional };
+  }
 
-  const stored = await deps.db.transaction().execute(async (trx) => {
-    await upsertActivitySource(trx, {
-      athleteId: payload.athleteId,
-      intervalsActivityId: id,
-      activity,
-      intervals,
-      streams,
-      wellness,
-    });
-    if (wellness) await upsertWellnessDay(trx, payload.athleteId, localDate, wellness);
-    return upsertWorkout(trx, payload.athleteId, record);
-  });
+  if ((payload.reruns ?? 0) < MAX_RERUNS && (await hasInboxEventSince(deps.db, athleteId, id, startedAt))) {
+    await job.updateData({ ...payload, reruns: (payload.reruns ?? 0) + 1, waits: deps.maxWaits });
+    await job.moveToDelayed(Date.now() + 1_000, token);
+    deps.log.info({ jobId: job.id, activityId: id }, 'a newer event arrived while fetching; fetching again');
+    throw new DelayedError();
+  }
+  return result;
+}
 
-  await enqueue(deps.queues, 'classify', { workoutId: stored.id, rev: stored.rev, notify: payload.reason !== 'backfill' });
-  deps.log.info(
-    { jobId: job.id, activityId: id, workoutId: stored.id, rev: stored.rev, provisional: record.provisional },
-    'stored workout',
-  );
-  return { workoutId: stored.id, rev: stored.rev, provisional: record.provisional };
+async function deleted(deps: FetchDeps, athleteId: string, activityId: string): Promise<FetchActivityResult> {
+  const workoutId = await markWorkoutDeleted(deps.db, athleteId, activityId);
+  if (workoutId) await enqueue(deps.queues, 'build-summary', { athleteId });
+  deps.log.info({ activityId, workoutId }, 'activity deleted; removed from what assistants see');
+  return { deleted: workoutId };
 }

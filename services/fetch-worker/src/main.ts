@@ -1,40 +1,80 @@
 import { sql } from 'kysely';
-import { openDatabase, parseKeyring, type IntervalsCredential } from '@splits/db';
-import { createIntervalsClient, TokenBucket } from '@splits/intervals';
-import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
+import { openDatabase, parseKeyring, setConnectionStatus, type IntervalsCredential } from '@splits/db';
+import { createIntervalsClient } from '@splits/intervals';
+import { createRedis, openQueues, SharedRateLimiter, startWorkerProcess, type QueueName } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
+import { processBackfill } from './backfill.processor.js';
 import { FetchWorkerConfigSchema } from './config.js';
+import type { FetchDeps } from './context.js';
 import { processFetchActivity } from './fetch-activity.processor.js';
 import { asJobError } from './job-errors.js';
+import { processPollAthlete, syncPollSchedules } from './poll.processor.js';
+import { processSyncCalendar, processSyncSettings, processSyncWellness, processUpdateConnection } from './sync.processors.js';
 
 const { config, log, shutdown } = bootProcess('fetch-worker', FetchWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'fetch-worker', shutdown });
-const { queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown);
+const { queues, redis } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown);
 const connection = createRedis(config.REDIS_URL);
 shutdown.register('redis-workers', () => connection.quit());
 
-// One bucket per process: Intervals.icu allows ~10 requests/s per IP, whatever the athlete.
-const limiter = new TokenBucket(config.INTERVALS_MAX_RPS, config.INTERVALS_MAX_RPS);
-const deps = {
+// One limit for every worker process: Intervals.icu allows ~10 requests/s per IP, whatever the
+// athlete, so the budget lives in Redis, not in process memory.
+const limiter = new SharedRateLimiter(redis, { key: `${config.QUEUE_PREFIX}:ratelimit:intervals`, ratePerSec: config.INTERVALS_MAX_RPS, burst: config.INTERVALS_BURST });
+const deps: FetchDeps = {
   db,
   queues,
   log,
   encryptionKey: parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD),
   retryDelayMs: config.FETCH_RETRY_DELAY_MS,
   maxWaits: config.FETCH_MAX_WAITS,
-  readerFor: (cred: IntervalsCredential) =>
+  clientFor: (cred: IntervalsCredential) =>
     createIntervalsClient({ baseUrl: config.INTERVALS_API_BASE_URL, auth: { kind: cred.authKind, secret: cred.secret }, limiter, log }),
 };
 
+/** Every handler maps errors the same way; a refused credential marks the athlete's connection broken. */
+const handle =
+  <P extends { athleteId?: string }, R>(fn: (payload: P, job: Parameters<typeof processFetchActivity>[1] & Parameters<typeof processBackfill>[1], token: string | undefined) => Promise<R>) =>
+  (payload: P, job: Parameters<typeof processFetchActivity>[1] & Parameters<typeof processBackfill>[1], token: string | undefined) =>
+    fn(payload, job, token).catch((err) =>
+      asJobError(err, job, token, {
+        onAuthRejected: async (reason) => {
+          if (payload.athleteId) await setConnectionStatus(db, payload.athleteId, 'broken', reason);
+          log.warn({ athleteId: payload.athleteId, reason }, 'Intervals.icu connection marked broken');
+        },
+      }),
+    );
+
+const pollOpts = { lookbackDays: config.POLL_LOOKBACK_DAYS, reconcileDays: config.RECONCILE_DAYS };
+const names: QueueName[] = ['fetch-activity', 'sync-wellness', 'sync-calendar', 'sync-settings', 'update-connection', 'poll-athlete', 'backfill-athlete'];
+
 await startWorkerProcess({
-  names: ['fetch-activity'],
+  names,
   handlers: {
-    'fetch-activity': (payload, job, token) => processFetchActivity(payload, job, token, deps).catch((err) => asJobError(err, job, token)),
+    'fetch-activity': handle((p, job, token) => processFetchActivity(p as never, job, token, deps)),
+    'sync-wellness': handle((p) => processSyncWellness(p as never, deps)),
+    'sync-calendar': handle((p) => processSyncCalendar(p as never, deps)),
+    'sync-settings': handle((p) => processSyncSettings(p as never, deps)),
+    'update-connection': handle((p) => processUpdateConnection(p as never, deps)),
+    'poll-athlete': handle((p) => processPollAthlete(p as never, deps, pollOpts)),
+    'backfill-athlete': handle((p, job) => processBackfill(p as never, job, deps)),
   },
   connection,
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
   health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: async () => void (await sql`select 1`.execute(db)) } },
-  workerOptions: { 'fetch-activity': { concurrency: config.FETCH_CONCURRENCY } },
+  workerOptions: { 'fetch-activity': { concurrency: config.FETCH_CONCURRENCY }, 'backfill-athlete': { concurrency: 2 } },
 });
+
+// Poll schedules follow the connections: new athletes are picked up within a minute, removed ones dropped.
+const schedule = async () => {
+  try {
+    const r = await syncPollSchedules(deps, { pollEveryMs: config.POLL_INTERVAL_MS, reconcileEveryMs: config.RECONCILE_INTERVAL_MS });
+    log.debug(r, 'poll schedules in sync');
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'could not sync poll schedules; retrying');
+  }
+};
+await schedule();
+const timer = setInterval(() => void schedule(), config.SCHEDULE_SYNC_MS);
+shutdown.register('poll-schedules', async () => clearInterval(timer));

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Queues } from '@splits/queue';
 import type { Logger } from '@splits/telemetry';
 import { errorHandler, notFoundHandler } from './error-handler.js';
-import { createFetchEnqueuer, type FetchEnqueuer } from './fetch-enqueuer.js';
+import { createWorkEnqueuer, type WorkEnqueuer } from './work-enqueuer.js';
 import { createInboxBatcher, type InboxBatcher } from './inbox-batcher.js';
 import { healthRoutes } from './routes/health.route.js';
 import { webhookRoutes } from './routes/webhook.route.js';
@@ -20,10 +20,12 @@ export interface AppDeps {
   /** INTERVALS_WEBHOOK_SECRET. */
   secret: string;
   fetchDelayMs: number;
+  wellnessDebounceMs?: number;
+  calendarDebounceMs?: number;
   /** Shares INSERTs between concurrent deliveries; built here (and closed with the app) when absent. */
   batcher?: InboxBatcher;
   /** Off-path hand-over to the fetch-activity queue; built here (and closed with the app) when absent. */
-  enqueuer?: FetchEnqueuer;
+  enqueuer?: WorkEnqueuer;
 }
 
 /**
@@ -42,7 +44,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setNotFoundHandler(notFoundHandler);
 
   const inbox = deps.batcher ?? createInboxBatcher(deps.db);
-  const enqueuer = deps.enqueuer ?? createFetchEnqueuer({ db: deps.db, queues: deps.queues, log: deps.log, fetchDelayMs: deps.fetchDelayMs });
+  const enqueuer = deps.enqueuer ?? createWorkEnqueuer({ db: deps.db, queues: deps.queues, log: deps.log });
   // Runs after the server stopped taking requests and the in-flight ones finished.
   app.addHook('onClose', async () => {
     if (!deps.batcher) await inbox.close();
@@ -50,6 +52,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   app.register(healthRoutes({ db: deps.db, redis: deps.redis }));
-  app.register(webhookRoutes({ secretDigest: secretDigest(deps.secret), inbox, enqueuer }));
+  app.register(webhookRoutes({ secretDigest: secretDigest(deps.secret), inbox, enqueuer, routing: { fetchDelayMs: deps.fetchDelayMs, wellnessDebounceMs: deps.wellnessDebounceMs, calendarDebounceMs: deps.calendarDebounceMs } }));
   return app as unknown as FastifyInstance;
 }

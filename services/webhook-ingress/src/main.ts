@@ -27,6 +27,11 @@ for (const name of queueNames) {
   });
 }
 
+const routing = {
+  fetchDelayMs: config.FETCH_DELAY_MS,
+  wellnessDebounceMs: config.WELLNESS_DEBOUNCE_MS,
+  calendarDebounceMs: config.CALENDAR_DEBOUNCE_MS,
+};
 const relay = startRelay({
   db,
   queues,
@@ -34,11 +39,11 @@ const relay = startRelay({
   redis,
   intervalMs: config.RELAY_INTERVAL_MS,
   minAgeMs: config.RELAY_MIN_AGE_MS,
-  fetchDelayMs: config.FETCH_DELAY_MS,
+  routing,
 });
 shutdown.register('relay', () => relay.stop());
 
-const app = buildApp({ db, queues, redis, log, secret: config.INTERVALS_WEBHOOK_SECRET, fetchDelayMs: config.FETCH_DELAY_MS });
+const app = buildApp({ db, queues, redis, log, secret: config.INTERVALS_WEBHOOK_SECRET, ...routing });
 // Closed first: stops intake, lets in-flight deliveries finish, then flushes the batchers.
 shutdown.register('http', () => app.close());
 await app.listen({ host: config.HOST, port: config.INGRESS_PORT });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { inboxDeliveryState } from '@splits/db';
 import { startRedisServer, waitFor } from '@splits/testing';
 import { startHarness, uploadedBody, type Harness } from './app.test-helper.js';
-import { createFetchEnqueuer, type FetchEnqueuer } from './fetch-enqueuer.js';
+import { createWorkEnqueuer, type WorkEnqueuer } from './work-enqueuer.js';
 import { startRelay } from './relay.js';
 
 // A private redis-server that this file stops and starts; the machine's shared Redis is never touched.
@@ -20,8 +20,8 @@ afterAll(async () => {
 });
 
 /** The app's off-path hand-over, observed so the test can wait for its (failed) attempt. */
-function observedEnqueuer(): FetchEnqueuer {
-  const real = createFetchEnqueuer({ db: h.db, queues: h.queues, log: h.log, fetchDelayMs: 60_000 }, { timeoutMs: 2_000 });
+function observedEnqueuer(): WorkEnqueuer {
+  const real = createWorkEnqueuer({ db: h.db, queues: h.queues, log: h.log }, { timeoutMs: 2_000 });
   return {
     add: (items) => {
       const p = real.add(items);
@@ -60,7 +60,7 @@ describe('Redis down', () => {
     expect(ready.json().checks).toEqual({ postgres: 'ok', redis: 'down' });
 
     // A long interval: the pass that queues the row is the one triggered by the reconnect.
-    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, redis: h.redis, intervalMs: 600_000, minAgeMs: 0, fetchDelayMs: 60_000 });
+    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, redis: h.redis, intervalMs: 600_000, minAgeMs: 0, routing: { fetchDelayMs: 60_000 } });
     try {
       await redisServer.start();
       await waitFor(async () => (await status('i800001')) === 'queued', { timeoutMs: 20_000, what: 'the relay to queue the row' });
@@ -73,7 +73,7 @@ describe('Redis down', () => {
 
   it('leaves young rows to the request path and re-adding a queued job is harmless', async () => {
     await waitFor(() => h.redis.status === 'ready', { what: 'redis' });
-    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, intervalMs: 600_000, minAgeMs: 60_000, fetchDelayMs: 60_000 });
+    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, intervalMs: 600_000, minAgeMs: 60_000, routing: { fetchDelayMs: 60_000 } });
     try {
       // Stored but not handed over (as if the process died right after the answer).
       await h.db
@@ -99,7 +99,7 @@ describe('Redis down', () => {
     await redisServer.stop();
     await waitFor(() => h.redis.status !== 'ready', { what: 'the client to notice' });
     await makePending('manual-1');
-    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, intervalMs: 600_000, minAgeMs: 0, fetchDelayMs: 60_000 });
+    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, intervalMs: 600_000, minAgeMs: 0, routing: { fetchDelayMs: 60_000 } });
     try {
       expect(await relay.runOnce()).toBe(0);
       expect(h.logLines.some((l) => l.includes('relay pass failed'))).toBe(true);

@@ -2,7 +2,8 @@ import { findUnqueuedInbox, type Db } from '@splits/db';
 import type { Queues } from '@splits/queue';
 import type { Logger } from '@splits/telemetry';
 import type { Redis } from 'ioredis';
-import { enqueueFetches } from './fetch-enqueuer.js';
+import { routeEvent, type RoutableEvent, type RoutingOptions } from './routing.js';
+import { enqueueWork } from './work-enqueuer.js';
 
 export interface RelayDeps {
   db: Db;
@@ -11,10 +12,16 @@ export interface RelayDeps {
   intervalMs: number;
   /** Younger rows are still being handed over by the request path. */
   minAgeMs: number;
-  fetchDelayMs: number;
+  routing: RoutingOptions;
   /** When given, a reconnect of this connection triggers a pass at once instead of at the next tick. */
   redis?: Redis;
   batchSize?: number;
+}
+
+/** The stored row as routing sees it: its columns win over whatever the payload says. */
+function routable(r: { type: string; activity_id: string | null; payload: unknown }): RoutableEvent {
+  const p = (r.payload && typeof r.payload === 'object' ? r.payload : {}) as Partial<RoutableEvent>;
+  return { ...p, type: r.type, activity: r.activity_id ? { id: r.activity_id } : (p.activity ?? null) };
 }
 
 export interface Relay {
@@ -38,12 +45,14 @@ export function startRelay(deps: RelayDeps): Relay {
     let queued = 0;
     for (;;) {
       const rows = await findUnqueuedInbox(deps.db, deps.minAgeMs, batchSize);
-      const items = rows.flatMap((r) =>
-        r.athlete_id && r.activity_id ? [{ inboxId: r.id, athleteId: r.athlete_id, intervalsActivityId: r.activity_id, reason: r.type }] : [],
-      );
-      await enqueueFetches(deps, items);
+      // Every pending row is handed over (a row without an athlete has no jobs and is simply cleared).
+      const items = rows.map((r) => ({
+        inboxId: r.id,
+        jobs: r.athlete_id ? routeEvent({ inboxId: r.id, athleteId: r.athlete_id }, routable(r), deps.routing) : [],
+      }));
+      await enqueueWork(deps, items);
       queued += items.length;
-      if (rows.length < batchSize || items.length === 0 || stopped) break;
+      if (rows.length < batchSize || stopped) break;
     }
     if (queued > 0) deps.log.info({ queued }, 'relay queued stored events');
     return queued;

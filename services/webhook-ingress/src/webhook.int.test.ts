@@ -101,7 +101,7 @@ describe('POST /webhooks/intervals', () => {
     expect(jobs.filter((j) => j.data.intervalsActivityId === 'i900005')).toHaveLength(0);
   });
 
-  it('stores non-activity events as ignored', async () => {
+  it('routes wellness and calendar events to their debounced syncs; unknown types are stored and ignored', async () => {
     const res = await post({
       secret: SECRET,
       events: [
@@ -113,11 +113,20 @@ describe('POST /webhooks/intervals', () => {
           events: [{ id: 104649834 }],
           deleted_events: [104649801],
         },
+        { athlete_id: INTERVALS_ATHLETE_ID, type: 'CHAT_UPDATE', timestamp: '2026-04-16T14:22:34.000+00:00' },
       ],
     });
-    expect(res.json()).toEqual({ ok: true, received: 2, stored: 2 });
-    const rows = await h.db.selectFrom('webhook_inbox').select(['type', 'status']).where('type', 'in', ['WELLNESS_UPDATED', 'CALENDAR_UPDATED']).execute();
-    expect(rows.map((r) => r.status)).toEqual(['ignored', 'ignored']);
+    expect(res.json()).toEqual({ ok: true, received: 3, stored: 3 });
+    const rows = await h.db
+      .selectFrom('webhook_inbox')
+      .select(['type', 'status'])
+      .where('type', 'in', ['WELLNESS_UPDATED', 'CALENDAR_UPDATED', 'CHAT_UPDATE'])
+      .orderBy('type')
+      .execute();
+    expect(rows.map((r) => `${r.type}:${r.status}`)).toEqual(['CALENDAR_UPDATED:accepted', 'CHAT_UPDATE:ignored', 'WELLNESS_UPDATED:accepted']);
+    await waitFor(async () => (await h.queues['sync-calendar'].getJobs(['delayed', 'waiting'])).length === 1, { what: 'the calendar sync job' });
+    const wellness = await h.queues['sync-wellness'].getJobs(['delayed', 'waiting']);
+    expect(wellness.map((j) => j.data)).toEqual([{ athleteId: h.athleteId, dates: ['2026-04-15'] }]);
   });
 
   it('answers 503 when Postgres is unreachable, so Intervals.icu retries', async () => {

@@ -44,9 +44,16 @@ describe('dedupeKey', () => {
 });
 
 describe('toInboxEvent', () => {
-  it('marks only activity events with an activity id as actionable', () => {
+  it('marks events that lead to work as actionable, and the rest not', () => {
     expect(toInboxEvent(event({ activity: { id: 7 } }))).toMatchObject({ actionable: true, activityId: '7', intervalsAthleteId: 'i1' });
-    expect(toInboxEvent(event({ type: 'ACTIVITY_DELETED', activity: { id: 'i7' } })).actionable).toBe(false);
+    expect(toInboxEvent(event({ type: 'ACTIVITY_DELETED', activity: { id: 'i7' } })).actionable).toBe(true);
+    expect(toInboxEvent(event({ type: 'ACTIVITY_UPLOADED', activity: null })).actionable).toBe(false);
     expect(toInboxEvent(event({ type: 'WELLNESS_UPDATED', records: [] })).actionable).toBe(false);
+    expect(toInboxEvent(event({ type: 'WELLNESS_UPDATED', records: [{ id: '2026-04-15' }] })).actionable).toBe(true);
+    expect(toInboxEvent(event({ type: 'CALENDAR_UPDATED', events: [], deleted_events: [1] })).actionable).toBe(true);
+    expect(toInboxEvent(event({ type: 'SPORT_SETTINGS_UPDATED' })).actionable).toBe(true);
+    expect(toInboxEvent(event({ type: 'APP_SCOPE_CHANGED' })).actionable).toBe(true);
+    expect(toInboxEvent(event({ type: 'CHAT_UPDATE' })).actionable).toBe(false);
+    expect(toInboxEvent(event({ type: 'SOMETHING_NEW' })).actionable).toBe(false);
   });
 });

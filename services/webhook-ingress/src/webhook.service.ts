@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ACTIVITY_FETCH_EVENT_TYPES, type IntervalsWebhookBody, type IntervalsWebhookEvent } from '@splits/contracts';
+import type { IntervalsWebhookBody, IntervalsWebhookEvent } from '@splits/contracts';
 import type { InboxEventInput } from '@splits/db';
-import type { FetchEnqueuer, FetchItem } from './fetch-enqueuer.js';
+import type { WorkEnqueuer, WorkItem } from './work-enqueuer.js';
+import { isActionable, routeEvent, type RoutingOptions } from './routing.js';
 import type { InboxBatcher } from './inbox-batcher.js';
 import { UnauthorizedError, UnavailableError } from './errors.js';
 
@@ -9,7 +10,8 @@ export interface WebhookDeps {
   /** SHA-256 of the configured secret (see `secretDigest`). */
   secretDigest: Buffer;
   inbox: InboxBatcher;
-  enqueuer: FetchEnqueuer;
+  enqueuer: WorkEnqueuer;
+  routing: RoutingOptions;
 }
 
 export interface WebhookReceipt {
@@ -29,8 +31,6 @@ export const secretDigest = (secret: string): Buffer => sha256(secret);
 export function secretMatches(expectedDigest: Buffer, supplied: string): boolean {
   return timingSafeEqual(expectedDigest, sha256(supplied));
 }
-
-const FETCH_TYPES: ReadonlySet<string> = new Set(ACTIVITY_FETCH_EVENT_TYPES);
 
 function calendarIds(list: unknown[] | null | undefined, tag: string): string[] {
   return (list ?? []).map((e) => {
@@ -60,7 +60,7 @@ export function toInboxEvent(event: IntervalsWebhookEvent): InboxEventInput {
     type: event.type,
     intervalsAthleteId: event.athlete_id,
     activityId,
-    actionable: FETCH_TYPES.has(event.type) && activityId !== null,
+    actionable: isActionable(event),
     // The event alone: the envelope (and its secret) is never stored.
     payload: event,
   };
@@ -80,15 +80,15 @@ export async function receiveWebhook(deps: WebhookDeps, body: IntervalsWebhookBo
   } catch (err) {
     throw new UnavailableError('could not store the delivery; retry later', { cause: err });
   }
-  const fetches: FetchItem[] = [];
+  const work: WorkItem[] = [];
   let stored = 0;
-  for (const row of rows) {
-    if (!row) continue;
+  rows.forEach((row, i) => {
+    if (!row) return;
     stored++;
-    if (row.status === 'accepted' && row.athlete_id && row.activity_id) {
-      fetches.push({ inboxId: row.id, athleteId: row.athlete_id, intervalsActivityId: row.activity_id, reason: row.type });
+    if (row.status === 'accepted' && row.athlete_id) {
+      work.push({ inboxId: row.id, jobs: routeEvent({ inboxId: row.id, athleteId: row.athlete_id }, body.events[i]!, deps.routing) });
     }
-  }
-  void deps.enqueuer.add(fetches);
+  });
+  void deps.enqueuer.add(work);
   return { ok: true, received: events.length, stored };
 }

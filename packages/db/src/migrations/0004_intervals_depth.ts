@@ -47,9 +47,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Which activity revision a workout was built from (no work twice for one revision).
   await db.schema.alterTable('activity_source').addColumn('source_rev', 'text').execute();
   await db.schema.alterTable('workout').addColumn('deleted_at', 'timestamptz').addColumn('unavailable_reason', 'text').execute();
+  // Fetch jobs look up later deliveries for their activity.
+  await db.schema.createIndex('webhook_inbox_activity_idx').on('webhook_inbox').columns(['activity_id', 'received_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('webhook_inbox_activity_idx').execute();
   await db.schema.alterTable('workout').dropColumn('deleted_at').dropColumn('unavailable_reason').execute();
   await db.schema.alterTable('activity_source').dropColumn('source_rev').execute();
   await db.schema

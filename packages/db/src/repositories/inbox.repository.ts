@@ -70,7 +70,7 @@ export async function findUnqueuedInbox(db: Db, olderThanMs: number, limit: numb
   return db
     .selectFrom('webhook_inbox_pending as p')
     .innerJoin('webhook_inbox as i', 'i.id', 'p.inbox_id')
-    .select(['i.id', 'i.dedupe_key', 'i.type', 'i.athlete_id', 'i.activity_id'])
+    .select(['i.id', 'i.dedupe_key', 'i.type', 'i.athlete_id', 'i.activity_id', 'i.payload'])
     .where('p.received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
     .orderBy('p.inbox_id')
     .limit(limit)

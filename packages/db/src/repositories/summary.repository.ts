@@ -28,6 +28,8 @@ export async function listWorkoutsForSummary(db: Db, athleteId: string, sinceIso
     .selectFrom('workout')
     .select(['id', 'record'])
     .where('athlete_id', '=', athleteId)
+    .where('deleted_at', 'is', null)
+    .where('unavailable_reason', 'is', null)
     .where('start_date', '>=', new Date(sinceIso))
     .orderBy('start_date', 'desc')
     .execute();

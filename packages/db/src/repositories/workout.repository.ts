@@ -130,6 +130,9 @@ export async function listWorkoutRecords(
     .selectFrom('workout')
     .select(['id', 'record'])
     .where('athlete_id', '=', athleteId)
+    // Deleted on Intervals.icu, or unreadable there: not something an assistant should see.
+    .where('deleted_at', 'is', null)
+    .where('unavailable_reason', 'is', null)
     .orderBy('start_date', 'desc')
     .orderBy('id')
     .limit(w.limit + 1)
@@ -149,6 +152,8 @@ export async function getWorkoutRecord(db: Db, athleteId: string, workoutId: str
     .select(['id', 'record'])
     .where('athlete_id', '=', athleteId)
     .where('id', '=', workoutId)
+    .where('deleted_at', 'is', null)
+    .where('unavailable_reason', 'is', null)
     .executeTakeFirst();
   return row ? ({ ...(row.record as object), id: row.id } as WorkoutRecord) : null;
 }

@@ -50,6 +50,17 @@ function pick(row: Record<string, unknown>, fields: string[] | null): Record<str
 /** `newest` given as a date covers that whole day. */
 const upper = (newest: string | undefined) => (newest ? (newest.length === 10 ? `${newest}T23:59:59` : newest) : '9999');
 
+/** The athlete's sport settings (reference §3.6): from the profile unless a test replaced them. */
+export function sportSettingsOf(e: AthleteEntry): Array<Record<string, unknown>> {
+  if (e.sportSettings) return e.sportSettings;
+  const { profile: p, athleteId } = e.athlete;
+  return [
+    { id: 1, athlete_id: athleteId, types: ['Run', 'VirtualRun', 'TrailRun'], lthr: p.lthr, max_hr: p.maxHr, hr_zones: p.hrZones, threshold_pace: p.thresholdPace, pace_units: 'MINS_KM', pace_zones: p.paceZones, ftp: null },
+    { id: 2, athlete_id: athleteId, types: ['Ride', 'VirtualRide'], ftp: p.ftp, power_zones: p.powerZones, lthr: p.lthr, max_hr: p.maxHr, hr_zones: p.hrZones, sweet_spot_min: 84, sweet_spot_max: 97 },
+    { id: 3, athlete_id: athleteId, types: ['Swim'], threshold_pace: p.swimThresholdPace, pace_units: 'SECS_100M', lthr: p.lthr, max_hr: p.maxHr },
+  ];
+}
+
 export function registerIntervalsRoutes(app: FastifyInstance, state: FakeIntervalsState, hooks: RouteHooks): void {
   const base = '/api/v1';
 
@@ -65,12 +76,14 @@ export function registerIntervalsRoutes(app: FastifyInstance, state: FakeInterva
       city: p.city,
       icu_resting_hr: p.restingHr,
       icu_weight: p.weight,
-      sportSettings: [
-        { id: 1, athlete_id: athleteId, types: ['Run', 'VirtualRun', 'TrailRun'], lthr: p.lthr, max_hr: p.maxHr, hr_zones: p.hrZones, threshold_pace: p.thresholdPace, pace_units: 'MINS_KM', pace_zones: p.paceZones, ftp: null },
-        { id: 2, athlete_id: athleteId, types: ['Ride', 'VirtualRide'], ftp: p.ftp, power_zones: p.powerZones, lthr: p.lthr, max_hr: p.maxHr, hr_zones: p.hrZones, sweet_spot_min: 84, sweet_spot_max: 97 },
-        { id: 3, athlete_id: athleteId, types: ['Swim'], threshold_pace: p.swimThresholdPace, pace_units: 'SECS_100M', lthr: p.lthr, max_hr: p.maxHr },
-      ],
+      sportSettings: sportSettingsOf(e),
     };
+  });
+
+  app.get(`${base}/athlete/:id/sport-settings`, async (req: Req, reply) => {
+    const e = athlete(state, req, reply);
+    if (!e) return reply;
+    return sportSettingsOf(e);
   });
 
   app.get(`${base}/athlete/:id/activities`, async (req: Req, reply) => {

@@ -2,6 +2,7 @@ import Fastify, { type FastifyRequest } from 'fastify';
 import type { FakeActivity } from './activity.js';
 import type { FakeAthlete } from './generator.js';
 import { registerControlRoutes } from './control.js';
+import { mulberry32 } from './prng.js';
 import { registerIntervalsRoutes } from './routes.js';
 import { registerOAuthRoutes, type FakeOAuthControl, type FakeOAuthOptions } from './oauth.js';
 import { FakeIntervalsState, type AnalysisDelay, type AuthKind, type FakeEvent } from './state.js';
@@ -47,6 +48,16 @@ export interface FailureInjection {
   method?: string;
 }
 
+/** Random faults on every /api/v1 request (seeded, so a run is repeatable). */
+export interface FaultRates {
+  /** Share of requests answered 500/502/503 (0..1). */
+  rate5xx?: number;
+  /** Share answered 429 with Retry-After. */
+  rate429?: number;
+  retryAfterSec?: number;
+  seed?: number;
+}
+
 export interface FakeIntervals {
   /** Base URL without /api/v1, e.g. http://127.0.0.1:40123 (what INTERVALS_API_BASE_URL takes). */
   url: string;
@@ -60,6 +71,12 @@ export interface FakeIntervals {
   /** The athlete's calendar as stored now, sorted by date. */
   events(intervalsAthleteId: string): FakeEvent[];
   failNext(path: RegExp | string, status: number, opts?: Omit<FailureInjection, 'status'>): void;
+  /** Random 5xx/429 on a share of API requests until cleared with `setFaults(null)`. */
+  setFaults(rates: FaultRates | null): void;
+  /** Deletes an activity as if the athlete removed it. */
+  deleteActivity(activityId: string): boolean;
+  /** Replaces the athlete's sport settings (GET sport-settings answers these from now on). */
+  setSportSettings(intervalsAthleteId: string, settings: Array<Record<string, unknown>>): void;
   requestsPerSecond(filter?: (r: RecordedRequest) => boolean): { maxPerSecond: number; bySecond: Array<{ second: number; count: number }> };
   /** OAuth app credentials and consent/expiry controls for GET /oauth/authorize and POST /api/oauth/token. */
   oauth: FakeOAuthControl;
@@ -90,6 +107,7 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
   const requests: RecordedRequest[] = [];
   const writes: RecordedWrite[] = [];
   const failures: Array<{ pattern: RegExp; left: number } & FailureInjection> = [];
+  let faults: (FaultRates & { next: () => number }) | null = null;
   const defaults: AnalysisDelay = { analysedAfterFetches: opts.analysedAfterFetches, analysedAfterMs: opts.analysedAfterMs };
 
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 20 * 1024 * 1024 });
@@ -102,6 +120,17 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
   app.addHook('onRequest', async (req, reply) => {
     arrivals.set(req, Date.now());
     const path = pathOf(req.url);
+    if (faults && path.startsWith('/api/')) {
+      const x = faults.next();
+      const r5 = faults.rate5xx ?? 0;
+      const r4 = faults.rate429 ?? 0;
+      if (x < r5 + r4) {
+        const status = x < r5 ? [500, 502, 503][Math.floor((x / Math.max(r5, 1e-9)) * 3) % 3]! : 429;
+        if (status === 429) reply.header('retry-after', String(faults.retryAfterSec ?? 1));
+        req.fakeAuth = state.authenticate(req.headers.authorization).kind;
+        return reply.code(status).send({ status, error: status === 429 ? 'Too Many Requests' : 'Injected fault' });
+      }
+    }
     const f = failures.find((x) => x.left > 0 && x.pattern.test(path) && (!x.method || x.method.toUpperCase() === req.method));
     if (!f) return;
     f.left--;
@@ -167,6 +196,15 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
     failNext(path, status, o = {}) {
       const pattern = typeof path === 'string' ? new RegExp(path) : path;
       failures.push({ pattern, status, left: o.times ?? 1, ...o });
+    },
+    setFaults(rates) {
+      faults = rates ? { ...rates, next: mulberry32(rates.seed ?? 42) } : null;
+    },
+    deleteActivity: (id) => state.deleteActivity(id),
+    setSportSettings(intervalsAthleteId, settings) {
+      const e = state.athletes.get(intervalsAthleteId);
+      if (!e) throw new Error(`fake intervals: unknown athlete ${intervalsAthleteId}`);
+      e.sportSettings = settings;
     },
     requestsPerSecond(filter) {
       const times = (filter ? requests.filter(filter) : requests).map((r) => r.at);

@@ -25,6 +25,8 @@ export interface AthleteEntry {
   wellness: Map<string, FakeWellness>;
   wellnessDays: string[];
   events: Map<number, FakeEvent>;
+  /** Replaces the sport settings derived from the profile (tests change thresholds with it). */
+  sportSettings?: Array<Record<string, unknown>>;
 }
 
 export type AuthKind = 'basic' | 'bearer' | 'none' | 'invalid';
@@ -71,6 +73,16 @@ export class FakeIntervalsState {
     list.splice(at < 0 ? list.length : at, 0, st);
     entry.activities = list;
     return st;
+  }
+
+  /** The activity is gone (GET answers 404, the list no longer has it). */
+  deleteActivity(activityId: string): boolean {
+    const st = this.activities.get(activityId);
+    if (!st) return false;
+    this.activities.delete(activityId);
+    const entry = this.athletes.get(st.ownerId);
+    if (entry) entry.activities = entry.activities.filter((a) => a.fa.id !== activityId);
+    return true;
   }
 
   /** Credential → owning athlete id; the raw credential never leaves this function. */

@@ -1,51 +1,52 @@
 import { markInboxQueued, type Db } from '@splits/db';
-import { enqueueBulk, type Queues } from '@splits/queue';
+import { enqueueBulk, type QueueName, type Queues } from '@splits/queue';
 import type { Logger } from '@splits/telemetry';
 import { MicroBatcher } from './micro-batcher.js';
+import type { RoutedJob } from './routing.js';
 
-/** A stored inbox row that should become a fetch-activity job. */
-export interface FetchItem {
+/** A stored inbox row and the jobs it causes (see routing.ts). */
+export interface WorkItem {
   inboxId: string;
-  athleteId: string;
-  intervalsActivityId: string;
-  reason: string;
+  jobs: RoutedJob[];
 }
 
 export interface EnqueueDeps {
   db: Db;
   queues: Queues;
-  fetchDelayMs: number;
 }
 
 /**
- * Adds the fetch-activity jobs in one round trip, then marks their rows queued. The jobIds are
- * deterministic, so adding a job twice (request path and relay) is harmless. Throws if Redis refuses;
- * the rows then stay `received` and the relay retries them.
+ * Adds the rows' jobs with one bulk add per queue, then marks the rows queued. Job ids are
+ * deterministic or debounced, so adding a row's jobs twice (request path and relay) is harmless.
+ * Throws if Redis refuses; the rows then stay pending and the relay retries them.
  */
-export async function enqueueFetches(deps: EnqueueDeps, items: FetchItem[]): Promise<void> {
+export async function enqueueWork(deps: EnqueueDeps, items: WorkItem[]): Promise<void> {
   if (items.length === 0) return;
-  await enqueueBulk(
-    deps.queues,
-    'fetch-activity',
-    items.map((i) => ({
-      payload: { athleteId: i.athleteId, intervalsActivityId: i.intervalsActivityId, reason: i.reason },
-      opts: { delay: deps.fetchDelayMs },
-    })),
+  const byQueue = new Map<QueueName, { payload: unknown; opts: { delay?: number } }[]>();
+  for (const item of items) {
+    for (const job of item.jobs) {
+      const list = byQueue.get(job.queue) ?? [];
+      list.push({ payload: job.payload, opts: job.delay === undefined ? {} : { delay: job.delay } });
+      byQueue.set(job.queue, list);
+    }
+  }
+  await Promise.all(
+    [...byQueue].map(([queue, jobs]) => enqueueBulk(deps.queues, queue, jobs as Parameters<typeof enqueueBulk>[2])),
   );
   await markInboxQueued(deps.db, items.map((i) => i.inboxId));
 }
 
-export interface FetchEnqueuer {
+export interface WorkEnqueuer {
   /**
    * Hands rows to the queue off the response path. Never rejects: a failure is logged and left to
    * the relay, because the rows are already in Postgres. The promise settles when this batch is done.
    */
-  add(items: FetchItem[]): Promise<void>;
+  add(items: WorkItem[]): Promise<void>;
   /** Flushes what was handed over (shutdown). */
   close(): Promise<void>;
 }
 
-export interface FetchEnqueuerOptions {
+export interface WorkEnqueuerOptions {
   maxBatch?: number;
   maxInFlight?: number;
   /** A flush that takes longer is abandoned (the relay covers it), so a hung Redis cannot pile up work. */
@@ -54,7 +55,7 @@ export interface FetchEnqueuerOptions {
   maxPending?: number;
 }
 
-export function createFetchEnqueuer(deps: EnqueueDeps & { log: Logger }, opts: FetchEnqueuerOptions = {}): FetchEnqueuer {
+export function createWorkEnqueuer(deps: EnqueueDeps & { log: Logger }, opts: WorkEnqueuerOptions = {}): WorkEnqueuer {
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const maxPending = opts.maxPending ?? 20_000;
   let lastWarn = 0;
@@ -65,7 +66,7 @@ export function createFetchEnqueuer(deps: EnqueueDeps & { log: Logger }, opts: F
     lastWarn = now;
     deps.log.warn(fields, msg);
   };
-  const batcher = new MicroBatcher<FetchItem, void>({
+  const batcher = new MicroBatcher<WorkItem, void>({
     maxBatch: opts.maxBatch ?? 1_000,
     maxInFlight: opts.maxInFlight ?? 2,
     run: async (items) => {
@@ -74,7 +75,7 @@ export function createFetchEnqueuer(deps: EnqueueDeps & { log: Logger }, opts: F
         timer = setTimeout(() => reject(new Error(`enqueue took longer than ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        await Promise.race([enqueueFetches(deps, items), timeout]);
+        await Promise.race([enqueueWork(deps, items), timeout]);
       } finally {
         clearTimeout(timer);
       }

@@ -1,0 +1,53 @@
+import { UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import { getConnectionState, getIntervalsCredential, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
+import type { IntervalsClient } from '@splits/intervals';
+import type { Queues } from '@splits/queue';
+
+/** What every fetch-worker processor gets (main.ts wires the real ones; tests the fakes). */
+export interface FetchDeps {
+  db: Db;
+  queues: Queues;
+  log: Logger;
+  encryptionKey: EncryptionKeys;
+  clientFor(cred: IntervalsCredential): IntervalsClient;
+  /** Wait between re-fetches while Intervals.icu is still analysing. */
+  retryDelayMs: number;
+  maxWaits: number;
+}
+
+export interface OpenConnection {
+  cred: IntervalsCredential;
+  client: IntervalsClient;
+  timezone: string;
+  authKind: 'api_key' | 'oauth';
+  pollCursor: Date | null;
+}
+
+/**
+ * The athlete's usable Intervals.icu connection. A broken or revoked connection (or none) is a
+ * permanent failure for the job: retrying cannot help until the athlete reconnects.
+ */
+export async function openConnection(deps: FetchDeps, athleteId: string): Promise<OpenConnection> {
+  const state = await getConnectionState(deps.db, athleteId);
+  if (!state) throw new UnrecoverableError('athlete has no Intervals.icu connection');
+  if (state.status !== 'active') throw new UnrecoverableError(`Intervals.icu connection is ${state.status}${state.status_reason ? `: ${state.status_reason}` : ''}`);
+  const cred = await getIntervalsCredential(deps.db, deps.encryptionKey, athleteId);
+  if (!cred) throw new UnrecoverableError('athlete has no Intervals.icu connection');
+  return { cred, client: deps.clientFor(cred), timezone: state.timezone, authKind: state.auth_kind, pollCursor: state.poll_cursor };
+}
+
+/** The calendar date in a time zone (YYYY-MM-DD); UTC when the zone is unknown. */
+export function localToday(timezone: string, now: Date = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

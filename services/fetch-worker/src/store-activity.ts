@@ -1,0 +1,85 @@
+import type { IntervalsActivity, IntervalsIntervalsDto, WorkoutRecord } from '@splits/contracts';
+import {
+  getActivitySource,
+  setSourceRevision,
+  upsertActivitySource,
+  upsertWellnessDay,
+  upsertWorkout,
+} from '@splits/db';
+import { enqueue } from '@splits/queue';
+import { activityRevision, normalizeActivity, structureSignature } from '@splits/training';
+import type { FetchDeps, OpenConnection } from './context.js';
+
+const STREAM_TYPES = ['time', 'distance', 'heartrate', 'velocity_smooth', 'cadence', 'altitude', 'watts'];
+
+/** Fields the classifier adds to a record: kept across a re-fetch whose lap structure did not change. */
+const CLASSIFICATION_KEYS = ['sessionType', 'classification', 'sessionReason', 'sessionConfidence', 'classifiedBy', 'vdot'] as const;
+/** Fields other parts own (the athlete's report): kept across every re-fetch. */
+const OWNED_ELSEWHERE = ['userReport'] as const;
+
+export interface StoredActivity {
+  workoutId: string;
+  rev: number;
+  provisional: boolean;
+  created: boolean;
+  reclassify: boolean;
+}
+
+type IntervalList = ReadonlyArray<Record<string, unknown>> | null | undefined;
+const intervalsOf = (a: unknown, dto: unknown): IntervalList =>
+  ((dto as IntervalsIntervalsDto | null)?.icu_intervals ?? (a as IntervalsActivity | null)?.icu_intervals ?? null) as IntervalList;
+
+/**
+ * Reads what belongs with an activity (intervals, streams, the day's wellness), stores the source and
+ * the record, and hands it on: to the classifier when the lap structure is new or changed, else
+ * straight to the summary (a renamed activity keeps its classification). Every write is an upsert.
+ */
+export async function storeActivity(
+  deps: FetchDeps,
+  conn: OpenConnection,
+  athleteId: string,
+  activity: IntervalsActivity,
+  opts: { notify: boolean },
+): Promise<StoredActivity> {
+  const id = activity.id;
+  const localDate = activity.start_date_local!.slice(0, 10);
+  const [intervals, streams, wellness, previous, prevWorkout] = await Promise.all([
+    activity.icu_intervals ? null : conn.client.getIntervals(id),
+    conn.client.getStreams(id, STREAM_TYPES),
+    conn.client.getWellness(conn.cred.intervalsAthleteId, localDate),
+    getActivitySource(deps.db, athleteId, id),
+    deps.db
+      .selectFrom('workout')
+      .select(['record', 'session_type'])
+      .where('athlete_id', '=', athleteId)
+      .where('intervals_activity_id', '=', id)
+      .executeTakeFirst(),
+  ]);
+  const record: Record<string, unknown> = { ...normalizeActivity({ activity, intervals, streams, wellness }) };
+
+  const before = prevWorkout?.record as Partial<WorkoutRecord> | undefined;
+  const sameStructure =
+    previous !== undefined &&
+    before !== undefined &&
+    prevWorkout?.session_type !== 'Unclassified' &&
+    structureSignature(intervalsOf(previous.activity, previous.intervals)) === structureSignature(intervalsOf(activity, intervals));
+  if (before) {
+    for (const k of OWNED_ELSEWHERE) if ((before as Record<string, unknown>)[k] != null) record[k] = (before as Record<string, unknown>)[k];
+    if (sameStructure) for (const k of CLASSIFICATION_KEYS) if (k in before) record[k] = (before as Record<string, unknown>)[k];
+  }
+
+  const stored = await deps.db.transaction().execute(async (trx) => {
+    await upsertActivitySource(trx, { athleteId, intervalsActivityId: id, activity, intervals, streams, wellness });
+    await setSourceRevision(trx, athleteId, id, activityRevision(activity));
+    if (wellness) await upsertWellnessDay(trx, athleteId, localDate, wellness);
+    // A previously deleted activity that Intervals.icu serves again is visible again.
+    const w = await upsertWorkout(trx, athleteId, record as Parameters<typeof upsertWorkout>[2]);
+    await trx.updateTable('workout').set({ deleted_at: null, unavailable_reason: null }).where('id', '=', w.id).execute();
+    return w;
+  });
+
+  const reclassify = !sameStructure;
+  if (reclassify) await enqueue(deps.queues, 'classify', { workoutId: stored.id, rev: stored.rev, notify: opts.notify });
+  else await enqueue(deps.queues, 'build-summary', { athleteId });
+  return { workoutId: stored.id, rev: stored.rev, provisional: Boolean(record.provisional), created: stored.created, reclassify };
+}
