@@ -43,7 +43,7 @@ describe('pnpm splits', () => {
 
   it('keys rotate re-encrypts every credential under the new key, is idempotent, and names a connection no key opens', async () => {
     const NEW = Buffer.alloc(32, 42).toString('base64');
-    const added = JSON.parse(await splits(['athlete', 'add', '--intervals-athlete-id', 'i5151', '--api-key', 'k-rotate-me', '--json']));
+    const added = JSON.parse(await splits(['athlete', 'add', '--intervals-athlete-id', 'i5151', '--api-key', 'k-rotate-me', '--no-backfill', '--json']));
     const rotate = (env: Record<string, string>) => splits(['keys', 'rotate', '--batch-size', '1', '--json'], { TOKEN_ENCRYPTION_KEY: NEW, ...env });
 
     const first = JSON.parse(await rotate({ TOKEN_ENCRYPTION_KEYS_OLD: TEST_ENCRYPTION_KEY }));

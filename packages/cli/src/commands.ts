@@ -1,6 +1,6 @@
 import type { Db, Keyring, RotationResult } from '@splits/db';
-import { createApiToken, createAthlete, listAthletes, removeAthlete, rotateCredentials } from '@splits/db';
-import { queueNames, type Queues, type QueueName } from '@splits/queue';
+import { createApiToken, createAthlete, getAthlete, listAthletes, removeAthlete, rotateCredentials } from '@splits/db';
+import { enqueue, queueNames, type Queues, type QueueName } from '@splits/queue';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
 export interface CliDeps {
@@ -75,6 +75,65 @@ export async function jobsRetry(deps: CliDeps, queue: string, jobId: string) {
   if (!job) throw new UsageError(`no job ${jobId} in ${queue}`);
   await job.retry('failed');
   return { retried: jobId, queue };
+}
+
+/** What the backfill job reports (see fetch-worker's backfill processor). */
+export interface BackfillProgress {
+  phase: string;
+  done: number;
+  total: number;
+  stored?: number;
+  skipped?: number;
+  unavailable?: number;
+  wellnessDays?: number;
+  events?: number;
+}
+
+/**
+ * Queues the import of the last `weeks` weeks. A backfill already waiting or running is followed,
+ * not doubled; a finished one is cleared so the same job id can run again.
+ */
+export async function backfillStart(deps: CliDeps, athleteId: string, weeks: number, now: Date = new Date()) {
+  const queues = need(deps.queues);
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 520) throw new UsageError('--weeks must be a whole number from 1 to 520');
+  if (!(await getAthlete(deps.db, athleteId))) throw new UsageError(`no athlete ${athleteId}`);
+  const oldest = new Date(now.getTime() - weeks * 7 * 86_400_000).toISOString().slice(0, 10);
+  const jobId = `bf-${athleteId}`;
+  const existing = await queues['backfill-athlete'].getJob(jobId);
+  if (existing) {
+    const state = await existing.getState();
+    if (state !== 'completed' && state !== 'failed') return { jobId, athleteId, oldest: existing.data.oldest as string, alreadyRunning: true };
+    await existing.remove();
+  }
+  await enqueue(queues, 'backfill-athlete', { athleteId, oldest });
+  return { jobId, athleteId, oldest, alreadyRunning: false };
+}
+
+/** Follows a backfill job until it ends, reporting each new progress value. */
+export async function backfillFollow(
+  deps: CliDeps,
+  jobId: string,
+  onProgress: (p: BackfillProgress) => void,
+  opts: { pollMs?: number; timeoutMs?: number } = {},
+): Promise<{ state: 'completed'; result: BackfillProgress } | { state: 'failed'; failedReason: string }> {
+  const queues = need(deps.queues);
+  const deadline = Date.now() + (opts.timeoutMs ?? 6 * 3600_000);
+  let last = '';
+  for (;;) {
+    const job = await queues['backfill-athlete'].getJob(jobId);
+    if (!job) throw new Error(`backfill job ${jobId} disappeared`);
+    const state = await job.getState();
+    const fresh = await queues['backfill-athlete'].getJob(jobId);
+    const progress = fresh?.progress;
+    if (progress && typeof progress === 'object' && JSON.stringify(progress) !== last) {
+      last = JSON.stringify(progress);
+      onProgress(progress as BackfillProgress);
+    }
+    if (state === 'completed') return { state, result: fresh?.returnvalue as BackfillProgress };
+    if (state === 'failed' && (fresh?.attemptsMade ?? 0) >= (fresh?.opts.attempts ?? 1)) return { state, failedReason: fresh?.failedReason ?? 'unknown' };
+    if (Date.now() > deadline) throw new Error('gave up waiting for the backfill');
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 300));
+  }
 }
 
 /** Re-seals every Intervals.icu credential under the current key; safe to run again. */

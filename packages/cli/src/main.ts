@@ -7,9 +7,11 @@ import * as cmd from './commands.js';
 
 const USAGE = `usage: pnpm splits <command> [--json]
   athlete add --intervals-athlete-id <id> (--api-key <key> | --oauth-token <token>) [--telegram-chat-id <id>] [--name <name>] [--timezone <tz>]
+              [--weeks <n>] [--no-backfill]        queues the import of the last n weeks (default 26)
   athlete list
   athlete remove <athleteId>
   token create <athleteId> [--label <label>]      prints a gateway token once
+  backfill <athleteId> [--weeks <n>] [--no-wait]  imports history with a progress bar (--json: one progress event per line)
   jobs failed
   jobs retry <queue> <jobId>
   keys rotate [--batch-size <n>]                 re-encrypts every credential under TOKEN_ENCRYPTION_KEY`;
@@ -27,6 +29,9 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     timezone: { type: 'string' },
     label: { type: 'string' },
+    weeks: { type: 'string', default: '26' },
+    'no-backfill': { type: 'boolean', default: false },
+    'no-wait': { type: 'boolean', default: false },
     'batch-size': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -45,13 +50,13 @@ async function run(): Promise<number> {
   const config = loadConfig(Schema, readDotEnv('.env', process.env));
   await ensureDatabase(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL, { poolSize: 2, applicationName: 'splits-cli' });
-  const needsQueues = group === 'jobs';
+  const needsQueues = group === 'jobs' || group === 'backfill' || (group === 'athlete' && action === 'add');
   const redis = needsQueues ? createRedis(config.REDIS_URL) : null;
   const queues = redis ? createQueues(redis, config.QUEUE_PREFIX) : undefined;
   const deps = { db, encryptionKey: parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD), queues };
   try {
     await migrateToLatest(db);
-    const key = `${group} ${action ?? ''}`.trim();
+    const key = group === 'backfill' ? 'backfill' : `${group} ${action ?? ''}`.trim();
     switch (key) {
       case 'athlete add': {
         const r = await cmd.athleteAdd(deps, {
@@ -62,7 +67,40 @@ async function run(): Promise<number> {
           name: values.name,
           timezone: values.timezone,
         });
-        print(r, () => `added athlete ${r.id} (Intervals.icu ${r.intervalsAthleteId})`);
+        const bf = values['no-backfill'] ? null : await cmd.backfillStart(deps, r.id, Number(values.weeks));
+        print({ ...r, backfill: bf }, () =>
+          [
+            `added athlete ${r.id} (Intervals.icu ${r.intervalsAthleteId})`,
+            bf ? `importing the last ${values.weeks} weeks (since ${bf.oldest}); follow with: pnpm splits backfill ${r.id}` : null,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
+        return 0;
+      }
+      case 'backfill': {
+        const athleteId = need(action, 'athleteId');
+        const started = await cmd.backfillStart(deps, athleteId, Number(values.weeks));
+        if (values.json) console.log(JSON.stringify({ event: 'queued', ...started }));
+        else console.log(`${started.alreadyRunning ? 'following the running' : 'queued a'} backfill of ${athleteId} since ${started.oldest} (job ${started.jobId})`);
+        if (values['no-wait']) return 0;
+        const bar = progressBar();
+        const end = await cmd.backfillFollow(deps, started.jobId, (p) => {
+          if (values.json) console.log(JSON.stringify({ event: 'progress', ...p }));
+          else bar.update(p);
+        });
+        bar.done();
+        if (end.state === 'failed') {
+          if (values.json) console.log(JSON.stringify({ event: 'failed', reason: end.failedReason }));
+          else console.error(`backfill failed: ${end.failedReason}`);
+          return 1;
+        }
+        const r = end.result;
+        if (values.json) console.log(JSON.stringify({ event: 'completed', ...r }));
+        else
+          console.log(
+            `done: ${r.total} activities (${r.stored ?? 0} stored, ${r.skipped ?? 0} already there, ${r.unavailable ?? 0} unavailable), ${r.wellnessDays ?? 0} wellness days, ${r.events ?? 0} planned events`,
+          );
         return 0;
       }
       case 'athlete list': {
@@ -110,6 +148,29 @@ async function run(): Promise<number> {
     redis?.disconnect();
     await db.destroy();
   }
+}
+
+/** A one-line progress bar on a terminal; plain lines (one per phase and per 10%) otherwise. */
+function progressBar() {
+  const tty = process.stderr.isTTY;
+  let lastLine = '';
+  return {
+    update(p: cmd.BackfillProgress) {
+      const width = 30;
+      const frac = p.total > 0 ? Math.min(1, p.done / p.total) : p.phase === 'done' ? 1 : 0;
+      const filled = Math.round(frac * width);
+      const line = `${p.phase.padEnd(10)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} activities`;
+      if (tty) process.stderr.write(`\r${line}`);
+      else {
+        const step = `${p.phase}:${Math.floor(frac * 10)}`;
+        if (step !== lastLine) console.error(line);
+        lastLine = step;
+      }
+    },
+    done() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
 }
 
 function need(v: string | undefined, what: string): string {

@@ -50,9 +50,17 @@ export class SharedRateLimiter {
     return Number(wait);
   }
 
-  /** Resolves when the caller may send one request. */
+  /**
+   * Resolves when the caller may send one request. A caller that wakes up well after its slot (a
+   * busy event loop) gives the slot up and reserves a new one: sending late would bunch its request
+   * with the next caller's and break the rate where it is measured, at the server.
+   */
   async take(): Promise<void> {
-    const wait = await this.reserve();
-    if (wait > 0) await this.sleep(wait);
+    for (let tries = 0; ; tries++) {
+      const wait = await this.reserve();
+      const due = Date.now() + wait;
+      if (wait > 0) await this.sleep(wait);
+      if (Date.now() - due <= this.intervalMs / 2 || tries >= 5) return;
+    }
   }
 }

@@ -22,6 +22,7 @@ export interface OpenConnection {
   timezone: string;
   authKind: 'api_key' | 'oauth';
   pollCursor: Date | null;
+  lastPolledAt: Date | null;
 }
 
 /**
@@ -34,7 +35,7 @@ export async function openConnection(deps: FetchDeps, athleteId: string): Promis
   if (state.status !== 'active') throw new UnrecoverableError(`Intervals.icu connection is ${state.status}${state.status_reason ? `: ${state.status_reason}` : ''}`);
   const cred = await getIntervalsCredential(deps.db, deps.encryptionKey, athleteId);
   if (!cred) throw new UnrecoverableError('athlete has no Intervals.icu connection');
-  return { cred, client: deps.clientFor(cred), timezone: state.timezone, authKind: state.auth_kind, pollCursor: state.poll_cursor };
+  return { cred, client: deps.clientFor(cred), timezone: state.timezone, authKind: state.auth_kind, pollCursor: state.poll_cursor, lastPolledAt: state.last_polled_at };
 }
 
 /** The calendar date in a time zone (YYYY-MM-DD); UTC when the zone is unknown. */

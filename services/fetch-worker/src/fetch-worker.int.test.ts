@@ -242,6 +242,12 @@ describe('polling and backfill', () => {
     // Only the new activity was read again.
     const fetchesAfter = h.fake.requests.filter((r) => /^\/api\/v1\/activity\/[^/]+$/.test(r.path)).length;
     expect(fetchesAfter - fetchesBefore).toBe(1);
+    // History found by the first poll is imported silently; what a later poll finds is news.
+    const w = (await workoutOf(fresh.id))!;
+    const cls = await h.queues.classify.getJob(`cls-${w.id}-${w.rev}`);
+    expect(cls?.data.notify).toBe(true);
+    const old = await h.t.db.selectFrom('workout').select(['id', 'rev']).where('athlete_id', '=', pid).where('intervals_activity_id', '!=', fresh.id).executeTakeFirstOrThrow();
+    expect((await h.queues.classify.getJob(`cls-${old.id}-${old.rev}`))?.data.notify).toBe(false);
     expect((await workoutOf(newest[0]!))!.deleted_at).toBeInstanceOf(Date);
     const conn = await h.t.db.selectFrom('intervals_connection').select(['poll_cursor', 'last_polled_at']).where('athlete_id', '=', pid).executeTakeFirstOrThrow();
     expect(conn.last_polled_at).toBeInstanceOf(Date);
@@ -283,5 +289,12 @@ describe('polling and backfill', () => {
     expect(schedulers.map((s) => s.key ?? s.id).sort()).toEqual(active.map((a) => `poll-${a.athlete_id}`).sort());
     const every = Object.fromEntries(schedulers.map((s) => [s.key ?? s.id, s.every]));
     expect(Number(every[`poll-${athleteId}`])).toBe(300_000);
+    // A second sync changes nothing (no extra immediate runs); a revoked connection loses its schedule.
+    const waitingBefore = await h.queues['poll-athlete'].getJobCountByTypes('delayed', 'waiting');
+    expect(await syncPollSchedules(h.deps, { pollEveryMs: 300_000, reconcileEveryMs: 3_600_000 })).toMatchObject({ removed: 0 });
+    expect(await h.queues['poll-athlete'].getJobCountByTypes('delayed', 'waiting')).toBe(waitingBefore);
+    await h.t.db.updateTable('intervals_connection').set({ status: 'revoked' }).where('athlete_id', '=', athleteId).execute();
+    expect(await syncPollSchedules(h.deps, { pollEveryMs: 300_000, reconcileEveryMs: 3_600_000 })).toMatchObject({ removed: 1 });
+    await h.t.db.updateTable('intervals_connection').set({ status: 'active' }).where('athlete_id', '=', athleteId).execute();
   });
 });

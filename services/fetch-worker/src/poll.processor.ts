@@ -40,10 +40,12 @@ export async function processPollAthlete(payload: PollAthleteJob, deps: FetchDep
     if (unavailableReason(a)) return !stored?.startsWith('unavailable');
     return stored !== activityRevision(a);
   });
+  // The first poll of a connection meets history, not news: it is imported without announcements.
+  const reason = conn.lastPolledAt ? 'poll' : 'backfill';
   await enqueueBulk(
     deps.queues,
     'fetch-activity',
-    changed.map((a) => ({ payload: { athleteId, intervalsActivityId: a.id, reason: 'poll' }, opts: { delay: 0 } })),
+    changed.map((a) => ({ payload: { athleteId, intervalsActivityId: a.id, reason }, opts: { delay: 0 } })),
   );
 
   // Stored activities inside the listed window that Intervals.icu no longer has were deleted. The
@@ -81,16 +83,19 @@ export async function syncPollSchedules(deps: Pick<FetchDeps, 'db' | 'queues'>, 
   const queue = deps.queues['poll-athlete'];
   const active = await listActiveConnections(deps.db);
   const wanted = new Map(active.map((c) => [`poll-${c.athlete_id}`, c]));
+  const existing = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key ?? s.id, Number(s.every)]));
   for (const [id, c] of wanted) {
+    const every = c.auth_kind === 'api_key' ? opts.pollEveryMs : opts.reconcileEveryMs;
+    // Upserting an unchanged scheduler would queue another immediate run: touch only what changed.
+    if (existing.get(id) === every) continue;
     await queue.upsertJobScheduler(
       id,
-      { every: c.auth_kind === 'api_key' ? opts.pollEveryMs : opts.reconcileEveryMs },
+      { every },
       { name: 'poll-athlete', data: { athleteId: c.athlete_id }, opts: queueCatalog['poll-athlete'].defaults },
     );
   }
   let removed = 0;
-  for (const s of await queue.getJobSchedulers(0, -1)) {
-    const id = s.key ?? s.id;
+  for (const id of existing.keys()) {
     if (id && !wanted.has(id)) removed += (await queue.removeJobScheduler(id)) ? 1 : 0;
   }
   return { scheduled: wanted.size, removed };
