@@ -26,7 +26,7 @@ beforeAll(async () => {
     env: serviceEnv(world, { dbUrl: t.url, redisUrl: redis.url, prefix: testQueuePrefix('outage') }),
     services: ['webhook-ingress', 'fetch-worker', 'classify-worker', 'summary-worker', 'telegram-worker'],
   });
-}, 120_000);
+}, 200_000);
 
 afterAll(async () => {
   await svc?.stop();
@@ -62,7 +62,7 @@ describe('Redis outage during ingest', () => {
       },
       { timeoutMs: 45_000, what: 'every acknowledged activity to become a workout' },
     );
-    await waitFor(() => world.telegram.calls.filter((c) => c.method === 'sendMessage').length === ids.length, {
+    await waitFor(() => world.telegram.sent.length === ids.length, {
       timeoutMs: 20_000,
       what: 'one message per workout',
     });

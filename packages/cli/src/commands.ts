@@ -1,5 +1,5 @@
 import type { Db, Keyring, RotationResult } from '@splits/db';
-import { createApiToken, createAthlete, getAthlete, listAthletes, removeAthlete, rotateCredentials } from '@splits/db';
+import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, rotateCredentials } from '@splits/db';
 import { enqueue, queueNames, type Queues, type QueueName } from '@splits/queue';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
@@ -55,6 +55,13 @@ export async function tokenCreate(deps: CliDeps, athleteId: string, label?: stri
   const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
   if (!exists) throw new UsageError(`no athlete ${athleteId}`);
   return createApiToken(deps.db, athleteId, label);
+}
+
+export async function telegramLink(deps: CliDeps, athleteId: string, botUsername: string) {
+  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
+  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  const { code, expiresAt } = await createTelegramLinkCode(deps.db, athleteId);
+  return { link: `https://t.me/${botUsername}?start=${code}`, expiresAt };
 }
 
 export async function jobsFailed(deps: CliDeps) {

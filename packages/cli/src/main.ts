@@ -12,11 +12,12 @@ const USAGE = `usage: pnpm splits <command> [--json]
   athlete remove <athleteId>
   token create <athleteId> [--label <label>]      prints a gateway token once
   backfill <athleteId> [--weeks <n>] [--no-wait]  imports history with a progress bar (--json: one progress event per line)
+  telegram link <athleteId>                        prints a one-time deep link (t.me/<TELEGRAM_BOT_USERNAME>?start=<code>, 24 h)
   jobs failed
   jobs retry <queue> <jobId>
   keys rotate [--batch-size <n>]                 re-encrypts every credential under TOKEN_ENCRYPTION_KEY`;
 
-const Schema = z.object({ ...env.database, ...env.redis, ...env.encryption });
+const Schema = z.object({ ...env.database, ...env.redis, ...env.encryption, TELEGRAM_BOT_USERNAME: z.string().default('<your_bot>') });
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -120,6 +121,11 @@ async function run(): Promise<number> {
       case 'token create': {
         const r = await cmd.tokenCreate(deps, need(rest[0], 'athleteId'), values.label);
         print(r, () => `${r.token}\n(shown once; store it now — Splits keeps only its hash)`);
+        return 0;
+      }
+      case 'telegram link': {
+        const r = await cmd.telegramLink(deps, need(rest[0], 'athleteId'), config.TELEGRAM_BOT_USERNAME);
+        print(r, () => `${r.link}\n(one-time; expires ${r.expiresAt.toISOString()})`);
         return 0;
       }
       case 'jobs failed': {

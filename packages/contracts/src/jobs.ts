@@ -25,7 +25,15 @@ export type ClassifyJob = z.infer<typeof ClassifyJobSchema>;
 export const BuildSummaryJobSchema = z.object({ athleteId: id });
 export type BuildSummaryJob = z.infer<typeof BuildSummaryJobSchema>;
 
-export const NotifyTelegramJobSchema = z.object({ workoutId: id, kind: z.enum(['new']) });
+/**
+ * new = the workout card; report-saved / report-failed = the write-back of report revision `rev`
+ * to Intervals.icu succeeded / gave up (one message per revision).
+ */
+export const NotifyTelegramJobSchema = z.object({
+  workoutId: id,
+  kind: z.enum(['new', 'report-saved', 'report-failed']),
+  rev: z.number().int().min(0).optional(),
+});
 export type NotifyTelegramJob = z.infer<typeof NotifyTelegramJobSchema>;
 
 export const WriteReportJobSchema = z.object({ reportId: id, rev: z.number().int().min(0) });
@@ -50,3 +58,9 @@ export type SyncSettingsJob = z.infer<typeof SyncSettingsJobSchema>;
 /** APP_SCOPE_CHANGED: apply the newest scope change stored for the athlete (deauthorised → forget the token). */
 export const UpdateConnectionJobSchema = z.object({ athleteId: id, inboxId: id });
 export type UpdateConnectionJob = z.infer<typeof UpdateConnectionJobSchema>;
+/** A scheduler tick: finds athletes whose local morning has come and queues their reminder. */
+export const ReminderTickJobSchema = z.object({});
+export type ReminderTickJob = z.infer<typeof ReminderTickJobSchema>;
+
+export const SendReminderJobSchema = z.object({ athleteId: id, localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+export type SendReminderJob = z.infer<typeof SendReminderJobSchema>;

@@ -36,6 +36,14 @@ export const RecordIntervalSchema = z.object({
   pace: z.string().nullable(),
   avg_watts: z.number().nullable(),
   cadence: z.number().nullable(),
+  // Added fields are absent (not null) when the source lacks them: the list is long with full=1.
+  /** Intervals.icu's intensity of the interval, % of threshold (FTP for power, else pace/HR). */
+  intensity: z.number().optional(),
+  /** Normalized (weighted average) power, W. */
+  np: z.number().optional(),
+  /** Position in its repeat group and the group's size (icu_groups count): rep 2 of reps 4. */
+  rep: z.number().optional(),
+  reps: z.number().optional(),
 });
 export type RecordInterval = z.infer<typeof RecordIntervalSchema>;
 
@@ -45,10 +53,69 @@ export const WellnessContextSchema = z.object({
   sleepHours: z.number().nullable(),
   sleepScore: z.number().nullable(),
   weight: z.number().nullable(),
+  // Added fields: absent when the wellness row lacks them.
+  sleepQuality: z.number().optional(),
+  avgSleepingHr: z.number().optional(),
+  readiness: z.number().optional(),
+  /** Subjective 1–4 scales as the athlete entered them (feltFatigue is wellness `fatigue`, not ATL). */
+  soreness: z.number().optional(),
+  feltFatigue: z.number().optional(),
+  stress: z.number().optional(),
+  mood: z.number().optional(),
+  motivation: z.number().optional(),
 });
 export type WellnessContext = z.infer<typeof WellnessContextSchema>;
 
+/**
+ * Planned vs actual: the planned calendar event Intervals.icu paired with this activity.
+ * compliance is Intervals.icu's % of the plan done; name/movingTime/distance/load are the plan's
+ * (null when only the pairing is known, not the event itself).
+ */
+export const PlannedComparisonSchema = z.object({
+  eventId: z.number().nullable(),
+  compliance: z.number().nullable(),
+  name: z.string().nullable(),
+  /** s */
+  movingTime: z.number().nullable(),
+  /** km */
+  distance: z.number().nullable(),
+  load: z.number().nullable(),
+});
+export type PlannedComparison = z.infer<typeof PlannedComparisonSchema>;
+
+/** How the session type was decided: rules over the lap structure, or the LLM fallback. */
+export const SessionClassificationSchema = z.object({
+  method: z.enum(['rules', 'llm']),
+  /** 0–1. */
+  confidence: z.number().min(0).max(1),
+  /** One line an athlete understands: "4 × 8 min at 96–100% LTHR, 2 min jog". */
+  reason: z.string(),
+});
+export type SessionClassification = z.infer<typeof SessionClassificationSchema>;
+
+/** The key work of a structured session (the reps, or the sustained block of a tempo or race). */
+export const MainSetSchema = z.object({
+  /** "4 x 8 min", "5 x 1000 m", "30 min continuous". */
+  work: z.string(),
+  reps: z.number(),
+  /** Total moving time of the work, s. */
+  workTime: z.number().nullable(),
+  /** Total distance of the work, km. */
+  workDistance: z.number().nullable(),
+  /** Average pace of the work, "4:05/km" (runs). */
+  pace: z.string().nullable(),
+  avgHr: z.number().nullable(),
+  avgWatts: z.number().nullable(),
+  /** Work pace as % of threshold pace (speed ratio), when the threshold is known. */
+  pctThresholdPace: z.number().nullable(),
+  /** Work HR as % of LTHR, when both are known. */
+  pctLthr: z.number().nullable(),
+});
+export type MainSet = z.infer<typeof MainSetSchema>;
+
 const n = z.number().nullable();
+/** Fields added after the first records were stored: optional so older stored records still parse. */
+const later = <T extends z.ZodType>(t: T) => t.nullable().optional();
 export const WorkoutRecordSchema = z.object({
   id: z.string(),
   intervalsActivityId: z.string(),
@@ -60,6 +127,8 @@ export const WorkoutRecordSchema = z.object({
   activityName: z.string().nullable(),
   distance: n,
   movingTime: n,
+  /** s, including stops */
+  elapsedTime: later(z.number()),
   pace: n,
   speed: n,
   avgHr: n,
@@ -71,13 +140,26 @@ export const WorkoutRecordSchema = z.object({
   intensity: IntensityLabelSchema.nullable(),
   elevationGain: n,
   hrZoneTimes: z.array(z.number()).nullable(),
+  /** bpm upper bounds of the HR zones hrZoneTimes counts (the last is the athlete's max). */
+  hrZones: later(z.array(z.number())),
   splitsKm: z.array(SplitKmSchema).nullable(),
   intervalSummary: IntervalSummarySchema.nullable(),
   userReport: z.string().nullable(),
   vdot: n,
   sportMetrics: z.record(z.string(), z.unknown()).nullable(),
   wellness: WellnessContextSchema.nullable(),
+  /** The athlete's perceived exertion 1–10 and feel 1–5 as entered in Intervals.icu. */
+  rpe: later(z.number()),
+  feel: later(z.number()),
+  /** kcal */
+  calories: later(z.number()),
+  /** Trainer / treadmill session. */
+  indoor: later(z.boolean()),
+  /** Planned vs actual, when the activity is paired with a planned workout. */
+  planned: later(PlannedComparisonSchema),
   provisional: z.boolean(),
   intervals: z.array(RecordIntervalSchema).optional(),
+  classification: SessionClassificationSchema.nullable().optional(),
+  mainSet: MainSetSchema.nullable().optional(),
 });
 export type WorkoutRecord = z.infer<typeof WorkoutRecordSchema>;

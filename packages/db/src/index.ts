@@ -11,4 +11,8 @@ export * from './repositories/sport-settings.repository.js';
 export * from './repositories/planned-event.repository.js';
 export * from './repositories/connection.repository.js';
 export * from './repositories/activity-state.repository.js';
+export * from './repositories/classification.repository.js';
+export * from './repositories/telegram.repository.js';
+export * from './repositories/reminder.repository.js';
+export * from './repositories/report.repository.js';
 export * from './repositories/credential.repository.js';

@@ -40,6 +40,11 @@ export interface TelegramLinkTable {
   athlete_id: string;
   chat_id: string;
   linked_at: Generated<Date>;
+  /** 'en' | 'ru', from the user's Telegram language. */
+  language: string | null;
+  /** Set when Telegram answered 403 (bot blocked): nothing is sent until the athlete links again. */
+  disabled_at: Date | null;
+  disabled_reason: string | null;
 }
 export interface WebhookInboxTable {
   id: Generated<string>;
@@ -101,7 +106,8 @@ export interface AthleteSummaryTable {
 export interface NotificationTable {
   workout_id: string;
   kind: string;
-  status: 'pending' | 'sent';
+  /** sending = claimed and possibly delivered (a crash mid-send leaves it: never sent again). */
+  status: 'pending' | 'sending' | 'sent';
   chat_id: string;
   telegram_message_id: string | null;
   created_at: Generated<Date>;
@@ -134,6 +140,41 @@ export interface SportSettingsTable {
   updated_at: Generated<Date>;
 }
 
+export interface TelegramLinkCodeTable {
+  code_hash: string;
+  athlete_id: string;
+  expires_at: Timestamp;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+export interface TelegramPromptTable {
+  chat_id: string;
+  message_id: string;
+  workout_id: string;
+  created_at: Generated<Date>;
+}
+export interface ReminderSettingTable {
+  athlete_id: string;
+  enabled: Generated<boolean>;
+  /** HH:MM in the athlete's time zone. */
+  local_time: Generated<string>;
+  last_sent_date: string | null;
+  updated_at: Generated<Date>;
+}
+export interface WorkoutReportTable {
+  id: string;
+  workout_id: string;
+  athlete_id: string;
+  revision: number;
+  text: string;
+  source: string;
+  source_ref: string | null;
+  writeback_status: Generated<'pending' | 'written' | 'failed' | 'superseded'>;
+  writeback_error: string | null;
+  written_at: Date | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   athlete: AthleteTable;
   intervals_connection: IntervalsConnectionTable;
@@ -148,6 +189,22 @@ export interface Database {
   notification: NotificationTable;
   planned_event: PlannedEventTable;
   sport_settings: SportSettingsTable;
+  llm_classification: LlmClassificationTable;
+  telegram_link_code: TelegramLinkCodeTable;
+  telegram_prompt: TelegramPromptTable;
+  reminder_setting: ReminderSettingTable;
+  workout_report: WorkoutReportTable;
+}
+
+/** The LLM's answer per workout revision (cache; migration 0005). */
+export interface LlmClassificationTable {
+  workout_id: string;
+  rev: number;
+  session_type: string;
+  confidence: number;
+  reason: string;
+  model: string;
+  created_at: Generated<Date>;
 }
 
 export type AthleteRow = Selectable<AthleteTable>;
@@ -157,3 +214,4 @@ export type WorkoutRow = Selectable<WorkoutTable>;
 export type NewWorkout = Insertable<WorkoutTable>;
 export type NotificationRow = Selectable<NotificationTable>;
 export type PlannedEventRow = Selectable<PlannedEventTable>;
+export type WorkoutReportRow = Selectable<WorkoutReportTable>;

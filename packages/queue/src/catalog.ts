@@ -7,6 +7,8 @@ import {
   FetchActivityJobSchema,
   NotifyTelegramJobSchema,
   PollAthleteJobSchema,
+  ReminderTickJobSchema,
+  SendReminderJobSchema,
   SyncCalendarJobSchema,
   SyncSettingsJobSchema,
   SyncWellnessJobSchema,
@@ -59,7 +61,7 @@ export const queueCatalog = {
   }),
   'notify-telegram': def({
     schema: NotifyTelegramJobSchema,
-    jobId: (p) => `ntf-${safe(p.workoutId)}-${p.kind}`,
+    jobId: (p) => `ntf-${safe(p.workoutId)}-${p.kind}${p.rev === undefined ? '' : `-${p.rev}`}`,
     defaults: retrying(8, 2_000),
   }),
   'write-report': def({
@@ -93,6 +95,15 @@ export const queueCatalog = {
     schema: BackfillAthleteJobSchema,
     jobId: (p) => `bf-${safe(p.athleteId)}`,
     defaults: retrying(5, 5_000),
+  }),
+  'reminder-tick': def({
+    schema: ReminderTickJobSchema,
+    defaults: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
+  }),
+  'send-reminder': def({
+    schema: SendReminderJobSchema,
+    jobId: (p) => `rem-${safe(p.athleteId)}-${p.localDate}`,
+    defaults: retrying(5, 2_000),
   }),
 } as const;
 

@@ -106,7 +106,7 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
           child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${logs[name].slice(-8).join('\n')}`))),
         );
         const ready = waitFor(async () => (await fetch(`${urls[name]}/ready`)).ok, {
-          timeoutMs: opts.readyTimeoutMs ?? 60_000,
+          timeoutMs: opts.readyTimeoutMs ?? 150_000,
           intervalMs: 100,
           what: `${name} to be ready`,
         });

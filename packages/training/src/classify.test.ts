@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IntervalsActivity } from '@splits/contracts';
 import { capturedRide, capturedRun, intervalsOf, runWith, structuredRun } from './__fixtures__/activities.js';
-import { classifySession } from './classify.js';
+import { classifySession } from './classify/classify.js';
 import { normalizeActivity } from './normalize.js';
 
 const classify = (a: IntervalsActivity) => classifySession(normalizeActivity({ activity: a }), a);
@@ -69,7 +69,7 @@ describe('classifySession', () => {
 
   it('leaves runs with too little data Unclassified', () => {
     expect(classify(runWith([], { distance: 900, moving_time: 300 })).sessionType).toBe('Unclassified');
-    expect(classify({ id: 'i5', type: 'Run', start_date: '2026-04-16T07:00:00Z' })).toMatchObject({ sessionType: 'Unclassified', confidence: 0.3 });
+    expect(classify({ id: 'i5', type: 'Run', start_date: '2026-04-16T07:00:00Z' })).toMatchObject({ sessionType: 'Unclassified', method: 'rules' });
   });
 
   it('classifies the captured easy run as Easy', () => {

@@ -1,6 +1,19 @@
-export { normalizeActivity, wellnessContext, intervalsActivityUrl, type NormalizeInput, type WorkoutRecordInput } from './normalize.js';
-export { classifySession, type Classification, type ClassifyContext } from './classify.js';
-export { formatWorkoutMessage } from './message.js';
+export {
+  normalizeActivity,
+  wellnessContext,
+  plannedComparison,
+  intervalsActivityUrl,
+  type NormalizeInput,
+  type WorkoutRecordInput,
+} from './normalize.js';
+export { isUnavailableActivity, activityRevision, REVISION_FIELDS, type UnavailableReason } from './activity-source.js';
+export { classifySession, type Classification, type ClassifyContext } from './classify/classify.js';
+export { analyzeStructure, type StructureAnalysis, type Segment, type LapRole } from './classify/structure.js';
+export { classifyRun, raceSpeedRel, longRunSecs, type RuleDecision, type RunTotals } from './classify/rules.js';
+export { resolveThresholds, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';
+export { formatWorkoutMessage, formatWorkoutCard, formatPlannedDay, workoutLabel, type CardOptions } from './message.js';
+export { localeOf, texts, type Locale, type PlannedItem } from './telegram-catalog.js';
+export { mergeReportIntoDescription, stripReportSection, REPORT_START, REPORT_END } from './report-section.js';
 export {
   buildAthleteSummary,
   isoWeekStart,
@@ -11,10 +24,35 @@ export {
   type SportTotals,
   type WeekSummary,
 } from './summary.js';
-export { splitsFromStreams } from './splits.js';
+export { splitsFromStreams, MIN_PARTIAL_M } from './splits.js';
 export { intervalSummaryOf, recordIntervals, formatRepTime, formatRepDistance, type IntervalSummary } from './interval-summary.js';
 export { detectReps, lapsFromIntervals, lapsFromRecord, type Lap, type RepStructure } from './laps.js';
 export { intensityLabel, labelFromIntensity, labelFromHrZones, type IntensityLabel } from './intensity.js';
-export { sportMetrics, runCadenceSpm } from './sport-metrics.js';
-export { formatPace, formatDuration, sportFamily, minPerKm, minPer100m, kmh, type SportFamily } from './units.js';
-export * from './revision.js';
+export { sportMetrics, runCadenceSpm, movingSpeed, zoneTimes, type SportMetrics } from './sport-metrics.js';
+export {
+  formatPace,
+  formatDuration,
+  sportFamily,
+  isFootSport,
+  speedUnit,
+  minPerKm,
+  minPer100m,
+  kmh,
+  type SportFamily,
+  type SpeedUnit,
+} from './units.js';
+export { unavailableReason, structureSignature } from './revision.js';
+export {
+  vdotFromPerformance,
+  raceTimeForVdot,
+  danielsPaces,
+  equivalentRaceTimes,
+  oxygenCost,
+  sustainableFraction,
+  velocityForVo2,
+  RACE_DISTANCES,
+  type DanielsPaces,
+  type PaceRange,
+} from './vdot.js';
+export { currentVdot, vdotEvidence, paceJournal, SESSION_ZONE, type CurrentVdot, type VdotEvidence, type PaceJournalEntry } from './vdot-history.js';
+export { chartSeriesOf, paceToMinutes, type ChartSeries } from './chart-data.js';

@@ -5,25 +5,27 @@ const LABELS: IntensityLabel[] = ['easy', 'moderate', 'hard', 'very hard'];
 
 /**
  * Intensity (icu_intensity, % of threshold: IF×100 for power, pace or HR otherwise):
- *   < 76 easy · 76–85 moderate · 86–94 hard · ≥ 95 very hard.
+ *   < 76 easy · 76–87 moderate · 88–100 hard · > 100 very hard.
+ * A threshold session (tempo or cruise reps with warm-up) lands around 85–95: hard, not very
+ * hard; only efforts above threshold on average (races, long VO2max sets) are very hard.
  */
 export function labelFromIntensity(pct: number): IntensityLabel {
   if (pct < 76) return 'easy';
-  if (pct < 86) return 'moderate';
-  if (pct < 95) return 'hard';
+  if (pct < 88) return 'moderate';
+  if (pct <= 100) return 'hard';
   return 'very hard';
 }
 
 /**
- * HR zones (Intervals.icu's seven; Z4 starts just below LTHR), as shares of the time:
- *   Z5+ ≥ 15 % or Z4+ ≥ 50 % → very hard · Z4+ ≥ 20 % → hard ·
- *   Z4+ ≥ 10 % or Z3+ ≥ 50 % → moderate · otherwise easy.
+ * HR zones (Intervals.icu's seven; Z4 ends just below LTHR, Z5+ is above it), as shares of the
+ * time: Z5+ ≥ 30 % → very hard · Z4+ ≥ 20 % → hard · Z4+ ≥ 10 % or Z3+ ≥ 50 % → moderate ·
+ * otherwise easy. Threshold work sits in Z4 and touches Z5: hard.
  */
 export function labelFromHrZones(zoneTimes: readonly number[]): IntensityLabel | null {
   const total = zoneTimes.reduce((a, b) => a + b, 0);
   if (total <= 0) return null;
   const from = (z: number) => zoneTimes.slice(z).reduce((a, b) => a + b, 0) / total;
-  if (from(4) >= 0.15 || from(3) >= 0.5) return 'very hard';
+  if (from(4) >= 0.3) return 'very hard';
   if (from(3) >= 0.2) return 'hard';
   if (from(3) >= 0.1 || from(2) >= 0.5) return 'moderate';
   return 'easy';

@@ -8,6 +8,8 @@ export interface Lap {
   elapsedTime: number | null;
   distance: number | null;
   speed: number | null;
+  /** Grade-adjusted speed, m/s, when the source computed it. */
+  gap: number | null;
   watts: number | null;
   hr: number | null;
   groupId: string | null;
@@ -25,6 +27,7 @@ export function lapsFromIntervals(intervals: readonly IntervalsInterval[]): Lap[
         elapsedTime: num(i.elapsed_time),
         distance,
         speed: num(i.average_speed) ?? (distance !== null && movingTime ? distance / movingTime : null),
+        gap: num(i.gap),
         watts: num(i.average_watts),
         hr: num(i.average_heartrate),
         groupId: i.group_id ?? null,
@@ -40,6 +43,7 @@ export function lapsFromRecord(intervals: readonly RecordInterval[]): Lap[] {
     elapsedTime: null,
     distance: i.distance,
     speed: i.distance !== null && i.moving_time ? i.distance / i.moving_time : null,
+    gap: null,
     watts: i.avg_watts,
     hr: i.avg_hr,
     groupId: null,

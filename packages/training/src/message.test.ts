@@ -1,36 +1,97 @@
 import { describe, expect, it } from '@jest/globals';
 import { capturedRide, capturedRun, runWith, structuredRun } from './__fixtures__/activities.js';
-import { formatWorkoutMessage } from './message.js';
+import { chartSeriesOf } from './chart-data.js';
+import { formatPlannedDay, formatWorkoutCard, formatWorkoutMessage } from './message.js';
 import { normalizeActivity } from './normalize.js';
+import { mergeReportIntoDescription, REPORT_END, REPORT_START, stripReportSection } from './report-section.js';
+import { localeOf, texts } from './telegram-catalog.js';
 
-describe('formatWorkoutMessage', () => {
-  it('announces a structured run with its session type, summary and link', () => {
-    const rec = normalizeActivity({ activity: runWith(structuredRun(4, { secs: 480, speed: 3.9, hr: 165 }, { secs: 180, speed: 2.5, hr: 140 }), { max_heartrate: 174, icu_training_load: 84 }) });
-    const text = formatWorkoutMessage({ ...rec, id: 'trn_1', sessionType: 'Threshold' });
+describe('formatWorkoutCard', () => {
+  const structured = () => ({
+    ...normalizeActivity({ activity: runWith(structuredRun(4, { secs: 480, speed: 3.9, hr: 165 }, { secs: 180, speed: 2.5, hr: 140 }), { max_heartrate: 174, icu_training_load: 84 }) }),
+    id: 'trn_1',
+    sessionType: 'Threshold',
+  });
+
+  it('shows date, name, session type with its reason, basics, HR, load, main set, fitness and the link', () => {
+    const rec = structured();
+    const text = formatWorkoutCard(rec, { sessionReason: '4 reps: long reps near threshold' });
     expect(text.split('\n')).toEqual([
-      'Morning Run',
-      'Run · Threshold',
+      `${rec.localDate} · Morning Run`,
+      'Run · Threshold (4 reps: long reps near threshold)',
       `13.07 km · 1:05:59 · 5:03/km`,
       'HR 150 avg / 174 max',
       'Load 84',
+      'Main set: 4 x 8 min, recovery 3 min jog',
       'Fitness 52.1 · Fatigue 61.4 · Form -9.3',
-      'Work: 4 x 8 min, recovery 3 min jog',
       'https://intervals.icu/activities/i900',
     ]);
+    expect(formatWorkoutMessage(rec)).toBe(formatWorkoutCard(rec));
+  });
+
+  it('speaks Russian', () => {
+    const text = formatWorkoutCard(structured(), { locale: 'ru' });
+    expect(text).toContain('Пульс 150 средн. / 174 макс.');
+    expect(text).toContain('Основная часть: 4 x 8 min, отдых 3 min jog');
+    expect(text).toContain('Форма (CTL) 52.1 · Усталость 61.4 · Свежесть -9.3');
   });
 
   it('says fitness is pending while provisional, and skips what is missing', () => {
     const rec = normalizeActivity({ activity: { ...capturedRun, average_heartrate: null, max_heartrate: null } });
-    const text = formatWorkoutMessage({ ...rec, id: 'trn_2' });
+    const text = formatWorkoutCard({ ...rec, id: 'trn_2' });
     expect(text).toContain('Fitness pending');
-    expect(text).toContain('4.5 km · 0:36:19 · 8:06/km');
+    expect(text).toContain('4.5 km · 0:36:19 · 8:04/km'); // 2179 s / 4.49753 km = 484.5 s/km
     expect(text).not.toContain('HR');
-    expect(text).not.toContain('Work:');
+    expect(text).not.toContain('Main set');
   });
 
   it('gives speed for rides', () => {
-    const text = formatWorkoutMessage({ ...normalizeActivity({ activity: capturedRide }), id: 'trn_3' });
+    const text = formatWorkoutCard({ ...normalizeActivity({ activity: capturedRide }), id: 'trn_3' });
     expect(text.split('\n').slice(1, 3)).toEqual(['VirtualRide', '28.45 km · 0:55:07 · 31 km/h']);
     expect(text).toContain('Fitness 18.9 · Fatigue 38.3 · Form -19.3');
+  });
+});
+
+describe('chartSeriesOf', () => {
+  it('charts the work intervals of a structured run, the km splits of a steady one, nothing for a ride', () => {
+    const rec = { ...normalizeActivity({ activity: runWith(structuredRun(4, { secs: 480, speed: 3.9, hr: 165 }, { secs: 180, speed: 2.5, hr: 140 })) }), id: 'x' };
+    const s = chartSeriesOf(rec)!;
+    expect(s.kind).toBe('intervals');
+    expect(s.labels).toEqual(['1', '2', '3', '4']);
+    expect(s.pace[0]).toBeCloseTo(1000 / 3.9 / 60, 1);
+    const splits = chartSeriesOf({ ...rec, intervals: [], splitsKm: [{ km: 1, pace: '5:10/km', avgHr: 140 }, { km: 2, pace: '5:00/km' }] })!;
+    expect(splits).toEqual({ kind: 'splits', labels: ['1', '2'], pace: [5 + 10 / 60, 5], hr: [140, null] });
+    expect(chartSeriesOf({ ...normalizeActivity({ activity: capturedRide }), id: 'r' })).toBeNull();
+  });
+});
+
+describe('report section in the activity description', () => {
+  it('appends a delimited section, keeps the athlete text on both sides, and replaces only the section', () => {
+    const first = mergeReportIntoDescription('Windy.', 'Good session.');
+    expect(first).toBe(`Windy.\n\n${REPORT_START}\nGood session.\n${REPORT_END}`);
+    const edited = `${first}\n\nAdded later by the athlete.`;
+    const second = mergeReportIntoDescription(edited, 'Better than it felt.');
+    expect(second).toBe(`Windy.\n\nAdded later by the athlete.\n\n${REPORT_START}\nBetter than it felt.\n${REPORT_END}`);
+    expect(stripReportSection(second)).toBe('Windy.\n\nAdded later by the athlete.');
+    expect(mergeReportIntoDescription(null, 'Only this.')).toBe(`${REPORT_START}\nOnly this.\n${REPORT_END}`);
+    expect(mergeReportIntoDescription(second, 'Better than it felt.')).toBe(second);
+  });
+});
+
+describe('message catalog', () => {
+  it('picks Russian for ru* and English otherwise; both catalogs have the same keys', () => {
+    expect(localeOf('ru')).toBe('ru');
+    expect(localeOf('ru-RU')).toBe('ru');
+    expect(localeOf('de')).toBe('en');
+    expect(localeOf(undefined)).toBe('en');
+    expect(Object.keys(texts('ru')).sort()).toEqual(Object.keys(texts('en')).sort());
+    expect(texts('ru').writeReport).toBe('Написать отчёт');
+  });
+
+  it('lists the day\'s plan, or nothing', () => {
+    expect(formatPlannedDay([], 'x')).toBeNull();
+    expect(formatPlannedDay([{ name: 'Easy', type: 'Run', category: 'WORKOUT', movingTime: 2700, distanceKm: 8.04, description: '- 45m Z2' }], 'Today:')).toBe(
+      'Today:\n• Easy — Run · 0:45:00 · 8 km\n   - 45m Z2',
+    );
   });
 });

@@ -79,7 +79,7 @@ describe('buildAthleteSummary', () => {
 
   it('lists the last 30 trainings compactly, newest first', () => {
     expect(s.recentTrainings.map((t) => t.id)).toEqual(['b', 'c', 'a', 'd', 'e']);
-    expect(Object.keys(s.recentTrainings[0] ?? {})).toEqual(['id', 'date', 'workoutType', 'sessionType', 'activityName', 'distance', 'movingTime', 'pace', 'speed', 'avgHr', 'load']);
+    expect(Object.keys(s.recentTrainings[0] ?? {})).toEqual(['id', 'date', 'workoutType', 'sessionType', 'activityName', 'distance', 'movingTime', 'pace', 'speed', 'avgHr', 'load', 'userReport']);
     const many = Array.from({ length: 40 }, (_, k) => rec(`r${k}`, `2026-03-${String((k % 28) + 1).padStart(2, '0')}`, 'Run', 5, 1500, 20));
     expect(buildAthleteSummary(many, now).recentTrainings).toHaveLength(30);
   });

@@ -13,6 +13,8 @@ export interface RecentTraining {
   speed: number | null;
   avgHr: number | null;
   load: number | null;
+  /** The athlete's post-workout report (Telegram or the workout page), or null. */
+  userReport: string | null;
 }
 
 export interface SportTotals {
@@ -63,6 +65,7 @@ export function buildAthleteSummary(records: readonly WorkoutRecord[], now: Date
     speed: r.speed,
     avgHr: r.avgHr,
     load: r.load,
+    userReport: r.userReport ?? null,
   }));
 
   const current = new Date(`${isoWeekStart(now.toISOString())}T00:00:00Z`).getTime();

@@ -21,6 +21,33 @@ export function sportFamily(workoutType: string): SportFamily {
   return 'other';
 }
 
+/** On foot but not running: pace in min/km like a run, yet no run session types or km splits. */
+const FOOT_TYPES = new Set(['Walk', 'Hike', 'Snowshoe']);
+export const isFootSport = (workoutType: string): boolean => sportFamily(workoutType) === 'run' || FOOT_TYPES.has(workoutType);
+
+/**
+ * How the record states this sport's speed: runs, walks and hikes as pace per km, swims as pace per
+ * 100 m, rides (and other sports that move) as km/h.
+ */
+export type SpeedUnit = 'min/km' | 'min/100m' | 'km/h';
+export function speedUnit(workoutType: string): SpeedUnit {
+  if (isFootSport(workoutType)) return 'min/km';
+  if (sportFamily(workoutType) === 'swim') return 'min/100m';
+  return 'km/h';
+}
+
+/** A measurement that is only meaningful above zero (HR, watts, cadence, speed): 0 means "not recorded". */
+export const positive = (v: unknown): number | null => {
+  const n = num(v);
+  return n !== null && n > 0 ? n : null;
+};
+
+/** Rounded, or null when the source gave nothing. */
+export const rounded = (v: unknown, digits = 0): number | null => {
+  const n = num(v);
+  return n === null ? null : round(n, digits);
+};
+
 /** m/s → min/km as a decimal (4.92 = 4:55/km). */
 export const minPerKm = (speed: number | null): number | null => (speed && speed > 0 ? 1000 / speed / 60 : null);
 /** m/s → min/100 m as a decimal. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { Redis } from 'ioredis';
-import { createAthlete, getWorkoutRow, parseEncryptionKey, upsertActivitySource, upsertWorkout } from '@splits/db';
+import { createAthlete, getLlmClassification, getWorkoutRow, parseEncryptionKey, replaceSportSettings, upsertActivitySource, upsertWorkout } from '@splits/db';
 import { createQueues, createRedis, queueNames, type Queues } from '@splits/queue';
 import { normalizeActivity } from '@splits/training';
 import {
@@ -24,6 +24,7 @@ let t: TestDatabase;
 let redis: Redis;
 let queues: Queues;
 let llm: FakeLlm;
+let backup: FakeLlm;
 let athleteId: string;
 const athlete = generateAthlete({ seed: 31, intervalsAthleteId: 'i310031', weeks: 2, now: new Date('2026-11-20T12:00:00Z') });
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   redis = createRedis(TEST_REDIS_URL);
   queues = createQueues(redis, testQueuePrefix('classify'));
   llm = await startFakeLlm();
+  backup = await startFakeLlm();
   ({ id: athleteId } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), { intervalsAthleteId: athlete.athleteId, authKind: 'api_key', credential: 'k' }));
 });
 afterAll(async () => {
@@ -45,49 +47,101 @@ afterAll(async () => {
   await queues.close();
   await redis.quit();
   await llm.close();
+  await backup.close();
   await t.drop();
 });
 
+const classifier = (timeoutMs = 2000, withBackup = false) =>
+  createLlmClassifier({
+    providers: [{ baseURL: llm.url, apiKey: 'k', model: 'primary' }, ...(withBackup ? [{ baseURL: backup.url, apiKey: 'k', model: 'backup' }] : [])],
+    timeoutMs,
+  });
+const deps = (over: Partial<Parameters<typeof processClassify>[1]> = {}) => ({ db: t.db, queues, log, llm: null, llmBelowConfidence: 0.6, ...over });
+const record = async (id: string) => (await getWorkoutRow(t.db, id))!.record as Record<string, any>;
+let day = 1;
+const at = () => new Date(Date.UTC(2026, 9, day++, 7));
+
 describe('classify', () => {
-  it('classifies a structured run from its laps, then asks for a summary and one notification', async () => {
-    const w = await store(makeNewActivity(athlete, { kind: 'threshold', at: new Date('2026-11-20T07:00:00Z') }));
-    const res = await processClassify({ workoutId: w.id, rev: w.rev, notify: true }, { db: t.db, queues, log, llm: null, llmBelowConfidence: 0.6 });
+  it('classifies a structured run by rules and stores type, method, confidence, reason and main set', async () => {
+    const p = athlete.profile;
+    await replaceSportSettings(t.db, athleteId, [{ id: 1, types: ['Run'], lthr: p.lthr, max_hr: p.maxHr, hr_zones: p.hrZones, threshold_pace: p.thresholdPace }]);
+    const w = await store(makeNewActivity(athlete, { kind: 'threshold', at: at() }));
+    const res = await processClassify({ workoutId: w.id, rev: w.rev, notify: true }, deps());
     expect(res).toMatchObject({ sessionType: 'Threshold', by: 'rules' });
     const row = await getWorkoutRow(t.db, w.id);
     expect(row!.session_type).toBe('Threshold');
-    expect((row!.record as { sessionType: string }).sessionType).toBe('Threshold');
+    const rec = await record(w.id);
+    expect(rec.sessionType).toBe('Threshold');
+    expect(rec.classification).toMatchObject({ method: 'rules' });
+    expect(rec.classification.confidence).toBeGreaterThanOrEqual(0.6);
+    expect(rec.classification.reason).toMatch(/threshold/i);
+    expect(rec.mainSet).toMatchObject({ reps: expect.any(Number), pace: expect.stringMatching(/\/km$/) });
     expect(await queues['notify-telegram'].getJob(`ntf-${w.id}-new`)).toBeTruthy();
     expect(await queues['build-summary'].count()).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps the sport as the session type for other sports and never calls the LLM for them', async () => {
-    const w = await store(makeNewActivity(athlete, { kind: 'ride', at: new Date('2026-11-19T07:00:00Z') }));
+    const w = await store(makeNewActivity(athlete, { kind: 'ride', at: at() }));
     const llmCalls = llm.calls.length;
-    const classifier = createLlmClassifier({ baseURL: llm.url, apiKey: 'k', model: 'm' });
-    const res = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, { db: t.db, queues, log, llm: classifier, llmBelowConfidence: 1.01 });
+    const res = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps({ llm: classifier(), llmBelowConfidence: 1.01 }));
     expect(res).toMatchObject({ sessionType: 'Ride' });
     expect(llm.calls.length).toBe(llmCalls);
     expect(await queues['notify-telegram'].getJob(`ntf-${w.id}-new`)).toBeUndefined();
   });
 
-  it('lets the LLM decide an unsure run, and keeps the rules when the LLM is down', async () => {
-    const w = await store(makeNewActivity(athlete, { kind: 'intervals', at: new Date('2026-11-18T07:00:00Z') }));
-    const classifier = createLlmClassifier({ baseURL: llm.url, apiKey: 'k', model: 'm' });
-    llm.setResponder(() => ({ sessionType: 'Repetition', reason: 'short fast reps' }));
-    const viaLlm = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, { db: t.db, queues, log, llm: classifier, llmBelowConfidence: 1.01 });
-    expect(viaLlm).toMatchObject({ sessionType: 'Repetition', by: 'llm' });
-    llm.setResponder(null);
+  it('lets the LLM decide an unsure run from the lap structure, and caches the answer per revision', async () => {
+    const w = await store(makeNewActivity(athlete, { kind: 'intervals', at: at() }));
+    llm.setResponder(() => ({ sessionType: 'Repetition', confidence: 0.8, reason: 'short fast reps' }));
+    const calls = llm.calls.length;
+    const first = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps({ llm: classifier(), llmBelowConfidence: 1.01 }));
+    expect(first).toMatchObject({ sessionType: 'Repetition', by: 'llm', confidence: 0.8 });
+    expect(llm.calls.length).toBe(calls + 1);
+    const sent = JSON.parse(llm.calls.at(-1)!.body.messages.at(-1)!.content as string);
+    expect(sent.laps.length).toBeGreaterThan(3);
+    expect(sent.laps[0]).toEqual(expect.objectContaining({ secs: expect.any(Number), role: expect.any(String) }));
+    expect(llm.calls.at(-1)!.body.response_format).toMatchObject({ type: 'json_schema' });
+    expect((await record(w.id)).classification).toEqual({ method: 'llm', confidence: 0.8, reason: 'short fast reps' });
+    expect(await getLlmClassification(t.db, w.id, w.rev)).toMatchObject({ sessionType: 'Repetition', model: 'primary' });
 
-    llm.failNext(500, { times: 5 });
-    const w2 = await store(makeNewActivity(athlete, { kind: 'intervals', at: new Date('2026-11-17T07:00:00Z') }));
-    const viaRules = await processClassify({ workoutId: w2.id, rev: w2.rev, notify: false }, { db: t.db, queues, log, llm: classifier, llmBelowConfidence: 1.01 });
-    expect(viaRules).toMatchObject({ by: 'rules' });
+    const again = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps({ llm: classifier(), llmBelowConfidence: 1.01 }));
+    expect(again).toMatchObject({ sessionType: 'Repetition', by: 'llm' });
+    expect(llm.calls.length).toBe(calls + 1);
+    llm.setResponder(null);
+  });
+
+  it('falls back to the second provider when the first answers 500', async () => {
+    const w = await store(makeNewActivity(athlete, { kind: 'intervals', at: at() }));
+    llm.failNext(500);
+    backup.setResponder(() => ({ sessionType: 'Interval', confidence: 0.7, reason: '5 x 3 min above threshold' }));
+    const res = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps({ llm: classifier(2000, true), llmBelowConfidence: 1.01 }));
+    expect(res).toMatchObject({ sessionType: 'Interval', by: 'llm' });
+    expect(await getLlmClassification(t.db, w.id, w.rev)).toMatchObject({ model: 'backup' });
+    backup.setResponder(null);
+  });
+
+  it.each([
+    ['is down (500)', () => llm.failNext(500, { times: 1 })],
+    ['answers garbage', () => llm.garbageNext('certainly! the session was {probably easy')],
+    ['answers outside the schema', () => llm.garbageNext(JSON.stringify({ sessionType: 'Tempo', confidence: 3 }))],
+    ['hangs past the timeout', () => llm.hangNext(1)],
+  ])('finishes with the rules at low confidence when the LLM %s', async (_what, arrange) => {
+    const w = await store(makeNewActivity(athlete, { kind: 'intervals', at: at() }));
+    const rulesOnly = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps());
+    arrange();
+    const started = Date.now();
+    const res = await processClassify({ workoutId: w.id, rev: w.rev, notify: true }, deps({ llm: classifier(400), llmBelowConfidence: 1.01 }));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(res).toMatchObject({ sessionType: (rulesOnly as { sessionType: string }).sessionType, by: 'rules' });
+    expect((res as { confidence: number }).confidence).toBeLessThanOrEqual(0.3);
+    expect((await record(w.id)).classification).toMatchObject({ method: 'rules' });
+    expect(await getLlmClassification(t.db, w.id, w.rev)).toBeNull();
+    expect(await queues['notify-telegram'].getJob(`ntf-${w.id}-new`)).toBeTruthy();
   });
 
   it('skips a stale revision', async () => {
-    const a = makeNewActivity(athlete, { kind: 'easy', at: new Date('2026-11-16T07:00:00Z') });
+    const a = makeNewActivity(athlete, { kind: 'easy', at: at() });
     const first = await store(a);
     await store(a);
-    expect(await processClassify({ workoutId: first.id, rev: first.rev, notify: true }, { db: t.db, queues, log, llm: null, llmBelowConfidence: 0.6 })).toEqual({ skipped: 'stale revision' });
+    expect(await processClassify({ workoutId: first.id, rev: first.rev, notify: true }, deps())).toEqual({ skipped: 'stale revision' });
   });
 });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '@splits/db';
 import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
-import { ClassifyWorkerConfigSchema } from './config.js';
+import { ClassifyWorkerConfigSchema, llmProviders } from './config.js';
 import { processClassify } from './classify.processor.js';
 import { createLlmClassifier } from './llm-classifier.js';
 
@@ -13,10 +13,10 @@ const connection = createRedis(config.REDIS_URL);
 shutdown.register('redis-workers', () => connection.quit());
 
 // Unset LLM_BASE_URL means rules only (DESIGN §7).
-const llm =
-  config.LLM_BASE_URL && config.LLM_MODEL
-    ? createLlmClassifier({ baseURL: config.LLM_BASE_URL, apiKey: config.LLM_API_KEY ?? 'none', model: config.LLM_MODEL })
-    : null;
+const providers = llmProviders(config);
+const llm = providers.length
+  ? createLlmClassifier({ providers, timeoutMs: config.LLM_TIMEOUT_MS, onError: (provider, err) => log.warn({ provider, err: err.message }, 'llm provider failed') })
+  : null;
 const deps = { db, queues, log, llm, llmBelowConfidence: config.CLASSIFY_LLM_BELOW_CONFIDENCE };
 
 await startWorkerProcess({

@@ -10,6 +10,7 @@ import { processFetchActivity } from './fetch-activity.processor.js';
 import { asJobError } from './job-errors.js';
 import { processPollAthlete, syncPollSchedules } from './poll.processor.js';
 import { processSyncCalendar, processSyncSettings, processSyncWellness, processUpdateConnection } from './sync.processors.js';
+import { processWriteReport } from './write-report.processor.js';
 
 const { config, log, shutdown } = bootProcess('fetch-worker', FetchWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'fetch-worker', shutdown });
@@ -45,7 +46,7 @@ const handle =
     );
 
 const pollOpts = { lookbackDays: config.POLL_LOOKBACK_DAYS, reconcileDays: config.RECONCILE_DAYS };
-const names: QueueName[] = ['fetch-activity', 'sync-wellness', 'sync-calendar', 'sync-settings', 'update-connection', 'poll-athlete', 'backfill-athlete'];
+const names: QueueName[] = ['fetch-activity', 'write-report', 'sync-wellness', 'sync-calendar', 'sync-settings', 'update-connection', 'poll-athlete', 'backfill-athlete'];
 
 await startWorkerProcess({
   names,
@@ -57,6 +58,7 @@ await startWorkerProcess({
     'update-connection': handle((p) => processUpdateConnection(p as never, deps)),
     'poll-athlete': handle((p) => processPollAthlete(p as never, deps, pollOpts)),
     'backfill-athlete': handle((p, job) => processBackfill(p as never, job, deps)),
+    'write-report': (payload, job, token) => processWriteReport(payload as never, job, token, { ...deps, writerFor: deps.clientFor }),
   },
   connection,
   prefix: config.QUEUE_PREFIX,

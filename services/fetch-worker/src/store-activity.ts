@@ -13,7 +13,7 @@ import type { FetchDeps, OpenConnection } from './context.js';
 const STREAM_TYPES = ['time', 'distance', 'heartrate', 'velocity_smooth', 'cadence', 'altitude', 'watts'];
 
 /** Fields the classifier adds to a record: kept across a re-fetch whose lap structure did not change. */
-const CLASSIFICATION_KEYS = ['sessionType', 'classification', 'sessionReason', 'sessionConfidence', 'classifiedBy', 'vdot'] as const;
+const CLASSIFICATION_KEYS = ['sessionType', 'classification', 'mainSet', 'vdot', 'intervalSummary'] as const;
 /** Fields other parts own (the athlete's report): kept across every re-fetch. */
 const OWNED_ELSEWHERE = ['userReport'] as const;
 

@@ -1,26 +1,59 @@
 import { sql } from 'kysely';
-import { Bot } from 'grammy';
-import { openDatabase } from '@splits/db';
-import { createRedis, startWorkerProcess } from '@splits/queue';
+import { disableTelegramLink, openDatabase } from '@splits/db';
+import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
+import { createBot, installHandlers } from './bot.js';
 import { TelegramWorkerConfigSchema } from './config.js';
 import { processNotifyTelegram } from './notify-telegram.processor.js';
+import { installUpdateDedupe, startLeaderPolling } from './polling.js';
+import { createRateLimiter } from './rate-limit.js';
+import { processReminderTick, processSendReminder } from './reminder.processor.js';
+import { limitsTransformer } from './telegram-api.js';
 
 const { config, log, shutdown } = bootProcess('telegram-worker', TelegramWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'telegram-worker', shutdown });
+const { redis, queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown);
 const connection = createRedis(config.REDIS_URL);
 shutdown.register('redis-workers', () => connection.quit());
 
-const bot = new Bot(config.TELEGRAM_BOT_TOKEN, { client: { apiRoot: config.TELEGRAM_API_ROOT } });
+const limiter = createRateLimiter({ redis, prefix: config.QUEUE_PREFIX, botPerSec: config.TELEGRAM_BOT_MPS, chatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS });
+const bot = createBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
+// Every call, from jobs and from update handlers, goes through the shared limits.
+bot.api.config.use(
+  limitsTransformer({
+    limiter,
+    log,
+    maxInlineRetryAfterS: config.TELEGRAM_MAX_INLINE_RETRY_S,
+    onForbidden: (chatId, description) => disableTelegramLink(db, chatId, description),
+  }),
+);
 
+const lock = { lockDuration: config.TELEGRAM_JOB_LOCK_MS, stalledInterval: config.TELEGRAM_JOB_LOCK_MS };
 await startWorkerProcess({
-  names: ['notify-telegram'],
-  handlers: { 'notify-telegram': (payload, job, token) => processNotifyTelegram(payload, job, token, { db, api: bot.api, log }) },
+  names: ['notify-telegram', 'reminder-tick', 'send-reminder'],
+  handlers: {
+    'notify-telegram': (payload, job, token) => processNotifyTelegram(payload, job, token, { db, api: bot.api, log }),
+    'reminder-tick': () => processReminderTick({ db, queues, log }),
+    'send-reminder': (payload, job, token) => processSendReminder(payload, job, token, { db, api: bot.api, log }),
+  },
   connection,
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
   health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: async () => void (await sql`select 1`.execute(db)) } },
-  // Telegram allows ~30 messages/s per bot overall.
-  workerOptions: { 'notify-telegram': { concurrency: 8, limiter: { max: 25, duration: 1000 } } },
+  workerOptions: {
+    'notify-telegram': { concurrency: 8, ...lock },
+    'send-reminder': { concurrency: 4, ...lock },
+    'reminder-tick': { concurrency: 1 },
+  },
 });
+// Idempotent across replicas: one scheduler entry whatever the number of processes.
+await queues['reminder-tick'].upsertJobScheduler('reminder-tick', { every: config.REMINDER_TICK_MS }, { name: 'reminder-tick', data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+
+if (config.TELEGRAM_POLLING) {
+  installUpdateDedupe(bot, redis, config.QUEUE_PREFIX);
+  installHandlers(bot, { db, queues, log });
+  const polling = startLeaderPolling({ bot, redis, prefix: config.QUEUE_PREFIX, log });
+  // Registered last, so it runs first: stop taking updates before the workers drain.
+  shutdown.register('telegram-polling', () => polling.stop());
+}

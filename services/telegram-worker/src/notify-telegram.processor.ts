@@ -1,20 +1,41 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { GrammyError, InlineKeyboard, type Api } from 'grammy';
+import { GrammyError, HttpError, type Api } from 'grammy';
 import type { Logger } from 'pino';
 import type { NotifyTelegramJob, WorkoutRecord } from '@splits/contracts';
-import { claimNotification, getTelegramChat, getWorkoutRow, markNotificationSent, type Db } from '@splits/db';
-import { formatWorkoutMessage } from '@splits/training';
+import {
+  claimTelegramSend,
+  getActiveTelegramLink,
+  getNotificationMessageId,
+  getWorkoutRow,
+  markNotificationSent,
+  releaseTelegramSend,
+  type Db,
+} from '@splits/db';
+import { localeOf, texts, workoutLabel } from '@splits/training';
+import { prepareCard, sendCard } from './card.js';
 
 export interface NotifyDeps {
   db: Db;
-  api: Pick<Api, 'sendMessage'>;
+  api: Pick<Api, 'sendMessage' | 'sendPhoto'>;
   log: Logger;
 }
 
+/** The request never reached Telegram: nothing can have been delivered. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+function surelyNotDelivered(err: unknown): boolean {
+  if (err instanceof GrammyError) return true; // Telegram answered with an error
+  if (err instanceof HttpError) {
+    const cause = (err.error as { cause?: { code?: string } } | undefined)?.cause;
+    return NOT_SENT_CODES.has(cause?.code ?? '');
+  }
+  return false;
+}
+
 /**
- * notify-telegram: one message per workout and kind. The sent-marker row is claimed before
- * sending, so a job that runs twice sends once; Telegram's 429 retry_after is honoured by
- * re-delaying the job rather than spending an attempt.
+ * notify-telegram: the workout card (kind `new`) or the outcome of a report write-back
+ * (`report-saved` / `report-failed`, once per revision). Everything that can fail is prepared
+ * before the sent-marker is claimed; the claim makes a second run (or a run after a crash mid-send)
+ * send nothing. A send Telegram refused releases the claim; a 403 has already disabled the link.
  */
 export async function processNotifyTelegram(
   payload: NotifyTelegramJob,
@@ -24,31 +45,46 @@ export async function processNotifyTelegram(
 ) {
   const row = await getWorkoutRow(deps.db, payload.workoutId);
   if (!row) throw new UnrecoverableError(`workout ${payload.workoutId} not found`);
-  const chatId = await getTelegramChat(deps.db, row.athlete_id);
-  if (!chatId) return { skipped: 'no linked chat' };
-  if (!(await claimNotification(deps.db, row.id, payload.kind, chatId))) return { skipped: 'already sent' };
+  const link = await getActiveTelegramLink(deps.db, row.athlete_id);
+  if (!link) return { skipped: 'no linked chat' };
+  const locale = localeOf(link.language);
+  const kindKey = payload.rev === undefined ? payload.kind : `${payload.kind}-${payload.rev}`;
 
-  const record = { ...(row.record as object), id: row.id } as WorkoutRecord;
-  const keyboard = new InlineKeyboard().text('Write report', `report:${row.id}`);
+  let send: () => Promise<{ message_id: number }>;
+  if (payload.kind === 'new') {
+    const card = await prepareCard(deps.db, row.id, locale);
+    if (!card) throw new UnrecoverableError(`workout ${payload.workoutId} not found`);
+    send = () => sendCard(deps.api, link.chatId, card);
+  } else {
+    const t = texts(locale);
+    const label = workoutLabel({ ...(row.record as WorkoutRecord) });
+    const text = payload.kind === 'report-saved' ? t.reportWritten(label) : t.reportWriteFailed(label);
+    const cardId = await getNotificationMessageId(deps.db, row.id, 'new');
+    send = () =>
+      deps.api.sendMessage(link.chatId, text, cardId ? { reply_parameters: { message_id: Number(cardId), allow_sending_without_reply: true } } : {});
+  }
+
+  if (!(await claimTelegramSend(deps.db, row.id, kindKey, link.chatId))) return { skipped: 'already sent or in doubt' };
   try {
-    const msg = await deps.api.sendMessage(chatId, formatWorkoutMessage(record), {
-      reply_markup: keyboard,
-      link_preview_options: { is_disabled: true },
-    });
-    await markNotificationSent(deps.db, row.id, payload.kind, String(msg.message_id));
-    deps.log.info({ workoutId: row.id, messageId: msg.message_id }, 'workout announced');
+    const msg = await send();
+    await markNotificationSent(deps.db, row.id, kindKey, String(msg.message_id));
+    deps.log.info({ workoutId: row.id, kind: kindKey, messageId: msg.message_id }, 'telegram message sent');
     return { messageId: msg.message_id };
   } catch (err) {
+    if (!surelyNotDelivered(err)) {
+      // Timeout or a cut connection: Telegram may have shown it. At most once: keep the claim.
+      deps.log.error({ workoutId: row.id, kind: kindKey, err: (err as Error).message }, 'telegram send in doubt; not retried');
+      throw new UnrecoverableError(`delivery in doubt: ${(err as Error).message}`);
+    }
+    await releaseTelegramSend(deps.db, row.id, kindKey);
     if (err instanceof GrammyError && err.error_code === 429) {
       const waitS = err.parameters.retry_after ?? 1;
       deps.log.warn({ workoutId: row.id, retryAfter: waitS }, 'telegram rate limit; re-delaying');
       await job.moveToDelayed(Date.now() + waitS * 1000, token);
       throw new DelayedError();
     }
-    if (err instanceof GrammyError && [400, 403].includes(err.error_code)) {
-      // Chat gone or bot blocked: retrying cannot help.
-      throw new UnrecoverableError(`telegram refused: ${err.description}`);
-    }
+    if (err instanceof GrammyError && err.error_code === 403) return { skipped: 'bot blocked; link disabled' };
+    if (err instanceof GrammyError && err.error_code === 400) throw new UnrecoverableError(`telegram refused: ${err.description}`);
     throw err;
   }
 }

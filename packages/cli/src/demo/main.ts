@@ -146,13 +146,14 @@ await waitFor(
     if (w && w.session_type !== 'Unclassified') note('classified', `classified as ${w.session_type}`);
     const sum = await db.selectFrom('athlete_summary').select('version').where('athlete_id', '=', athleteId).executeTakeFirst();
     if (sum && seen.has('classified')) note('summary', `athlete summary rebuilt (version ${sum.version})`);
-    return telegram.calls.some((c) => c.method === 'sendMessage' && String((c.body as { text?: string }).text ?? '').includes(String(fresh.activity.name)));
+    return telegram.sent.some((m) => (m.text ?? m.caption ?? '').includes(String(fresh.activity.name)));
   },
   { timeoutMs: 60_000, intervalMs: 100, what: 'the Telegram message' },
 );
-const msg = telegram.calls.filter((c) => c.method === 'sendMessage').at(-1)!.body as { text: string; reply_markup?: unknown };
-note('telegram', 'Telegram message sent');
-done('Telegram message to the athlete', `${msg.text}\n[ ${JSON.stringify(msg.reply_markup)} ]`);
+const card = telegram.sent.find((m) => (m.text ?? m.caption ?? '').includes(String(fresh.activity.name)))!;
+note('telegram', card.method === 'sendPhoto' ? `Telegram card sent with a PNG chart (${(card.photo as { bytes: number }).bytes} bytes)` : 'Telegram card sent');
+done('Telegram card to the athlete', `${card.text ?? card.caption}\n[ ${JSON.stringify(card.reply_markup)} ]`);
+await reportLoop(card.message_id);
 
 const api = await fetch(`${svc.urls['api-gateway']}/trainings?full=1&limit=1`, { headers: { authorization: `Bearer ${token}` } });
 done('What ChatGPT receives from GET /trainings?full=1&limit=1', JSON.stringify(await api.json(), null, 2));
@@ -162,6 +163,23 @@ Gateway (GPT Actions):  ${svc.urls['api-gateway']}/openapi.json   (Authorization
 MCP (Claude):           ${svc.urls['api-gateway']}/mcp
 Dashboard:              ${svc.urls.dashboard}   (admin / splits-demo)
 Webhook ingress:        ${svc.urls['webhook-ingress']}/webhooks/intervals`);
+
+/** The athlete presses "Write report", answers the ForceReply prompt; the report lands in Intervals.icu. */
+async function reportLoop(cardMessageId: number) {
+  const chat = 100200300;
+  const workoutId = /report:([^"]+)/.exec(JSON.stringify(telegram.sent.find((m) => m.message_id === cardMessageId)!.reply_markup))![1]!;
+  stage('report', 'the athlete presses "Write report" (getUpdates → telegram-worker)');
+  telegram.injectCallback(chat, `report:${workoutId}`, cardMessageId);
+  const prompt = await waitFor(() => telegram.sent.find((m) => /Reply to this message/.test(m.text ?? '')), { timeoutMs: 20_000, what: 'the report prompt' });
+  show(`bot (ForceReply): ${prompt.text}`);
+  const text = 'Felt controlled until rep 3; the last rep was hard. Calves tight.';
+  telegram.injectMessage(chat, text, { replyToMessageId: prompt.message_id });
+  show(`athlete replies: ${text}`);
+  await waitFor(() => telegram.sent.find((m) => /Intervals\.icu has your report/.test(m.text ?? '')), { timeoutMs: 30_000, what: 'the write-back confirmation' });
+  const writes = intervals.writes.filter((w) => w.method === 'PUT' && w.path === `/api/v1/activity/${fresh.id}`);
+  stage('report', 'saved as revision 1 of the workout report, written by the write-report job, confirmed in Telegram');
+  done('Intervals.icu activity description after the write-back', String((writes.at(-1)?.body as { description?: string } | undefined)?.description));
+}
 
 async function countWorkouts() {
   const r = await sql<{ n: string }>`select count(*) as n from workout`.execute(db);

@@ -3,6 +3,8 @@ import * as m0001 from './0001_init.js';
 import * as m0002 from './0002_inbox_pending.js';
 import * as m0003 from './0003_inbox_payload_json.js';
 import * as m0004 from './0004_intervals_depth.js';
+import * as m0005 from './0005_training_intel.js';
+import * as m0007 from './0007_telegram.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_inbox_pending': m0002,
   '0003_inbox_payload_json': m0003,
   '0004_intervals_depth': m0004,
+  '0005_training_intel': m0005,
+  '0007_telegram': m0007,
 };

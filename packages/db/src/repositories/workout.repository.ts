@@ -81,7 +81,8 @@ export async function upsertWorkout(
         // Keep an earlier classification until the classifier runs again on this revision.
         session_type: sql`workout.session_type`,
         provisional: rec.provisional,
-        record: sql`jsonb_set(${record}::jsonb, '{sessionType}', workout.record->'sessionType')`,
+        // The athlete's report (workout_report) survives a re-fetch of the activity.
+        record: sql`jsonb_set(jsonb_set(${record}::jsonb, '{sessionType}', workout.record->'sessionType'), '{userReport}', coalesce(nullif(workout.record->'userReport', 'null'::jsonb), ${record}::jsonb->'userReport', 'null'::jsonb))`,
         rev: sql`workout.rev + 1`,
         updated_at: new Date(),
       }),

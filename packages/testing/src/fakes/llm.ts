@@ -42,6 +42,10 @@ export interface FakeLlm {
   setResponder(responder: LlmResponder | null): void;
   /** The next `times` completions answer with this HTTP status (OpenAI error body). */
   failNext(status: number, opts?: { times?: number; retryAfterSec?: number }): void;
+  /** The next `times` completions never answer (until the client gives up or the fake closes). */
+  hangNext(times?: number): void;
+  /** The next `times` completions answer 200 with this content verbatim (garbage, wrong shape…). */
+  garbageNext(content: string, times?: number): void;
   close(): Promise<void>;
 }
 
@@ -116,6 +120,9 @@ export async function startFakeLlm(opts: { port?: number; host?: string; respond
   let responder: LlmResponder = opts.responder ?? defaultLlmResponder;
   const failures: Array<{ status: number; left: number; retryAfterSec?: number }> = [];
   let n = 0;
+  let hangs = 0;
+  const garbage: Array<{ content: string; left: number }> = [];
+  const hanging = new Set<() => void>();
   const app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 20 * 1024 * 1024 });
   const error = (message: string, type: string, code: string | null) => ({ error: { message, type, param: null, code } });
 
@@ -132,7 +139,14 @@ export async function startFakeLlm(opts: { port?: number; host?: string; respond
       if (f.retryAfterSec !== undefined) reply.header('retry-after', String(f.retryAfterSec));
       return reply.code(f.status).send(error(f.status === 429 ? 'Rate limit reached' : 'The server had an error', f.status === 429 ? 'rate_limit_exceeded' : 'server_error', null));
     }
-    const answer = await responder(body);
+    if (hangs > 0) {
+      hangs--;
+      await new Promise<void>((resolve) => hanging.add(resolve));
+      return reply.code(503).send(error('The server is shutting down', 'server_error', null));
+    }
+    const g = garbage.find((x) => x.left > 0);
+    if (g) g.left--;
+    const answer = g ? g.content : await responder(body);
     const content = typeof answer === 'string' ? answer : JSON.stringify(answer);
     const promptTokens = Math.ceil(JSON.stringify(body.messages).length / 4);
     const completionTokens = Math.ceil(content.length / 4);
@@ -162,6 +176,16 @@ export async function startFakeLlm(opts: { port?: number; host?: string; respond
     failNext(status, o = {}) {
       failures.push({ status, left: o.times ?? 1, retryAfterSec: o.retryAfterSec });
     },
-    close: () => app.close(),
+    hangNext(times = 1) {
+      hangs += times;
+    },
+    garbageNext(content, times = 1) {
+      garbage.push({ content, left: times });
+    },
+    close: async () => {
+      for (const release of hanging) release();
+      hanging.clear();
+      await app.close();
+    },
   };
 }

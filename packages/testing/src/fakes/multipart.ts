@@ -22,7 +22,9 @@ export function parseMultipart(body: Buffer, contentType: string): Record<string
     const headers = part.subarray(0, headerEnd).toString('utf8');
     const content = part.subarray(headerEnd + 4);
     const name = /name="([^"]*)"/i.exec(headers)?.[1];
-    const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
+    // Quoted or bare (grammY writes `filename=name.png` without quotes).
+    const fm = /filename=(?:"([^"]*)"|([^;\r\n]+))/i.exec(headers);
+    const filename = fm ? (fm[1] ?? fm[2]) : undefined;
     if (name !== undefined) {
       out[name] =
         filename !== undefined || /content-type:\s*(?!text\/plain)/i.test(headers)

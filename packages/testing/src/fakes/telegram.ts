@@ -37,9 +37,14 @@ export interface FakeTelegram {
   /** Queues an update for getUpdates; update_id is assigned when missing. */
   injectUpdate(update: Record<string, unknown>): TelegramUpdate;
   /** A private-chat text message from the user (a leading /command gets its bot_command entity). */
-  injectMessage(chatId: number, text: string, opts?: { replyToMessageId?: number }): TelegramUpdate;
+  injectMessage(chatId: number, text: string, opts?: { replyToMessageId?: number; languageCode?: string }): TelegramUpdate;
   /** An inline-button press on one of the bot's messages. */
-  injectCallback(chatId: number, data: string, messageId?: number): TelegramUpdate;
+  injectCallback(chatId: number, data: string, messageId?: number, opts?: { languageCode?: string }): TelegramUpdate;
+  /**
+   * The next call of `method` is carried out (a message is delivered and recorded) but its answer is
+   * held until `release()`: the caller is "mid-send" while `arrived` has resolved.
+   */
+  holdNext(method: string): { arrived: Promise<void>; release(): void };
   failNext(method: string, opts?: { status?: number; retryAfter?: number; description?: string; times?: number }): void;
   /** Later sends to this chat answer 403 "bot was blocked by the user". */
   blockChat(chatId: number | string): void;
@@ -69,6 +74,7 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
   const updates: TelegramUpdate[] = [];
   const failures: Array<{ method: string; status: number; retryAfter?: number; description?: string; left: number }> = [];
   const blocked = new Set<string>();
+  const holds: Array<{ method: string; arrive: () => void; released: Promise<void> }> = [];
   let waiters: Array<() => void> = [];
   let nextUpdateId = 500_000_001;
   let nextMessageId = 100;
@@ -181,6 +187,13 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
       const raw = { ...(req.query as Record<string, unknown>), ...((req.body as Record<string, unknown> | undefined) ?? {}) };
       const params: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(raw)) params[k] = fromJsonish(v);
+      // Multipart uploads may name their file part: "attach://<part>" (as grammY sends InputFile).
+      for (const [k, v] of Object.entries(params)) {
+        if (typeof v === 'string' && v.startsWith('attach://') && typeof params[v.slice(9)] === 'object') {
+          params[k] = params[v.slice(9)];
+          delete params[v.slice(9)];
+        }
+      }
       calls.push({ method, body: params, at: Date.now() });
       const f = failures.find((x) => x.method === method && x.left > 0);
       if (f) {
@@ -192,6 +205,12 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
         return reply.code(res.status).send(res.body);
       }
       const res = await handle(method, params);
+      const hold = holds.findIndex((h) => h.method === method);
+      if (hold >= 0) {
+        const [h] = holds.splice(hold, 1);
+        h!.arrive();
+        await h!.released;
+      }
       return reply.code(res.status).send(res.body);
     },
   });
@@ -207,7 +226,7 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
     wake();
     return update;
   };
-  const user = (chatId: number) => ({ id: chatId, is_bot: false, first_name: 'Athlete', language_code: 'en' });
+  const user = (chatId: number, languageCode = 'en') => ({ id: chatId, is_bot: false, first_name: 'Athlete', language_code: languageCode });
 
   return {
     url: `http://${host}:${port}`,
@@ -222,7 +241,7 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
       return injectUpdate({
         message: {
           message_id: nextMessageId++,
-          from: user(chatId),
+          from: user(chatId, o.languageCode),
           chat: chatOf(chatId),
           date: now(),
           text,
@@ -231,12 +250,12 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
         },
       });
     },
-    injectCallback(chatId, data, messageId) {
+    injectCallback(chatId, data, messageId, o = {}) {
       const msg = messageId ? sent.find((s) => s.message_id === messageId) : undefined;
       return injectUpdate({
         callback_query: {
           id: String(nextUpdateId * 7),
-          from: user(chatId),
+          from: user(chatId, o.languageCode),
           chat_instance: `ci${chatId}`,
           data,
           message: { message_id: messageId ?? 0, from: bot, chat: chatOf(chatId), date: now(), text: msg?.text ?? '' },
@@ -245,6 +264,14 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
     },
     failNext(method, o = {}) {
       failures.push({ method, status: o.status ?? 429, retryAfter: o.retryAfter, description: o.description, left: o.times ?? 1 });
+    },
+    holdNext(method) {
+      let arrive!: () => void;
+      let release!: () => void;
+      const arrived = new Promise<void>((r) => (arrive = r));
+      const released = new Promise<void>((r) => (release = r));
+      holds.push({ method, arrive, released });
+      return { arrived, release };
     },
     blockChat(chatId) {
       blocked.add(String(chatId));

@@ -73,6 +73,8 @@ export interface FakeIntervals {
   failNext(path: RegExp | string, status: number, opts?: Omit<FailureInjection, 'status'>): void;
   /** Random 5xx/429 on a share of API requests until cleared with `setFaults(null)`. */
   setFaults(rates: FaultRates | null): void;
+  /** Writes calendar events as the athlete would in the Intervals.icu UI (not recorded as a client write). */
+  upsertEventsFor(intervalsAthleteId: string, events: Array<Record<string, unknown>>): FakeEvent[];
   /** Deletes an activity as if the athlete removed it. */
   deleteActivity(activityId: string): boolean;
   /** Replaces the athlete's sport settings (GET sport-settings answers these from now on). */
@@ -201,6 +203,11 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
       faults = rates ? { ...rates, next: mulberry32(rates.seed ?? 42) } : null;
     },
     deleteActivity: (id) => state.deleteActivity(id),
+    upsertEventsFor(intervalsAthleteId, events) {
+      const e = state.athletes.get(intervalsAthleteId);
+      if (!e) throw new Error(`fake intervals: unknown athlete ${intervalsAthleteId}`);
+      return state.upsertEvents(e, events, true);
+    },
     setSportSettings(intervalsAthleteId, settings) {
       const e = state.athletes.get(intervalsAthleteId);
       if (!e) throw new Error(`fake intervals: unknown athlete ${intervalsAthleteId}`);

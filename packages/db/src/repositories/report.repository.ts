@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.js';
+import { newId } from '../crypto.js';
+
+export interface NewWorkoutReport {
+  workoutId: string;
+  text: string;
+  source: 'telegram' | 'web' | 'cli';
+  /** Identifies the message the report came from; the same message saved twice is one revision. */
+  sourceRef: string | null;
+}
+
+/**
+ * Saves the athlete's report as the workout's next revision and puts it into the workout record
+ * (`userReport`), so assistants and the summary see it. Run inside a transaction (the caller opens
+ * it): the workout row is locked so two reports for one workout get distinct revisions.
+ */
+export async function saveWorkoutReport(
+  db: Db,
+  r: NewWorkoutReport,
+): Promise<{ id: string; revision: number; athleteId: string; created: boolean } | null> {
+  const workout = await db.selectFrom('workout').select(['id', 'athlete_id']).where('id', '=', r.workoutId).forUpdate().executeTakeFirst();
+  if (!workout) return null;
+  if (r.sourceRef) {
+    const same = await db.selectFrom('workout_report').select(['id', 'revision']).where('source_ref', '=', r.sourceRef).executeTakeFirst();
+    if (same) return { id: same.id, revision: same.revision, athleteId: workout.athlete_id, created: false };
+  }
+  const last = await db.selectFrom('workout_report').select((eb) => eb.fn.max('revision').as('rev')).where('workout_id', '=', r.workoutId).executeTakeFirst();
+  const revision = (last?.rev ?? 0) + 1;
+  const id = newId('rep');
+  await db
+    .insertInto('workout_report')
+    .values({ id, workout_id: r.workoutId, athlete_id: workout.athlete_id, revision, text: r.text, source: r.source, source_ref: r.sourceRef, writeback_error: null, written_at: null })
+    .execute();
+  await db
+    .updateTable('workout')
+    .set({ record: sql`jsonb_set(record, '{userReport}', to_jsonb(${r.text}::text))`, updated_at: new Date() })
+    .where('id', '=', r.workoutId)
+    .execute();
+  return { id, revision, athleteId: workout.athlete_id, created: true };
+}
+
+export async function getWorkoutReport(db: Db, reportId: string) {
+  return db
+    .selectFrom('workout_report as r')
+    .innerJoin('workout as w', 'w.id', 'r.workout_id')
+    .select(['r.id', 'r.workout_id', 'r.athlete_id', 'r.revision', 'r.text', 'r.writeback_status', 'w.intervals_activity_id'])
+    .where('r.id', '=', reportId)
+    .executeTakeFirst();
+}
+
+export async function getLatestReportRevision(db: Db, workoutId: string): Promise<number> {
+  const row = await db.selectFrom('workout_report').select((eb) => eb.fn.max('revision').as('rev')).where('workout_id', '=', workoutId).executeTakeFirst();
+  return row?.rev ?? 0;
+}
+
+export async function markReportWriteback(
+  db: Db,
+  reportId: string,
+  status: 'written' | 'failed' | 'superseded',
+  error: string | null = null,
+): Promise<void> {
+  await db
+    .updateTable('workout_report')
+    .set({ writeback_status: status, writeback_error: error?.slice(0, 500) ?? null, written_at: status === 'written' ? new Date() : null })
+    .where('id', '=', reportId)
+    .execute();
+}

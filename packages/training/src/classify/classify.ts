@@ -1,0 +1,57 @@
+import type { AthleteThresholds, IntervalsActivity } from '@splits/contracts';
+import { lapsFromIntervals, lapsFromRecord } from '../laps.js';
+import type { WorkoutRecordInput } from '../normalize.js';
+import { num, sportFamily } from '../units.js';
+import { classifyRun } from './rules.js';
+import type { StructureAnalysis } from './structure.js';
+import { resolveThresholds, type RunHistory, type RunThresholds } from './thresholds.js';
+
+export interface ClassifyContext {
+  /** The athlete's sport settings for this workout type (@splits/db getThresholds). */
+  thresholds?: Pick<AthleteThresholds, 'lthr' | 'maxHr' | 'thresholdPaceMps' | 'hrZones'> | null;
+  /** The athlete's earlier runs, summarised (runHistoryOf). */
+  history?: RunHistory | null;
+  /** m/s; overrides settings (kept for callers that only know the pace). */
+  thresholdPace?: number | null;
+  /** bpm; overrides settings. */
+  lthr?: number | null;
+}
+
+export interface Classification {
+  sessionType: string;
+  method: 'rules';
+  /** 0–1: how sure the rules are; the classify worker asks the LLM below its threshold. */
+  confidence: number;
+  /** One line an athlete understands. */
+  reason: string;
+  /** Runs only: the structure the decision rests on (null for other sports). */
+  structure: StructureAnalysis | null;
+  thresholds: RunThresholds | null;
+}
+
+/**
+ * Session type by rules. Other sports keep their workoutType. Runs are judged on their lap
+ * structure against the athlete's thresholds (settings → activity → history; see
+ * resolveThresholds) and history (what a long run is for them). Laps come from the activity's
+ * icu_intervals when given, else from the record's own interval list.
+ */
+export function classifySession(record: WorkoutRecordInput, activity?: IntervalsActivity | null, ctx: ClassifyContext = {}): Classification {
+  if (sportFamily(record.workoutType) !== 'run') {
+    return { sessionType: record.workoutType, method: 'rules', confidence: 1, reason: 'not a run: the sport is the session type', structure: null, thresholds: null };
+  }
+  const resolved = resolveThresholds(ctx.thresholds ?? null, activity ?? null, ctx.history ?? null);
+  const thresholds: RunThresholds = {
+    ...resolved,
+    thresholdSpeed: num(ctx.thresholdPace) ?? resolved.thresholdSpeed,
+    lthr: num(ctx.lthr) ?? resolved.lthr,
+  };
+  const laps = activity?.icu_intervals?.length ? lapsFromIntervals(activity.icu_intervals) : lapsFromRecord(record.intervals ?? []);
+  const d = classifyRun({
+    laps,
+    totals: { movingTime: record.movingTime, distance: record.distance === null ? null : record.distance * 1000, avgHr: record.avgHr },
+    raceFlag: activity?.race === true || activity?.sub_type === 'RACE',
+    thresholds,
+    history: ctx.history ?? null,
+  });
+  return { sessionType: d.sessionType, method: 'rules', confidence: d.confidence, reason: d.reason, structure: d.structure, thresholds };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { EVAL_CLASSES, generateEvalSet } from './generator.js';
+import { evaluate, evaluationSet } from './evaluate.js';
+
+describe('evaluation set', () => {
+  const cases = evaluationSet();
+
+  it('holds at least 200 sessions, every class and every hard case, deterministically', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(200);
+    for (const c of EVAL_CLASSES) expect(cases.filter((x) => x.label === c).length).toBeGreaterThanOrEqual(15);
+    const variants = new Set(cases.flatMap((c) => c.variant.split('+')));
+    for (const v of ['long_warmup_vo2', 'progression', 'fartlek', 'hilly_easy', 'treadmill_no_gps', 'missing_hr', 'gps_spikes', 'race_wu_cd', 'long_fast_finish', 'strides', 'captured']) {
+      expect(variants).toContain(v);
+    }
+    expect(JSON.stringify(generateEvalSet(5))).toBe(JSON.stringify(generateEvalSet(5)));
+  });
+
+  it('gives the classifier nothing that names the label', () => {
+    for (const c of cases.filter((x) => x.variant !== 'captured')) {
+      expect(c.activity.name).toMatch(/^(Morning |Lunch |Afternoon |Evening )?Run$/);
+      expect(JSON.stringify(c.activity)).not.toContain(`"${c.label}"`);
+    }
+  });
+
+  it('meets the bar: ≥ 95 % overall, every class ≥ 90 %, far above the zone-share baseline', () => {
+    const r = evaluate(cases);
+    expect(r.accuracy).toBeGreaterThanOrEqual(0.95);
+    for (const [, acc] of Object.entries(r.perClass)) expect(acc).toBeGreaterThanOrEqual(0.9);
+    expect(r.accuracy - r.baselineAccuracy).toBeGreaterThan(0.3);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Every text the Telegram bot says, in English and Russian (one catalog). The language follows the
+ * user's Telegram language: Russian for `ru*`, English otherwise.
+ */
+export type Locale = 'en' | 'ru';
+
+export function localeOf(languageCode: string | null | undefined): Locale {
+  return languageCode?.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+}
+
+export interface PlannedItem {
+  name: string | null;
+  type: string | null;
+  category: string;
+  movingTime: number | null;
+  distanceKm: number | null;
+  description: string | null;
+}
+
+const en = {
+  // The card
+  writeReport: 'Write report',
+  openOnIntervals: 'Open on Intervals.icu',
+  hr: 'HR',
+  avg: 'avg',
+  max: 'max',
+  load: 'Load',
+  intensity: 'intensity',
+  fitness: 'Fitness',
+  fatigue: 'Fatigue',
+  form: 'Form',
+  fitnessPending: 'Fitness pending (Intervals.icu is still analysing)',
+  mainSet: 'Main set',
+  recovery: 'recovery',
+  report: 'Your report',
+  chartPace: 'Pace and HR per km',
+  chartIntervals: 'Work intervals: pace and HR',
+  // Commands
+  help: [
+    'Splits sends a card for every workout you finish on Intervals.icu. Reply to a card (or press "Write report") to save your report: it goes to the workout and into the Intervals.icu description.',
+    '',
+    '/today – today\'s planned workout',
+    '/last – the last workout card',
+    '/token – a token for your Custom GPT',
+    '/reminders on|off – morning reminder of the day\'s plan',
+    '/stop – unlink this chat',
+    '/help – this message',
+  ].join('\n'),
+  notLinked: 'This chat is not linked to a Splits athlete yet. Open the link from Splits (t.me/…?start=…) to link it.',
+  linked: 'Linked. Workout cards will arrive here; reply to one to save your report. /help lists the commands.',
+  badCode: 'That link is invalid, already used or expired. Ask Splits for a new one.',
+  welcome: 'Hi! Open the link Splits gave you to link this chat. /help lists the commands.',
+  unlinked: 'Unlinked. No more messages here; a new link from Splits links the chat again.',
+  token: (token: string) => `Your gateway token for the Custom GPT (shown once, keep it secret):\n\n${token}\n\nPaste it into the GPT's Actions authentication as an API key (Bearer).`,
+  nothingToday: 'Nothing planned for today.',
+  todayHeader: (date: string) => `Planned for today (${date}):`,
+  reminderHeader: (date: string) => `Good morning! Planned for today (${date}):`,
+  noWorkouts: 'No workouts yet.',
+  remindersOn: 'Morning reminders are on.',
+  remindersOff: 'Morning reminders are off. /reminders on turns them back on.',
+  remindersUsage: 'Use /reminders on or /reminders off.',
+  askReport: (what: string) => `How did it go? Reply to this message with your report for ${what}.`,
+  reportPlaceholder: 'Your report',
+  reportSaved: 'Report saved. Writing it to Intervals.icu…',
+  reportEmpty: 'The report is empty; write a few words.',
+  reportTooLong: (max: number) => `The report is too long (at most ${max} characters).`,
+  reportWritten: (what: string) => `Intervals.icu has your report for ${what}.`,
+  reportWriteFailed: (what: string) =>
+    `Your report for ${what} is saved in Splits, but Intervals.icu did not accept it, so it is not in the activity description there. Send it again later to retry.`,
+  unknownReply: 'Reply to a workout card (or press "Write report") to save a report. /help lists the commands.',
+  workoutGone: 'That workout is no longer in Splits.',
+  failed: 'Something went wrong on our side. Please try again in a minute.',
+};
+
+type Catalog = typeof en;
+
+const ru: Catalog = {
+  writeReport: 'Написать отчёт',
+  openOnIntervals: 'Открыть в Intervals.icu',
+  hr: 'Пульс',
+  avg: 'средн.',
+  max: 'макс.',
+  load: 'Нагрузка',
+  intensity: 'интенсивность',
+  fitness: 'Форма (CTL)',
+  fatigue: 'Усталость',
+  form: 'Свежесть',
+  fitnessPending: 'Форма будет позже (Intervals.icu ещё анализирует)',
+  mainSet: 'Основная часть',
+  recovery: 'отдых',
+  report: 'Ваш отчёт',
+  chartPace: 'Темп и пульс по километрам',
+  chartIntervals: 'Рабочие отрезки: темп и пульс',
+  help: [
+    'Splits присылает карточку каждой тренировки, завершённой в Intervals.icu. Ответьте на карточку (или нажмите «Написать отчёт»), чтобы сохранить отчёт: он попадёт в тренировку и в описание активности в Intervals.icu.',
+    '',
+    '/today – план на сегодня',
+    '/last – последняя карточка',
+    '/token – токен для Custom GPT',
+    '/reminders on|off – утреннее напоминание о плане',
+    '/stop – отвязать этот чат',
+    '/help – эта справка',
+  ].join('\n'),
+  notLinked: 'Этот чат ещё не привязан к спортсмену Splits. Откройте ссылку из Splits (t.me/…?start=…), чтобы привязать его.',
+  linked: 'Чат привязан. Сюда будут приходить карточки тренировок; ответьте на карточку, чтобы сохранить отчёт. /help — список команд.',
+  badCode: 'Ссылка недействительна, уже использована или устарела. Получите новую в Splits.',
+  welcome: 'Привет! Откройте ссылку из Splits, чтобы привязать этот чат. /help — список команд.',
+  unlinked: 'Чат отвязан. Сообщений больше не будет; новая ссылка из Splits привяжет его снова.',
+  token: (token: string) => `Ваш токен для Custom GPT (показывается один раз, храните в секрете):\n\n${token}\n\nВставьте его в настройки аутентификации Actions как API key (Bearer).`,
+  nothingToday: 'На сегодня ничего не запланировано.',
+  todayHeader: (date: string) => `План на сегодня (${date}):`,
+  reminderHeader: (date: string) => `Доброе утро! План на сегодня (${date}):`,
+  noWorkouts: 'Тренировок пока нет.',
+  remindersOn: 'Утренние напоминания включены.',
+  remindersOff: 'Утренние напоминания выключены. /reminders on включит их снова.',
+  remindersUsage: 'Используйте /reminders on или /reminders off.',
+  askReport: (what: string) => `Как прошла тренировка? Ответьте на это сообщение отчётом о ${what}.`,
+  reportPlaceholder: 'Ваш отчёт',
+  reportSaved: 'Отчёт сохранён. Записываю его в Intervals.icu…',
+  reportEmpty: 'Отчёт пустой; напишите пару слов.',
+  reportTooLong: (max: number) => `Отчёт слишком длинный (не больше ${max} символов).`,
+  reportWritten: (what: string) => `Отчёт о ${what} записан в Intervals.icu.`,
+  reportWriteFailed: (what: string) =>
+    `Отчёт о ${what} сохранён в Splits, но Intervals.icu его не принял, поэтому в описании активности его нет. Отправьте его ещё раз позже.`,
+  unknownReply: 'Чтобы сохранить отчёт, ответьте на карточку тренировки (или нажмите «Написать отчёт»). /help — список команд.',
+  workoutGone: 'Этой тренировки больше нет в Splits.',
+  failed: 'У нас что-то пошло не так. Попробуйте через минуту.',
+};
+
+const catalogs: Record<Locale, Catalog> = { en, ru };
+
+export function texts(locale: Locale): Catalog {
+  return catalogs[locale];
+}

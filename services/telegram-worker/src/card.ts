@@ -1,0 +1,43 @@
+import { InlineKeyboard, InputFile, type Api } from 'grammy';
+import type { IntervalsActivity, WorkoutRecord } from '@splits/contracts';
+import { getActivitySource, getWorkoutRow, type Db } from '@splits/db';
+import { chartSeriesOf, classifySession, formatWorkoutCard, texts, type Locale } from '@splits/training';
+import { renderChartPng } from './chart.js';
+
+/** A card ready to send: everything that can fail before Telegram is asked is done here. */
+export interface PreparedCard {
+  workoutId: string;
+  record: WorkoutRecord;
+  text: string;
+  keyboard: InlineKeyboard;
+  png: Buffer | null;
+}
+
+const CAPTION_MAX = 1024;
+
+/** Why the rules chose the session type, when they agree with the stored one (the LLM gives no reason). */
+async function sessionReason(db: Db, athleteId: string, record: WorkoutRecord): Promise<string | null> {
+  const source = await getActivitySource(db, athleteId, record.intervalsActivityId);
+  const rules = classifySession(record, (source?.activity as IntervalsActivity | undefined) ?? undefined);
+  return rules.sessionType === record.sessionType && rules.sessionType !== record.workoutType ? rules.reason : null;
+}
+
+export async function prepareCard(db: Db, workoutId: string, locale: Locale): Promise<PreparedCard | null> {
+  const row = await getWorkoutRow(db, workoutId);
+  if (!row) return null;
+  const record = { ...(row.record as object), id: row.id } as WorkoutRecord;
+  const t = texts(locale);
+  const text = formatWorkoutCard(record, { locale, sessionReason: await sessionReason(db, row.athlete_id, record) });
+  const keyboard = new InlineKeyboard().text(t.writeReport, `report:${row.id}`).row().url(t.openOnIntervals, record.intervalsUrl);
+  const series = chartSeriesOf(record);
+  const png = series && text.length <= CAPTION_MAX ? await renderChartPng(series, locale) : null;
+  return { workoutId: row.id, record, text, keyboard, png };
+}
+
+/** One message: the chart with the card as its caption, or the card as text when there is no chart. */
+export async function sendCard(api: Pick<Api, 'sendMessage' | 'sendPhoto'>, chatId: string, card: PreparedCard): Promise<{ message_id: number }> {
+  if (card.png) {
+    return api.sendPhoto(chatId, new InputFile(card.png, `splits-${card.workoutId}.png`), { caption: card.text, reply_markup: card.keyboard });
+  }
+  return api.sendMessage(chatId, card.text, { reply_markup: card.keyboard, link_preview_options: { is_disabled: true } });
+}

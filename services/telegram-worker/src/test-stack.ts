@@ -1,0 +1,64 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { disableTelegramLink, type Db } from '@splits/db';
+import { createRedis, createWorkers, type Queues } from '@splits/queue';
+import { createBot, installHandlers, type SplitsBot } from './bot.js';
+import { processNotifyTelegram } from './notify-telegram.processor.js';
+import { installUpdateDedupe, startLeaderPolling } from './polling.js';
+import { createRateLimiter } from './rate-limit.js';
+import { processSendReminder } from './reminder.processor.js';
+import { limitsTransformer } from './telegram-api.js';
+
+export interface StackOptions {
+  db: Db;
+  queues: Queues;
+  redisUrl: string;
+  prefix: string;
+  log: Logger;
+  token: string;
+  apiRoot: string;
+  chatIntervalMs?: number;
+  botPerSec?: number;
+  polling?: boolean;
+  workers?: boolean;
+}
+
+/**
+ * The telegram-worker's parts wired as main.ts wires them, in-process, for integration tests
+ * (one "replica" per call). Not used by main.ts, which owns config and shutdown.
+ */
+export async function startTelegramStack(o: StackOptions): Promise<{ bot: SplitsBot; isLeader(): boolean; close(): Promise<void> }> {
+  const redis: Redis = createRedis(o.redisUrl);
+  const conn: Redis = createRedis(o.redisUrl);
+  const limiter = createRateLimiter({ redis, prefix: o.prefix, botPerSec: o.botPerSec ?? 30, chatIntervalMs: o.chatIntervalMs ?? 1000 });
+  const bot = createBot(o.token, o.apiRoot);
+  bot.api.config.use(limitsTransformer({ limiter, log: o.log, maxInlineRetryAfterS: 5, onForbidden: (chatId, d) => disableTelegramLink(o.db, chatId, d) }));
+  let workers: Worker[] = [];
+  if (o.workers !== false) {
+    workers = createWorkers(
+      ['notify-telegram', 'send-reminder'],
+      {
+        'notify-telegram': (p, job, token) => processNotifyTelegram(p, job, token, { db: o.db, api: bot.api, log: o.log }),
+        'send-reminder': (p, job, token) => processSendReminder(p, job, token, { db: o.db, api: bot.api, log: o.log }),
+      },
+      { connection: conn, prefix: o.prefix, log: o.log },
+    );
+  }
+  let polling: { stop(): Promise<void>; isLeader(): boolean } | null = null;
+  if (o.polling !== false) {
+    installUpdateDedupe(bot, redis, o.prefix);
+    installHandlers(bot, { db: o.db, queues: o.queues, log: o.log });
+    polling = startLeaderPolling({ bot, redis, prefix: o.prefix, log: o.log, leaseMs: 3000 });
+  }
+  return {
+    bot,
+    isLeader: () => polling?.isLeader() ?? false,
+    async close() {
+      await polling?.stop();
+      await Promise.all(workers.map((w) => w.close()));
+      await redis.quit();
+      await conn.quit();
+    },
+  };
+}
