@@ -3,16 +3,16 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
-import { consumeLoginCode, findAthleteIdByToken } from '@splits/db';
+import { consumeLoginCode, createAthlete, findAthleteIdByToken, getIntervalsCredential, parseEncryptionKey, parseKeyring } from '@splits/db';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 let t: TestDatabase;
 
-async function splits(args: string[]) {
+async function splits(args: string[], env: Record<string, string> = {}) {
   const { stdout } = await run('node', ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
     cwd: root,
-    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t.url, TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY },
+    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t.url, TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...env },
   });
   return stdout;
 }
@@ -52,4 +52,29 @@ describe('pnpm splits', () => {
   it('rejects a bad command with a usage error and exit code 2', async () => {
     await expect(splits(['athlete', 'add', '--intervals-athlete-id', 'nope', '--api-key', 'x'])).rejects.toMatchObject({ code: 2 });
   }, 30_000);
+
+  it('keys rotate re-encrypts every credential under the new key, is idempotent, and names a connection no key opens', async () => {
+    const NEW = Buffer.alloc(32, 42).toString('base64');
+    const added = JSON.parse(await splits(['athlete', 'add', '--intervals-athlete-id', 'i5151', '--api-key', 'k-rotate-me', '--no-backfill', '--json']));
+    const rotate = (env: Record<string, string>) => splits(['keys', 'rotate', '--batch-size', '1', '--json'], { TOKEN_ENCRYPTION_KEY: NEW, ...env });
+
+    // Earlier tests in this file may have left athletes: every connection counts.
+    const n = (await t.db.selectFrom('intervals_connection').select('athlete_id').where('credential_enc', '!=', '').execute()).length;
+    const first = JSON.parse(await rotate({ TOKEN_ENCRYPTION_KEYS_OLD: TEST_ENCRYPTION_KEY }));
+    expect(first).toEqual({ keyId: parseKeyring(NEW).current.kid, total: n, rotated: n, current: 0, empty: 0 });
+    expect((await getIntervalsCredential(t.db, parseKeyring(NEW), added.id))?.secret).toBe('k-rotate-me');
+    // Idempotent, and the old key is no longer needed.
+    expect(JSON.parse(await rotate({}))).toMatchObject({ rotated: 0, current: n });
+
+    const stray = await createAthlete(t.db, parseEncryptionKey(Buffer.alloc(32, 43).toString('base64')), {
+      intervalsAthleteId: 'i5152', authKind: 'oauth', credential: 'stray-secret-token',
+    });
+    const failed = await rotate({}).then(() => null, (e: { code: number; stderr: string; stdout: string }) => e);
+    expect(failed?.code).toBe(1);
+    const body = JSON.parse(failed!.stderr);
+    expect(body.error.code).toBe('unknown_key');
+    expect(body.error.message).toContain(stray.id);
+    expect(body.error.message).toContain('i5152');
+    expect(failed!.stderr + failed!.stdout).not.toContain('stray-secret-token');
+  }, 60_000);
 });

@@ -1,11 +1,12 @@
-import type { Db } from '@splits/db';
-import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, createLoginCode, listApiTokens, revokeApiToken } from '@splits/db';
+import type { Db, Keyring, RotationResult } from '@splits/db';
+import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
 import { enqueue, queueNames, type Queues, type QueueName } from '@splits/queue';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
 export interface CliDeps {
   db: Db;
-  encryptionKey: Buffer;
+  /** TOKEN_ENCRYPTION_KEY seals; TOKEN_ENCRYPTION_KEYS_OLD only open. */
+  encryptionKey: Keyring;
   queues?: Queues;
 }
 
@@ -140,6 +141,13 @@ export async function backfillFollow(
     if (Date.now() > deadline) throw new Error('gave up waiting for the backfill');
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 300));
   }
+}
+
+/** Re-seals every Intervals.icu credential under the current key; safe to run again. */
+export async function keysRotate(deps: CliDeps, o: { batchSize?: number; onBatch?: (p: RotationResult) => void } = {}) {
+  if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) throw new UsageError('--batch-size must be a positive integer');
+  const r = await rotateCredentials(deps.db, deps.encryptionKey, o);
+  return { keyId: deps.encryptionKey.current.kid, ...r };
 }
 
 function need<T>(v: T | undefined): T {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, env, loadConfig, readDotEnv } from '@splits/config';
-import { createDb, ensureDatabase, migrateToLatest, parseEncryptionKey } from '@splits/db';
+import { createDb, CredentialRotationError, ensureDatabase, migrateToLatest, parseKeyring } from '@splits/db';
 import { createQueues, createRedis } from '@splits/queue';
 import * as cmd from './commands.js';
 
@@ -17,7 +17,8 @@ const USAGE = `usage: pnpm splits <command> [--json]
   token revoke <athleteId> <tokenId>
   login-code <athleteId>                          one-time code for the OAuth sign-in page (15 min)
   jobs failed
-  jobs retry <queue> <jobId>`;
+  jobs retry <queue> <jobId>
+  keys rotate [--batch-size <n>]                 re-encrypts every credential under TOKEN_ENCRYPTION_KEY`;
 
 const Schema = z.object({ ...env.database, ...env.redis, ...env.encryption, TELEGRAM_BOT_USERNAME: z.string().default('<your_bot>') });
 
@@ -35,6 +36,7 @@ const { values, positionals } = parseArgs({
     weeks: { type: 'string', default: '26' },
     'no-backfill': { type: 'boolean', default: false },
     'no-wait': { type: 'boolean', default: false },
+    'batch-size': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -55,7 +57,7 @@ async function run(): Promise<number> {
   const needsQueues = group === 'jobs' || group === 'backfill' || (group === 'athlete' && action === 'add');
   const redis = needsQueues ? createRedis(config.REDIS_URL) : null;
   const queues = redis ? createQueues(redis, config.QUEUE_PREFIX) : undefined;
-  const deps = { db, encryptionKey: parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY), queues };
+  const deps = { db, encryptionKey: parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD), queues };
   try {
     await migrateToLatest(db);
     if (group === 'login-code') {
@@ -154,6 +156,14 @@ async function run(): Promise<number> {
         print(r, () => `retrying ${r.queue} ${r.retried}`);
         return 0;
       }
+      case 'keys rotate': {
+        const r = await cmd.keysRotate(deps, {
+          batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),
+          onBatch: (p) => values.json || console.error(`  ${p.total} connections checked, ${p.rotated} re-encrypted`),
+        });
+        print(r, () => `${r.rotated} credential(s) re-encrypted under key ${r.keyId}; ${r.current} already current, ${r.empty} empty (${r.total} connections)`);
+        return 0;
+      }
       default:
         throw new cmd.UsageError(`unknown command: ${key}`);
     }
@@ -195,7 +205,10 @@ function need(v: string | undefined, what: string): string {
 try {
   process.exitCode = await run();
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof cmd.UsageError) {
+  if (err instanceof CredentialRotationError) {
+    console.error(values.json ? JSON.stringify({ error: { code: 'unknown_key', message: err.message } }) : `keys rotate stopped: ${err.message}`);
+    process.exitCode = 1;
+  } else if (err instanceof ConfigError || err instanceof cmd.UsageError) {
     console.error(values.json ? JSON.stringify({ error: { code: 'usage', message: err.message } }) : `${err.message}\n\n${USAGE}`);
     process.exitCode = 2;
   } else {

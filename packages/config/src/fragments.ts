@@ -24,10 +24,23 @@ export const intervals = {
 export const webhookSecret = {
   INTERVALS_WEBHOOK_SECRET: z.string().min(8, 'must be at least 8 characters'),
 };
+const is32Bytes = (v: string) => Buffer.from(v.trim(), 'base64').length === 32;
 export const encryption = {
-  TOKEN_ENCRYPTION_KEY: z
+  /** The current key: seals every credential written from now on. */
+  TOKEN_ENCRYPTION_KEY: z.string().refine(is32Bytes, 'must be 32 bytes, base64-encoded'),
+  /** Old keys, still accepted for reading until `pnpm splits keys rotate` has re-sealed everything: `base64` or `label:base64`, comma-separated. */
+  TOKEN_ENCRYPTION_KEYS_OLD: z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+    .optional()
+    .refine(
+      (v) => !v || v.split(',').map((s) => s.trim()).filter(Boolean).every((e) => is32Bytes(/^[A-Za-z0-9_-]{1,32}:/.test(e) ? e.slice(e.indexOf(':') + 1) : e)),
+      'must be comma-separated 32-byte base64 keys, each optionally prefixed with label:',
+    ),
+};
+/** For OAuth connect (Intervals.icu "Manage App"); both unset = the connect route answers 501. */
+export const intervalsOAuth = {
+  INTERVALS_CLIENT_ID: z.string().min(1).optional(),
+  INTERVALS_CLIENT_SECRET: z.string().min(1).optional(),
 };
 export const telegram = {
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, 'must look like <bot id>:<secret>'),

@@ -17,3 +17,4 @@ export * from './repositories/telegram.repository.js';
 export * from './repositories/reminder.repository.js';
 export * from './repositories/report.repository.js';
 export * from './repositories/oauth.repository.js';
+export * from './repositories/credential.repository.js';

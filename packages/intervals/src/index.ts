@@ -3,3 +3,24 @@ export type { IntervalsClient, IntervalsClientOptions, IntervalsAuth, DoomedEven
 export { IntervalsHttpError, IntervalsParseError, isPermanentStatus, isRetryableStatus } from './errors.js';
 export { TokenBucket, systemClock, type Clock } from './token-bucket.js';
 export { backoffDelay, parseRetryAfter } from './retry.js';
+export {
+  buildAuthorizeUrl,
+  exchangeOAuthCode,
+  normaliseAthleteId,
+  OAuthClientRejectedError,
+  OAuthCodeRejectedError,
+  OAuthScopeSchema,
+  OAuthTokenResponseSchema,
+  SPLITS_OAUTH_SCOPES,
+  type OAuthGrantResponse,
+} from './oauth.js';
+export {
+  ConnectContextSchema,
+  deriveStateKey,
+  OAuthStateError,
+  signState,
+  verifyState,
+  type ConnectContext,
+  type StateFailure,
+  type StatePurpose,
+} from './oauth-state.js';

@@ -19,6 +19,8 @@ import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
 import { oauthRoutes } from './oauth/oauth.route.js';
 import type { CalendarDeps } from './services/calendar.service.js';
 import { profileRoutes } from './routes/profile.route.js';
+import { connectRoutes } from './routes/connect.js';
+import type { ConnectDeps } from './services/connect.service.js';
 
 export interface AppDeps {
   db: Db;
@@ -37,6 +39,8 @@ export interface AppDeps {
   intervalsLimiter?: RateLimiter;
   /** Per-token rate limit; default 120 requests a minute, counted in Redis when given. */
   rateLimit?: { max?: number; windowMs?: number; redis?: Redis; nameSpace?: string };
+  /** Intervals.icu OAuth connect; null/absent = no OAuth app (the routes answer 501). */
+  connect?: ConnectDeps | null;
 }
 
 /** The gateway as a fastify instance; never listens and never reads the environment (main.ts does both). */
@@ -77,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   } else {
     deps.log.warn('OAuth disabled: it needs TOKEN_ENCRYPTION_KEY and an https PUBLIC_BASE_URL (or localhost); API tokens still work');
   }
+  await app.register(connectRoutes, { connect: deps.connect ?? null });
   // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {
     useBearerAuth(scope, deps.db, deps.publicBaseUrl);

@@ -3,6 +3,7 @@ import { openQueues, SharedRateLimiter } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
 import { GatewayConfigSchema } from './config.js';
+import { openConnect } from './services/connect.service.js';
 
 // bootProcess: validate env (every bad key listed, exit 1), logger, Shutdown (tracing closes last), signals.
 const { config, log, shutdown } = bootProcess('api-gateway', GatewayConfigSchema);
@@ -22,6 +23,7 @@ const app = await buildApp({
   intervalsBaseUrl: config.INTERVALS_API_BASE_URL,
   intervalsMaxRps: config.INTERVALS_MAX_RPS,
   intervalsLimiter: new SharedRateLimiter(redis, { key: `${config.QUEUE_PREFIX}:ratelimit:intervals`, ratePerSec: config.INTERVALS_MAX_RPS }),
+  connect: openConnect(config, db, log, queues),
   rateLimit: { max: config.GATEWAY_RATE_LIMIT_PER_MIN, windowMs: 60_000, redis, nameSpace: `${config.QUEUE_PREFIX}-gw-rl-` },
 });
 // Registered after the pool and Redis, so it closes first: stop intake and finish in-flight requests.

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import { getConnectionState, getIntervalsCredential, type Db, type IntervalsCredential } from '@splits/db';
+import { getConnectionState, getIntervalsCredential, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
 import type { IntervalsClient } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
 
@@ -9,7 +9,7 @@ export interface FetchDeps {
   db: Db;
   queues: Queues;
   log: Logger;
-  encryptionKey: Buffer;
+  encryptionKey: EncryptionKeys;
   clientFor(cred: IntervalsCredential): IntervalsClient;
   /** Wait between re-fetches while Intervals.icu is still analysing. */
   retryDelayMs: number;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { openDatabase, parseEncryptionKey, setConnectionStatus, type IntervalsCredential } from '@splits/db';
+import { openDatabase, parseKeyring, setConnectionStatus, type IntervalsCredential } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
 import { createRedis, openQueues, SharedRateLimiter, startWorkerProcess, type QueueName } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
@@ -25,7 +25,7 @@ const deps: FetchDeps = {
   db,
   queues,
   log,
-  encryptionKey: parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY),
+  encryptionKey: parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD),
   retryDelayMs: config.FETCH_RETRY_DELAY_MS,
   maxWaits: config.FETCH_MAX_WAITS,
   clientFor: (cred: IntervalsCredential) =>

@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { IntervalsActivity, WriteReportJob } from '@splits/contracts';
-import { getIntervalsCredential, getLatestReportRevision, getWorkoutReport, markReportWriteback, type Db, type IntervalsCredential } from '@splits/db';
+import { getIntervalsCredential, getLatestReportRevision, getWorkoutReport, markReportWriteback, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
 import { IntervalsHttpError, IntervalsParseError } from '@splits/intervals';
 import { enqueue, type Queues } from '@splits/queue';
 import { mergeReportIntoDescription } from '@splits/training';
@@ -18,7 +18,7 @@ export interface WriteReportDeps {
   db: Db;
   queues: Queues;
   log: Logger;
-  encryptionKey: Buffer;
+  encryptionKey: EncryptionKeys;
   writerFor(cred: IntervalsCredential): ActivityWriter;
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../connection.js';
-import { encryptSecret, decryptSecret, hashToken, newId } from '../crypto.js';
+import { encryptSecret, decryptSecret, hashToken, newId, sealedKeyId, type EncryptionKeys } from '../crypto.js';
 
 export interface NewAthlete {
   name?: string | null;
@@ -13,8 +13,9 @@ export interface NewAthlete {
 }
 
 /** Creates the athlete, its Intervals.icu connection (credential sealed) and optional Telegram link. Caller may pass a transaction. */
-export async function createAthlete(db: Db, key: Buffer, input: NewAthlete): Promise<{ id: string }> {
+export async function createAthlete(db: Db, key: EncryptionKeys, input: NewAthlete): Promise<{ id: string }> {
   const id = newId('ath');
+  const sealed = encryptSecret(key, input.credential);
   await db
     .insertInto('athlete')
     .values({ id, name: input.name ?? null, timezone: input.timezone ?? 'UTC' })
@@ -25,7 +26,8 @@ export async function createAthlete(db: Db, key: Buffer, input: NewAthlete): Pro
       athlete_id: id,
       intervals_athlete_id: input.intervalsAthleteId,
       auth_kind: input.authKind,
-      credential_enc: encryptSecret(key, input.credential),
+      credential_enc: sealed,
+      key_id: sealedKeyId(sealed),
       scopes: input.scopes ?? null,
       poll_cursor: null,
     })
@@ -75,7 +77,7 @@ export interface IntervalsCredential {
 }
 
 /** The decrypted credential, for the Intervals.icu client only; never log or return it. */
-export async function getIntervalsCredential(db: Db, key: Buffer, athleteId: string): Promise<IntervalsCredential | null> {
+export async function getIntervalsCredential(db: Db, key: EncryptionKeys, athleteId: string): Promise<IntervalsCredential | null> {
   const row = await db
     .selectFrom('intervals_connection')
     .select(['athlete_id', 'intervals_athlete_id', 'auth_kind', 'credential_enc'])

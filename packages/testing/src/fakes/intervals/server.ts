@@ -4,12 +4,14 @@ import type { FakeAthlete } from './generator.js';
 import { registerControlRoutes } from './control.js';
 import { mulberry32 } from './prng.js';
 import { registerIntervalsRoutes } from './routes.js';
+import { registerOAuthRoutes, type FakeOAuthControl, type FakeOAuthOptions } from './oauth.js';
 import { FakeIntervalsState, type AnalysisDelay, type AuthKind, type FakeEvent } from './state.js';
 import { activityWebhook, sendWebhook, uploadedWebhook, webhookBody, wellnessWebhook } from './webhook.js';
 
 export { activityWebhook, sendWebhook, uploadedWebhook, uploadedActivityPayload, webhookBody, wellnessWebhook } from './webhook.js';
 export type { FakeWebhookBody, FakeWebhookEvent } from './webhook.js';
 export type { AnalysisDelay, AuthKind, FakeEvent } from './state.js';
+export type { FakeOAuthConsent, FakeOAuthControl, FakeOAuthOptions } from './oauth.js';
 
 export interface RecordedRequest {
   method: string;
@@ -34,6 +36,8 @@ export interface RecordedWrite {
 export interface FakeIntervalsOptions extends AnalysisDelay {
   port?: number;
   host?: string;
+  /** The OAuth app the fake knows (client id/secret, code lifetime). */
+  oauth?: FakeOAuthOptions;
 }
 
 export interface FailureInjection {
@@ -76,6 +80,8 @@ export interface FakeIntervals {
   /** Replaces the athlete's sport settings (GET sport-settings answers these from now on). */
   setSportSettings(intervalsAthleteId: string, settings: Array<Record<string, unknown>>): void;
   requestsPerSecond(filter?: (r: RecordedRequest) => boolean): { maxPerSecond: number; bySecond: Array<{ second: number; count: number }> };
+  /** OAuth app credentials and consent/expiry controls for GET /oauth/authorize and POST /api/oauth/token. */
+  oauth: FakeOAuthControl;
   webhookBody: typeof webhookBody;
   uploadedWebhook: typeof uploadedWebhook;
   activityWebhook: typeof activityWebhook;
@@ -159,6 +165,8 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
     },
   });
 
+  const oauth = registerOAuthRoutes(app, state, opts.oauth);
+
   const addActivity: FakeIntervals['addActivity'] = (intervalsAthleteId, activity, delay = {}) => {
     state.addActivity(intervalsAthleteId, activity, {
       analysedAfterFetches: delay.analysedAfterFetches ?? defaults.analysedAfterFetches,
@@ -212,6 +220,7 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
       const bySecond = [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([second, count]) => ({ second, count }));
       return { maxPerSecond: maxPerSecond(times), bySecond };
     },
+    oauth,
     webhookBody,
     uploadedWebhook,
     activityWebhook,

@@ -35,6 +35,7 @@ export class FakeIntervalsState {
   readonly athletes = new Map<string, AthleteEntry>();
   readonly activities = new Map<string, StoredActivity>();
   private readonly credentials = new Map<string, string>();
+  private readonly oauthTokens = new Map<string, string>();
   private nextEventId = 90_000_001;
 
   addAthlete(athlete: FakeAthlete, creds: { apiKey?: string; bearer?: string }): void {
@@ -49,6 +50,14 @@ export class FakeIntervalsState {
     if (creds.apiKey) this.credentials.set(`basic:${creds.apiKey}`, athlete.athleteId);
     if (creds.bearer) this.credentials.set(`bearer:${creds.bearer}`, athlete.athleteId);
     for (const fa of athlete.activities) this.addActivity(athlete.athleteId, fa, {});
+  }
+
+  /** A token from the OAuth exchange; replaces the athlete's previous one (one active token per athlete and app). */
+  issueOAuthToken(athleteId: string, token: string): void {
+    const previous = this.oauthTokens.get(athleteId);
+    if (previous) this.credentials.delete(`bearer:${previous}`);
+    this.oauthTokens.set(athleteId, token);
+    this.credentials.set(`bearer:${token}`, athleteId);
   }
 
   addActivity(athleteId: string, fa: FakeActivity, delay: AnalysisDelay): StoredActivity {

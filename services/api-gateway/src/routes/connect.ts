@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBodySchema } from '@splits/contracts';
+import { HttpError } from '../errors.js';
+import { CALLBACK_PATH, finishConnect, NotConfiguredError, startConnect, type ConnectDeps, type Connected } from '../services/connect.service.js';
+
+/**
+ * Intervals.icu OAuth connect, for browsers (not part of the assistants' OpenAPI document):
+ * `GET /connect/intervals` → Intervals.icu's consent page → `GET /connect/intervals/callback`.
+ * Answers 501 when the deployment has no OAuth app. Failures answer HTML to browsers and
+ * `{error:{code,message}}` to everyone else.
+ */
+export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null }> = async (app, { connect }) => {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof HttpError && wantsHtml(req)) return sendPage(reply.code(err.statusCode), 'Not connected', err.message);
+    throw err; // the app's one error handler answers JSON
+  });
+
+  app.get('/connect/intervals', {
+    schema: {
+      hide: true,
+      operationId: 'connectIntervals',
+      querystring: z.object({ ctx: z.string().max(2000).optional() }),
+      response: { 400: ErrorBodySchema, 501: ErrorBodySchema },
+    },
+    handler: async (req, reply) => {
+      if (!connect) throw new NotConfiguredError();
+      return reply.header('cache-control', 'no-store').redirect(startConnect(connect, req.query.ctx), 302);
+    },
+  });
+
+  app.get(CALLBACK_PATH, {
+    schema: {
+      hide: true,
+      operationId: 'connectIntervalsCallback',
+      querystring: z.object({
+        code: z.string().max(500).optional(),
+        state: z.string().max(4000).optional(),
+        error: z.string().max(200).optional(),
+      }),
+      response: { 200: z.string().describe('HTML page'), 400: ErrorBodySchema, 403: ErrorBodySchema, 501: ErrorBodySchema, 502: ErrorBodySchema, 503: ErrorBodySchema },
+    },
+    handler: async (req, reply) => {
+      if (!connect) throw new NotConfiguredError();
+      return sendPage(reply.code(200), 'Connected', connectedText(await finishConnect(connect, req.query)));
+    },
+  });
+};
+
+function wantsHtml(req: FastifyRequest): boolean {
+  return /\btext\/html\b/.test(req.headers.accept ?? '');
+}
+
+function connectedText(c: Connected): string {
+  return [
+    `Intervals.icu athlete ${c.name ? `${c.name} (${c.intervalsAthleteId})` : c.intervalsAthleteId} is connected to Splits.`,
+    `Your training since ${c.backfillFrom} is being imported now; new workouts arrive on their own.`,
+    c.telegramLinked ? 'Workout messages will go to the Telegram chat you started from.' : '',
+    'You can close this window.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+function sendPage(reply: FastifyReply, title: string, text: string) {
+  return reply
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+        `<title>Splits — ${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em}</style></head>` +
+        `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`,
+    );
+}

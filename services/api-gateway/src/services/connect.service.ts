@@ -1,0 +1,176 @@
+import type { Logger } from 'pino';
+import { linkTelegram, parseKeyring, upsertOAuthConnection, type Db, type Keyring } from '@splits/db';
+import {
+  buildAuthorizeUrl,
+  deriveStateKey,
+  exchangeOAuthCode,
+  IntervalsHttpError,
+  IntervalsParseError,
+  OAuthClientRejectedError,
+  OAuthCodeRejectedError,
+  OAuthStateError,
+  signState,
+  SPLITS_OAUTH_SCOPES,
+  verifyState,
+  type ConnectContext,
+} from '@splits/intervals';
+import { enqueue, type Queues } from '@splits/queue';
+import { HttpError } from '../errors.js';
+
+/** Everything the Intervals.icu OAuth connect flow needs; null when the deployment has no OAuth app. */
+export interface ConnectDeps {
+  db: Db;
+  queues: Queues;
+  log: Logger;
+  /** Seals the athlete's token (TOKEN_ENCRYPTION_KEY + old keys). */
+  keys: Keyring;
+  /** Signs the OAuth state; derived from TOKEN_ENCRYPTION_KEY, never the encryption key itself. */
+  stateKey: Buffer;
+  intervalsBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** PUBLIC_BASE_URL + /connect/intervals/callback; must be registered on Intervals.icu's Manage App. */
+  redirectUri: string;
+  backfillWeeks: number;
+  /** How long the athlete may take on Intervals.icu's consent page (default 15 min). */
+  stateTtlMs?: number;
+}
+
+export interface ConnectConfig {
+  INTERVALS_CLIENT_ID?: string;
+  INTERVALS_CLIENT_SECRET?: string;
+  TOKEN_ENCRYPTION_KEY?: string;
+  TOKEN_ENCRYPTION_KEYS_OLD?: string;
+  INTERVALS_API_BASE_URL: string;
+  PUBLIC_BASE_URL: string;
+  BACKFILL_WEEKS: number;
+}
+
+export const CALLBACK_PATH = '/connect/intervals/callback';
+
+/** main.ts: the connect deps when an OAuth app is configured (opening the queues it enqueues to), else null. */
+export function openConnect(
+  config: ConnectConfig,
+  db: Db,
+  log: Logger,
+  queues: Queues,
+): ConnectDeps | null {
+  if (!config.INTERVALS_CLIENT_ID || !config.INTERVALS_CLIENT_SECRET || !config.TOKEN_ENCRYPTION_KEY) return null;
+  return {
+    db,
+    queues,
+    log,
+    keys: parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD),
+    stateKey: deriveStateKey(Buffer.from(config.TOKEN_ENCRYPTION_KEY, 'base64')),
+    intervalsBaseUrl: config.INTERVALS_API_BASE_URL,
+    clientId: config.INTERVALS_CLIENT_ID,
+    clientSecret: config.INTERVALS_CLIENT_SECRET,
+    redirectUri: config.PUBLIC_BASE_URL.replace(/\/+$/, '') + CALLBACK_PATH,
+    backfillWeeks: config.BACKFILL_WEEKS,
+  };
+}
+
+export class NotConfiguredError extends HttpError {
+  constructor() {
+    super(501, 'not_configured', 'Intervals.icu OAuth is not configured here: the operator sets INTERVALS_CLIENT_ID, INTERVALS_CLIENT_SECRET and TOKEN_ENCRYPTION_KEY, or adds athletes with `pnpm splits athlete add --api-key`');
+  }
+}
+
+const badState = (e: OAuthStateError) => new HttpError(400, 'bad_state', e.message);
+
+/** Where to send the athlete: Intervals.icu's consent page, with a signed state carrying the optional (signed) context. */
+export function startConnect(deps: ConnectDeps, ctxToken: string | undefined): string {
+  let ctx: ConnectContext = {};
+  if (ctxToken) {
+    try {
+      ({ ctx } = verifyState(deps.stateKey, ctxToken, { purpose: 'connect-context' }));
+    } catch (e) {
+      if (e instanceof OAuthStateError) throw badState(e);
+      throw e;
+    }
+  }
+  const state = signState(deps.stateKey, { purpose: 'oauth-state', ttlMs: deps.stateTtlMs ?? 15 * 60_000, ctx });
+  return buildAuthorizeUrl({ baseUrl: deps.intervalsBaseUrl, clientId: deps.clientId, redirectUri: deps.redirectUri, scopes: SPLITS_OAUTH_SCOPES, state });
+}
+
+export interface CallbackQuery {
+  code?: string;
+  state?: string;
+  error?: string;
+}
+
+export interface Connected {
+  athleteId: string;
+  intervalsAthleteId: string;
+  name: string | null;
+  created: boolean;
+  scopes: string;
+  backfillFrom: string;
+  telegramLinked: boolean;
+}
+
+/**
+ * The callback: verify the state, exchange the code at once (it lives two minutes), create or
+ * update the athlete with its sealed token, and queue the backfill. Safe to repeat: a second
+ * connect updates the same athlete, and the backfill job id dedupes.
+ */
+export async function finishConnect(deps: ConnectDeps, q: CallbackQuery): Promise<Connected> {
+  if (q.error) {
+    throw q.error === 'access_denied'
+      ? new HttpError(403, 'access_denied', 'You declined access on Intervals.icu, so nothing was connected.')
+      : new HttpError(400, 'oauth_error', `Intervals.icu answered with error "${q.error.slice(0, 60)}"; nothing was connected.`);
+  }
+  if (!q.state) throw new HttpError(400, 'bad_state', 'the state parameter is missing');
+  let ctx: ConnectContext;
+  try {
+    ({ ctx } = verifyState(deps.stateKey, q.state, { purpose: 'oauth-state' }));
+  } catch (e) {
+    if (e instanceof OAuthStateError) throw badState(e);
+    throw e;
+  }
+  if (!q.code) throw new HttpError(400, 'bad_request', 'the code parameter is missing');
+
+  const grant = await exchangeOAuthCode({
+    baseUrl: deps.intervalsBaseUrl,
+    clientId: deps.clientId,
+    clientSecret: deps.clientSecret,
+    code: q.code,
+  }).catch((e: unknown) => {
+    throw exchangeFailure(deps.log, e);
+  });
+
+  const { athleteId, created } = await deps.db.transaction().execute(async (trx) => {
+    const r = await upsertOAuthConnection(trx, deps.keys, {
+      intervalsAthleteId: grant.athlete.id,
+      name: grant.athlete.name,
+      accessToken: grant.accessToken,
+      scopes: grant.scope,
+    });
+    if (ctx.telegramChatId) await linkTelegram(trx, r.athleteId, ctx.telegramChatId);
+    return r;
+  });
+  const backfillFrom = new Date(Date.now() - deps.backfillWeeks * 7 * 86_400_000).toISOString().slice(0, 10);
+  try {
+    await enqueue(deps.queues, 'backfill-athlete', { athleteId, oldest: backfillFrom });
+  } catch (e) {
+    deps.log.error({ athleteId, err: (e as Error).message }, 'connected, but the backfill could not be queued');
+    throw new HttpError(503, 'unavailable', 'Your Intervals.icu account is connected, but importing its history could not be started; open the connect link again in a minute.');
+  }
+  deps.log.info({ athleteId, intervalsAthleteId: grant.athlete.id, created, scopes: grant.scope, backfillFrom }, 'athlete connected through OAuth');
+  return { athleteId, intervalsAthleteId: grant.athlete.id, name: grant.athlete.name, created, scopes: grant.scope, backfillFrom, telegramLinked: Boolean(ctx.telegramChatId) };
+}
+
+function exchangeFailure(log: Logger, e: unknown): Error {
+  if (e instanceof OAuthCodeRejectedError) {
+    return new HttpError(400, 'code_rejected', 'Intervals.icu did not accept the authorization code: it was already used or is older than two minutes. Start again at /connect/intervals.');
+  }
+  if (e instanceof OAuthClientRejectedError) {
+    log.error({ status: e.status }, e.message);
+    return new HttpError(502, 'upstream_rejected', 'Intervals.icu rejected this Splits deployment\'s OAuth app; the operator must check its client id and secret.');
+  }
+  if (e instanceof IntervalsHttpError || e instanceof IntervalsParseError) {
+    log.warn({ err: e.message }, 'OAuth code exchange failed');
+    return new HttpError(502, 'upstream_unavailable', 'Intervals.icu did not complete the connection; start again at /connect/intervals.');
+  }
+  return e as Error;
+}
