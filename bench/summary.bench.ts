@@ -58,7 +58,7 @@ try {
   const { token } = await createApiToken(t.db, fiveYear, 'bench');
   const svc = await startServices({
     services: ['api-gateway'],
-    env: { DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn' },
+    env: { DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', GATEWAY_RATE_LIMIT_PER_MIN: String(10_000_000) },
   });
   const lat: number[] = [];
   let bytes = 0;
