@@ -17,6 +17,19 @@ export const MAX_RESPONSE_CHARS = 100_000;
  * size is the size of what leaves, for REST and MCP alike.
  */
 export async function getTrainings(db: Db, athleteId: string, query: TrainingsQuery): Promise<TrainingsResponse> {
+  return (await trainingsPage(db, athleteId, query)).body;
+}
+
+/**
+ * The same page as JSON text, for the REST route: it was already checked against the response
+ * schema and measured here, so the route sends this text as it is instead of validating and
+ * serialising the page a second time.
+ */
+export async function getTrainingsJson(db: Db, athleteId: string, query: TrainingsQuery): Promise<string> {
+  return (await trainingsPage(db, athleteId, query)).json;
+}
+
+async function trainingsPage(db: Db, athleteId: string, query: TrainingsQuery): Promise<{ body: TrainingsResponse; json: string }> {
   // An inverted window would silently answer "no workouts"; say what is wrong instead.
   if (query.oldest && query.newest && query.oldest > query.newest) {
     throw new BadRequestError(`oldest (${query.oldest}) is after newest (${query.newest})`);
@@ -34,9 +47,9 @@ export async function getTrainings(db: Db, athleteId: string, query: TrainingsQu
     hasMore,
     nextOffset: hasMore ? query.offset + trainings.length : null,
   });
-  const size = JSON.stringify(body).length;
-  if (size >= MAX_RESPONSE_CHARS) throw new TooLargeError(tooLargeMessage(size, body.count, query));
-  return body;
+  const json = JSON.stringify(body);
+  if (json.length >= MAX_RESPONSE_CHARS) throw new TooLargeError(tooLargeMessage(json.length, body.count, query));
+  return { body, json };
 }
 
 /** One full record (with intervals) of this athlete; another athlete's id is simply not found. */
