@@ -139,15 +139,15 @@ describe('Intervals.icu faults and limits', () => {
     expect(conn.credential_enc).toBe('');
   }, 120_000);
 
-  it('pnpm splits backfill imports the history with progress events (--json)', async () => {
+  it('pnpm splits backfill imports 26 weeks of history with progress events (--json)', async () => {
     world.intervals.setFaults(null);
-    const b = generateAthlete({ seed: 12, intervalsAthleteId: 'i700200', weeks: 10, now: new Date() });
+    const b = generateAthlete({ seed: 12, intervalsAthleteId: 'i700200', weeks: 27, now: new Date() });
     world.intervals.addAthlete(b, { apiKey: 'fake-key-7002' });
     const { id } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), { intervalsAthleteId: b.athleteId, authKind: 'api_key', credential: 'fake-key-7002' });
-    const { stdout } = await promisify(execFile)('node', ['--import', 'tsx', 'packages/cli/src/main.ts', 'backfill', id, '--weeks', '6', '--json'], {
+    const { stdout } = await promisify(execFile)('node', ['--import', 'tsx', 'packages/cli/src/main.ts', 'backfill', id, '--weeks', '26', '--json'], {
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY },
-      timeout: 120_000,
+      timeout: 200_000,
     });
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; phase?: string; done?: number; total?: number });
     expect(lines[0]!.event).toBe('queued');
@@ -157,6 +157,11 @@ describe('Intervals.icu faults and limits', () => {
     const stored = await t.db.selectFrom('workout').select('id').where('athlete_id', '=', id).execute();
     // Everything listed was stored (the first poll may have imported some of it already: skipped, not doubled).
     expect(stored.length).toBe(end.total);
-    expect(end.total).toBeGreaterThan(5);
-  }, 150_000);
+    // 26 weeks of a generated athlete: well over a hundred activities, every one stored.
+    const expected = b.activities.filter((a) => a.activity.start_date_local.slice(0, 10) >= new Date(Date.now() - 26 * 7 * 86_400_000).toISOString().slice(0, 10)).length;
+    expect(end.total).toBe(expected);
+    expect(end.total).toBeGreaterThan(100);
+    const wellness = await t.db.selectFrom('wellness_day').select('date').where('athlete_id', '=', id).execute();
+    expect(wellness.length).toBeGreaterThanOrEqual(26 * 7 - 1);
+  }, 240_000);
 });

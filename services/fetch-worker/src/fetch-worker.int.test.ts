@@ -290,9 +290,13 @@ describe('polling and backfill', () => {
     const every = Object.fromEntries(schedulers.map((s) => [s.key ?? s.id, s.every]));
     expect(Number(every[`poll-${athleteId}`])).toBe(300_000);
     // A second sync changes nothing (no extra immediate runs); a revoked connection loses its schedule.
-    const waitingBefore = await h.queues['poll-athlete'].getJobCountByTypes('delayed', 'waiting');
+    // (An upsert would move each scheduler's next run to now; untouched ones keep theirs.)
+    const nextRuns = async () => Object.fromEntries((await h.queues['poll-athlete'].getJobSchedulers(0, -1)).map((s) => [s.key ?? s.id, s.next]));
+    // Let the first, immediate runs finish: running moves a scheduler's next run on.
+    await waitFor(async () => (await h.queues['poll-athlete'].getJobCountByTypes('waiting', 'active', 'prioritized')) === 0, { what: 'the first polls', timeoutMs: 30_000 });
+    const before = await nextRuns();
     expect(await syncPollSchedules(h.deps, { pollEveryMs: 300_000, reconcileEveryMs: 3_600_000 })).toMatchObject({ removed: 0 });
-    expect(await h.queues['poll-athlete'].getJobCountByTypes('delayed', 'waiting')).toBe(waitingBefore);
+    expect(await nextRuns()).toEqual(before);
     await h.t.db.updateTable('intervals_connection').set({ status: 'revoked' }).where('athlete_id', '=', athleteId).execute();
     expect(await syncPollSchedules(h.deps, { pollEveryMs: 300_000, reconcileEveryMs: 3_600_000 })).toMatchObject({ removed: 1 });
     await h.t.db.updateTable('intervals_connection').set({ status: 'active' }).where('athlete_id', '=', athleteId).execute();
