@@ -11,6 +11,8 @@ import { z } from 'zod';
 export const ConnectContextSchema = z.object({
   /** Link the connected athlete to this Telegram chat. Only trusted because it is signed. */
   telegramChatId: z.string().regex(/^-?\d{1,20}$/).optional(),
+  /** A pending Splits OAuth authorization (an assistant's sign-in) to complete for the connected athlete. */
+  authorization: z.string().min(1).max(100).optional(),
 });
 export type ConnectContext = z.infer<typeof ConnectContextSchema>;
 

@@ -20,7 +20,7 @@ import { oauthRoutes } from './oauth/oauth.route.js';
 import type { CalendarDeps } from './services/calendar.service.js';
 import { profileRoutes } from './routes/profile.route.js';
 import { connectRoutes } from './routes/connect.js';
-import type { ConnectDeps } from './services/connect.service.js';
+import { intervalsSignInUrl, type ConnectDeps } from './services/connect.service.js';
 
 export interface AppDeps {
   db: Db;
@@ -77,7 +77,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { db: deps.db });
   await app.register(mcpMethodNotAllowed);
   if (deps.encryptionKey && oauthIssuerAllowed(deps.publicBaseUrl)) {
-    await app.register(oauthRoutes, { db: deps.db, log: deps.log, encryptionKey: deps.encryptionKey, publicBaseUrl: deps.publicBaseUrl });
+    const connect = deps.connect ?? null;
+    await app.register(oauthRoutes, {
+      db: deps.db,
+      log: deps.log,
+      encryptionKey: deps.encryptionKey,
+      publicBaseUrl: deps.publicBaseUrl,
+      // With an Intervals.icu OAuth app, the authorize page also offers "Sign in with Intervals.icu".
+      intervalsSignInUrl: connect ? (requestId: string) => intervalsSignInUrl(connect, requestId) : undefined,
+    });
   } else {
     deps.log.warn('OAuth disabled: it needs TOKEN_ENCRYPTION_KEY and an https PUBLIC_BASE_URL (or localhost); API tokens still work');
   }

@@ -12,6 +12,7 @@ import {
 } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import {
+  approveAuthorization,
   consumeAuthorizationCode,
   createAuthorization,
   decryptSecret,
@@ -19,6 +20,7 @@ import {
   findAuthorizationCode,
   findOAuthToken,
   getOAuthClient,
+  getPendingAuthorization,
   insertOAuthTokens,
   newOAuthToken,
   revokeOAuthFamily,
@@ -41,6 +43,11 @@ export interface OAuthDeps {
   /** Seals registered clients' secrets at rest. */
   encryptionKey: Buffer;
   publicBaseUrl: string;
+  /**
+   * Where the deployment has an Intervals.icu OAuth app: the link that signs the athlete in through
+   * Intervals.icu for this pending authorization (the connect flow completes it). Absent = codes only.
+   */
+  intervalsSignInUrl?: (requestId: string) => string;
 }
 
 /** Redirect URIs per OAuth 2.1: https, or http only to a loopback host (native clients). */
@@ -105,7 +112,7 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
       ttlMs: AUTHORIZE_TTL_MS,
     });
     res.status(200).type('html').setHeader('cache-control', 'no-store');
-    res.send(loginPage({ requestId: id, clientName: client.client_name ?? null }));
+    res.send(loginPage({ requestId: id, clientName: client.client_name ?? null, intervalsSignInUrl: this.deps.intervalsSignInUrl?.(id) }));
   }
 
   async challengeForAuthorizationCode(client: OAuthClientInformationFull, code: string): Promise<string> {
@@ -200,6 +207,22 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
 }
 
 /** A fresh authorization code (only its hash is stored). */
+/**
+ * Completes a pending authorization for an athlete who proved who they are another way (signed in
+ * through Intervals.icu): the client's redirect URL with a fresh code, or null when the request is
+ * unknown, expired or already used.
+ */
+export async function completeAuthorization(db: Db, requestId: string, athleteId: string): Promise<string | null> {
+  const pending = await getPendingAuthorization(db, requestId);
+  if (!pending) return null;
+  const code = newAuthorizationCode();
+  if (!(await approveAuthorization(db, requestId, athleteId, code, CODE_TTL_MS))) return null;
+  const target = new URL(pending.redirect_uri);
+  target.searchParams.set('code', code);
+  if (pending.state) target.searchParams.set('state', pending.state);
+  return target.href;
+}
+
 export function newAuthorizationCode(): string {
   return `spc_${randomBytes(32).toString('base64url')}`;
 }

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBodySchema } from '@splits/contracts';
 import { HttpError } from '../errors.js';
 import { CALLBACK_PATH, finishConnect, NotConfiguredError, startConnect, type ConnectDeps, type Connected } from '../services/connect.service.js';
+import { completeAuthorization } from '../oauth/provider.js';
 
 /**
  * Intervals.icu OAuth connect, for browsers (not part of the assistants' OpenAPI document):
@@ -12,6 +13,16 @@ import { CALLBACK_PATH, finishConnect, NotConfiguredError, startConnect, type Co
  * `{error:{code,message}}` to everyone else.
  */
 export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null }> = async (app, { connect }) => {
+  /** After connecting, an assistant's pending sign-in goes back to the assistant with a Splits code. */
+  const finish = async (c: Connected, reply: FastifyReply) => {
+    if (c.authorization) {
+      const target = await completeAuthorization(connect!.db, c.authorization, c.athleteId);
+      if (!target) throw new HttpError(400, 'authorization_expired', 'Your Intervals.icu account is connected, but the assistant\'s sign-in request expired or was already used. Start the sign-in again from your assistant.');
+      return reply.header('cache-control', 'no-store').redirect(target, 302);
+    }
+    return sendPage(reply.code(200), 'Connected', connectedText(c));
+  };
+
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof HttpError && wantsHtml(req)) return sendPage(reply.code(err.statusCode), 'Not connected', err.message);
     throw err; // the app's one error handler answers JSON
@@ -39,11 +50,11 @@ export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null 
         state: z.string().max(4000).optional(),
         error: z.string().max(200).optional(),
       }),
-      response: { 200: z.string().describe('HTML page'), 400: ErrorBodySchema, 403: ErrorBodySchema, 501: ErrorBodySchema, 502: ErrorBodySchema, 503: ErrorBodySchema },
+      response: { 200: z.string().describe('HTML page'), 302: z.null().describe('back to the assistant'), 400: ErrorBodySchema, 403: ErrorBodySchema, 501: ErrorBodySchema, 502: ErrorBodySchema, 503: ErrorBodySchema },
     },
     handler: async (req, reply) => {
       if (!connect) throw new NotConfiguredError();
-      return sendPage(reply.code(200), 'Connected', connectedText(await finishConnect(connect, req.query)));
+      return finish(await finishConnect(connect, req.query), reply);
     },
   });
 };

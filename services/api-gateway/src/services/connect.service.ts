@@ -93,6 +93,15 @@ export function startConnect(deps: ConnectDeps, ctxToken: string | undefined): s
   return buildAuthorizeUrl({ baseUrl: deps.intervalsBaseUrl, clientId: deps.clientId, redirectUri: deps.redirectUri, scopes: SPLITS_OAUTH_SCOPES, state });
 }
 
+/**
+ * "Sign in with Intervals.icu" on the Splits OAuth authorize page: the connect link carries the
+ * pending authorization in a signed context, so only a link this gateway made can complete it.
+ */
+export function intervalsSignInUrl(deps: ConnectDeps, requestId: string): string {
+  const ctx = signState(deps.stateKey, { purpose: 'connect-context', ttlMs: deps.stateTtlMs ?? 15 * 60_000, ctx: { authorization: requestId } });
+  return `/connect/intervals?ctx=${encodeURIComponent(ctx)}`;
+}
+
 export interface CallbackQuery {
   code?: string;
   state?: string;
@@ -107,6 +116,8 @@ export interface Connected {
   scopes: string;
   backfillFrom: string;
   telegramLinked: boolean;
+  /** The assistant sign-in (Splits OAuth authorization) this connect was started for, if any. */
+  authorization: string | null;
 }
 
 /**
@@ -157,7 +168,16 @@ export async function finishConnect(deps: ConnectDeps, q: CallbackQuery): Promis
     throw new HttpError(503, 'unavailable', 'Your Intervals.icu account is connected, but importing its history could not be started; open the connect link again in a minute.');
   }
   deps.log.info({ athleteId, intervalsAthleteId: grant.athlete.id, created, scopes: grant.scope, backfillFrom }, 'athlete connected through OAuth');
-  return { athleteId, intervalsAthleteId: grant.athlete.id, name: grant.athlete.name, created, scopes: grant.scope, backfillFrom, telegramLinked: Boolean(ctx.telegramChatId) };
+  return {
+    athleteId,
+    intervalsAthleteId: grant.athlete.id,
+    name: grant.athlete.name,
+    created,
+    scopes: grant.scope,
+    backfillFrom,
+    telegramLinked: Boolean(ctx.telegramChatId),
+    authorization: ctx.authorization ?? null,
+  };
 }
 
 function exchangeFailure(log: Logger, e: unknown): Error {
