@@ -59,6 +59,7 @@ try {
   const { token } = await createApiToken(t.db, fiveYear, 'bench');
   const svc = await startServices({
     services: ['api-gateway'],
+    nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : undefined,
     env: { DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', GATEWAY_RATE_LIMIT_PER_MIN: String(10_000_000) },
   });
   const lat: number[] = [];

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBodySchema } from '@splits/contracts';
-import { getSummaryJson, SummaryQuerySchema, type SummaryResponse, SummaryResponseSchema, type SummaryDeps } from '../services/summary.service.js';
+import { getSummaryBody, SummaryQuerySchema, type SummaryResponse, SummaryResponseSchema, type SummaryDeps } from '../services/summary.service.js';
 
 export const summaryRoutes: FastifyPluginAsyncZod<SummaryDeps> = async (app, deps) => {
   app.get('/summary', {
@@ -14,6 +14,6 @@ export const summaryRoutes: FastifyPluginAsyncZod<SummaryDeps> = async (app, dep
       response: { 200: SummaryResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
     },
     // Pre-serialised text (the stored document as built); fastify sends strings as they are.
-    handler: async (req, reply) => reply.type('application/json; charset=utf-8').send((await getSummaryJson(deps, req.athleteId, req.query)) as unknown as SummaryResponse),
+    handler: async (req, reply) => reply.type('application/json; charset=utf-8').send((await getSummaryBody(deps, req.athleteId, req.query)) as unknown as SummaryResponse),
   });
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { getAthleteSummaryText, loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
+import { getAthleteSummaryMeta, getAthleteSummaryText, loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
 import { requestSummaryRebuild, type Queues } from '@splits/queue';
 import { prepareSummary, splitSummary, summaryWindows, PART_MAX_CHARS, type SummaryInput } from '@splits/training';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -71,6 +71,37 @@ export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: Su
   const head = `{"version":${row.version},"builtAt":"${row.built_at.toISOString()}","part":${q.part},"parts":${count}`;
   if (q.version === row.version) return `${head},"unchanged":true,"summary":null}`;
   return `${head},"unchanged":false,"summary":${parts ? JSON.stringify(parts[q.part - 1]) : row.document}}`;
+}
+
+/**
+ * Serialised answers kept per (athlete, part) for the exact stored build they came from (version and
+ * builtAt), so a repeated GET /summary costs one small indexed read and no new 30 KB strings: the
+ * allocations, not the queries, made the tail latency (GC pauses). Bounded; oldest entries go first.
+ */
+const bodies = new Map<string, { version: number; builtAt: number; body: Buffer }>();
+const MAX_CACHED = 500;
+
+/** GET /summary's body as bytes, served from the per-build cache when the stored summary has not changed. */
+export async function getSummaryBody(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<Buffer | string> {
+  const meta = await getAthleteSummaryMeta(deps.db, athleteId);
+  if (!meta) return getSummaryJson(deps, athleteId, q);
+  const now = deps.now?.() ?? new Date();
+  if (now.getTime() - meta.built_at.getTime() > SUMMARY_TTL_MS) await askForRebuild(deps, athleteId);
+  const key = `${athleteId}:${q.part}`;
+  const hit = bodies.get(key);
+  if (q.version !== meta.version && hit && hit.version === meta.version && hit.builtAt === meta.built_at.getTime()) return hit.body;
+  // Stale or not cached (or "unchanged", which is tiny): build the answer, and keep full answers.
+  // (The clock handed down stops at the TTL: the rebuild, if due, was requested above already.)
+  const json = await getSummaryJson({ ...deps, now: () => new Date(Math.min(now.getTime(), meta.built_at.getTime() + SUMMARY_TTL_MS)) }, athleteId, q);
+  if (q.version === meta.version) return json;
+  const body = Buffer.from(json);
+  const parsedHead = /^\{"version":(\d+),"builtAt":"([^"]+)"/.exec(json);
+  if (parsedHead && Number(parsedHead[1]) === meta.version && Date.parse(parsedHead[2]!) === meta.built_at.getTime()) {
+    bodies.delete(key);
+    bodies.set(key, { version: meta.version, builtAt: meta.built_at.getTime(), body });
+    if (bodies.size > MAX_CACHED) bodies.delete(bodies.keys().next().value as string);
+  }
+  return body;
 }
 
 /** The same answer as an object (MCP and tests). */
