@@ -2,17 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
+import { createTestDatabase, dropQueuePrefix, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
 import { consumeLoginCode, createAthlete, findAthleteIdByToken, getIntervalsCredential, parseEncryptionKey, parseKeyring } from '@splits/db';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 let t: TestDatabase;
+// `athlete add` queues a backfill: keep it out of the machine's default queue namespace.
+const prefix = testQueuePrefix('cli');
 
 async function splits(args: string[], env: Record<string, string> = {}) {
   const { stdout } = await run('node', ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
     cwd: root,
-    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t.url, TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...env },
+    env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...env },
   });
   return stdout;
 }
@@ -22,6 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.drop();
+  await dropQueuePrefix(TEST_REDIS_URL, prefix);
 });
 
 describe('pnpm splits', () => {
