@@ -44,6 +44,11 @@ export const RecordIntervalSchema = z.object({
   /** Position in its repeat group and the group's size (icu_groups count): rep 2 of reps 4. */
   rep: z.number().optional(),
   reps: z.number().optional(),
+  /**
+   * Splits' reading of the interval from the session's intensity profile (not Intervals.icu's
+   * WORK/RECOVERY `type`, which is often wrong): warmup, work, recovery, cooldown or steady.
+   */
+  role: z.enum(['warmup', 'work', 'recovery', 'cooldown', 'steady']).optional(),
 });
 export type RecordInterval = z.infer<typeof RecordIntervalSchema>;
 

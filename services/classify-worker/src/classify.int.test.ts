@@ -76,6 +76,10 @@ describe('classify', () => {
     expect(rec.classification.confidence).toBeGreaterThanOrEqual(0.6);
     expect(rec.classification.reason).toMatch(/threshold/i);
     expect(rec.mainSet).toMatchObject({ reps: expect.any(Number), pace: expect.stringMatching(/\/km$/) });
+    // Every interval carries Splits' role, read from the intensity profile: the reps are work.
+    const roles = (rec.intervals as Array<{ role?: string }>).map((i) => i.role);
+    expect(roles.every((r) => ['warmup', 'work', 'recovery', 'cooldown', 'steady'].includes(r!))).toBe(true);
+    expect(roles.filter((r) => r === 'work').length).toBe(rec.mainSet.reps);
     expect(await queues['notify-telegram'].getJob(`ntf-${w.id}-new`)).toBeTruthy();
     expect(await queues['build-summary'].count()).toBeGreaterThanOrEqual(1);
   });

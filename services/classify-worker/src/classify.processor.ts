@@ -69,7 +69,13 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   // The structure analysis judged work and recovery from the intensity profile: its summary replaces
   // the record's first guess (which leaned on Intervals.icu's own WORK/RECOVERY typing).
   const intervalSummary = rules.structure?.intervalSummary ?? undefined;
-  await setClassification(deps.db, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary });
+  // Each interval's role, when the analysis read the same intervals the record lists (one lap each, in time order).
+  const roles = rules.structure?.roles;
+  const intervals =
+    roles && record.intervals && roles.length === record.intervals.length && roles.length > 0
+      ? record.intervals.map((iv, i) => ({ ...iv, role: roles[i] }))
+      : undefined;
+  await setClassification(deps.db, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, intervals });
   await enqueue(deps.queues, 'build-summary', { athleteId: row.athlete_id });
   if (payload.notify) await enqueue(deps.queues, 'notify-telegram', { workoutId: row.id, kind: 'new' });
   deps.log.info({ workoutId: row.id, sessionType, by: classification.method, confidence: classification.confidence }, 'classified');

@@ -65,7 +65,13 @@ export async function storeActivity(
     structureSignature(intervalsOf(previous.activity, previous.intervals)) === structureSignature(intervalsOf(activity, intervals));
   if (before) {
     for (const k of OWNED_ELSEWHERE) if ((before as Record<string, unknown>)[k] != null) record[k] = (before as Record<string, unknown>)[k];
-    if (sameStructure) for (const k of CLASSIFICATION_KEYS) if (k in before) record[k] = (before as Record<string, unknown>)[k];
+    if (sameStructure) {
+      for (const k of CLASSIFICATION_KEYS) if (k in before) record[k] = (before as Record<string, unknown>)[k];
+      // The intervals' roles came from the classifier too: same laps, same roles.
+      const was = before.intervals;
+      const now = record.intervals as Array<Record<string, unknown>> | undefined;
+      if (was && now && was.length === now.length) record.intervals = now.map((iv, i) => (was[i]?.role ? { ...iv, role: was[i]!.role } : iv));
+    }
   }
 
   const stored = await deps.db.transaction().execute(async (trx) => {

@@ -36,6 +36,8 @@ export interface ClassificationUpdate {
   vdot: number | null;
   /** From the structure analysis (work/recovery judged from the intensity profile); undefined keeps the record's. */
   intervalSummary?: { work: string; recovery: string | null } | null;
+  /** The record's intervals with their role from the structure analysis; undefined keeps them. */
+  intervals?: unknown[];
 }
 
 /** Writes the classification into the record of exactly this revision; false when it moved on. */
@@ -46,6 +48,7 @@ export async function setClassification(db: Db, workoutId: string, rev: number, 
     mainSet: u.mainSet,
     vdot: u.vdot,
     ...(u.intervalSummary !== undefined ? { intervalSummary: u.intervalSummary } : {}),
+    ...(u.intervals !== undefined ? { intervals: u.intervals } : {}),
   });
   const res = await db
     .updateTable('workout')
