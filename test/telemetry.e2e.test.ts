@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, startServices, type TestDatabase } from '@splits/testing';
+import { createTestDatabase, dropQueuePrefix, startServices, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
 
 /** OpenTelemetry is loaded before the app (`--import @splits/telemetry/register`) and exports only when configured. */
 let t: TestDatabase;
+// The gateway opens its queues (summary rebuild requests): under a prefix of this test's own.
+const prefix = testQueuePrefix('otel');
 beforeAll(async () => {
   t = await createTestDatabase('otel');
 });
 afterAll(async () => {
   await t.drop();
+  await dropQueuePrefix(TEST_REDIS_URL, prefix);
 });
 
 async function requestTrace(env: Record<string, string>) {
-  const svc = await startServices({ services: ['api-gateway'], env: { DATABASE_URL: t.url, ...env } });
+  const svc = await startServices({ services: ['api-gateway'], env: { DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, ...env } });
   try {
     expect((await fetch(`${svc.urls['api-gateway']}/trainings`)).status).toBe(401);
   } finally {
