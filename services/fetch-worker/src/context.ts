@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { getConnectionState, getIntervalsCredential, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
 import type { IntervalsClient } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
+import { addDays, isValidTimeZone, localDateIn } from '@splits/training';
 
 /** What every fetch-worker processor gets (main.ts wires the real ones; tests the fakes). */
 export interface FetchDeps {
@@ -38,17 +39,9 @@ export async function openConnection(deps: FetchDeps, athleteId: string): Promis
   return { cred, client: deps.clientFor(cred), timezone: state.timezone, authKind: state.auth_kind, pollCursor: state.poll_cursor, lastPolledAt: state.last_polled_at };
 }
 
-/** The calendar date in a time zone (YYYY-MM-DD); UTC when the zone is unknown. */
+/** The calendar date in the athlete's time zone (YYYY-MM-DD); UTC when the zone is unknown. */
 export function localToday(timezone: string, now: Date = new Date()): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
-  }
+  return localDateIn(now, isValidTimeZone(timezone) ? timezone : 'UTC');
 }
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
+export { addDays };

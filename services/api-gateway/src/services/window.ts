@@ -1,3 +1,4 @@
+import { addDays } from '@splits/training';
 import { BadRequestError, TooLargeError } from '../errors.js';
 
 /** GPT Actions reject responses of 100,000 characters or more (DESIGN §6); MCP clients get the same bound. */
@@ -5,9 +6,7 @@ export const MAX_RESPONSE_CHARS = 100_000;
 
 const DAY_MS = 86_400_000;
 
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
+export { addDays };
 
 export function todayUtc(now = new Date()): string {
   return now.toISOString().slice(0, 10);
