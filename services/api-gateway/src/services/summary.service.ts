@@ -49,12 +49,10 @@ async function askForRebuild(deps: SummaryDeps, athleteId: string) {
   }
 }
 
-/**
- * The answer to GET /summary as JSON text. A summary that fits one part (the usual case) goes out
- * as the stored text, never parsed and re-encoded: serving stays a single indexed read. The shape
- * is SummaryResponseSchema either way.
- */
-export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<string> {
+type SummaryTextRow = NonNullable<Awaited<ReturnType<typeof getAthleteSummaryText>>>;
+
+/** The stored summary, built on the spot for an athlete who has none; a stale one asks for a rebuild. */
+async function loadSummary(deps: SummaryDeps, athleteId: string): Promise<SummaryTextRow> {
   const now = deps.now?.() ?? new Date();
   let row = await getAthleteSummaryText(deps.db, athleteId);
   if (!row) {
@@ -64,6 +62,14 @@ export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: Su
   } else if (now.getTime() - row.built_at.getTime() > SUMMARY_TTL_MS) {
     await askForRebuild(deps, athleteId);
   }
+  return row;
+}
+
+/**
+ * The answer as JSON text. A summary that fits one part (the usual case) goes out as the stored
+ * text, never parsed and re-encoded. The shape is SummaryResponseSchema either way.
+ */
+function renderSummary(row: SummaryTextRow, q: SummaryQuery): string {
   const whole = row.size_chars !== null && row.size_chars <= PART_MAX_CHARS;
   const parts = whole ? null : splitSummary(JSON.parse(row.document) as Record<string, unknown>);
   const count = parts?.length ?? 1;
@@ -71,6 +77,10 @@ export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: Su
   const head = `{"version":${row.version},"builtAt":"${row.built_at.toISOString()}","part":${q.part},"parts":${count}`;
   if (q.version === row.version) return `${head},"unchanged":true,"summary":null}`;
   return `${head},"unchanged":false,"summary":${parts ? JSON.stringify(parts[q.part - 1]) : row.document}}`;
+}
+
+export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<string> {
+  return renderSummary(await loadSummary(deps, athleteId), q);
 }
 
 /**
@@ -84,23 +94,21 @@ const MAX_CACHED = 500;
 /** GET /summary's body as bytes, served from the per-build cache when the stored summary has not changed. */
 export async function getSummaryBody(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<Buffer | string> {
   const meta = await getAthleteSummaryMeta(deps.db, athleteId);
-  if (!meta) return getSummaryJson(deps, athleteId, q);
-  const now = deps.now?.() ?? new Date();
-  if (now.getTime() - meta.built_at.getTime() > SUMMARY_TTL_MS) await askForRebuild(deps, athleteId);
   const key = `${athleteId}:${q.part}`;
   const hit = bodies.get(key);
-  if (q.version !== meta.version && hit && hit.version === meta.version && hit.builtAt === meta.built_at.getTime()) return hit.body;
-  // Stale or not cached (or "unchanged", which is tiny): build the answer, and keep full answers.
-  // (The clock handed down stops at the TTL: the rebuild, if due, was requested above already.)
-  const json = await getSummaryJson({ ...deps, now: () => new Date(Math.min(now.getTime(), meta.built_at.getTime() + SUMMARY_TTL_MS)) }, athleteId, q);
-  if (q.version === meta.version) return json;
-  const body = Buffer.from(json);
-  const parsedHead = /^\{"version":(\d+),"builtAt":"([^"]+)"/.exec(json);
-  if (parsedHead && Number(parsedHead[1]) === meta.version && Date.parse(parsedHead[2]!) === meta.built_at.getTime()) {
-    bodies.delete(key);
-    bodies.set(key, { version: meta.version, builtAt: meta.built_at.getTime(), body });
-    if (bodies.size > MAX_CACHED) bodies.delete(bodies.keys().next().value as string);
+  if (meta && q.version !== meta.version && hit?.version === meta.version && hit.builtAt === meta.built_at.getTime()) {
+    const now = deps.now?.() ?? new Date();
+    if (now.getTime() - meta.built_at.getTime() > SUMMARY_TTL_MS) await askForRebuild(deps, athleteId);
+    return hit.body;
   }
+  // Not cached, a newer build, or "unchanged" (tiny): render from the stored row; keep full answers.
+  const row = await loadSummary(deps, athleteId);
+  const json = renderSummary(row, q);
+  if (q.version === row.version) return json;
+  const body = Buffer.from(json);
+  bodies.delete(key);
+  bodies.set(key, { version: row.version, builtAt: row.built_at.getTime(), body });
+  if (bodies.size > MAX_CACHED) bodies.delete(bodies.keys().next().value as string);
   return body;
 }
 
