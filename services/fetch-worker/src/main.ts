@@ -1,16 +1,12 @@
 import { sql } from 'kysely';
-import { openDatabase, parseKeyring, setConnectionStatus, type IntervalsCredential } from '@splits/db';
+import { openDatabase, parseKeyring, type IntervalsCredential } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
-import { createRedis, openQueues, SharedRateLimiter, startWorkerProcess, type QueueName } from '@splits/queue';
+import { createRedis, openQueues, SharedRateLimiter, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
-import { processBackfill } from './backfill.processor.js';
 import { FetchWorkerConfigSchema } from './config.js';
 import type { FetchDeps } from './context.js';
-import { processFetchActivity } from './fetch-activity.processor.js';
-import { asJobError } from './job-errors.js';
-import { processPollAthlete, syncPollSchedules } from './poll.processor.js';
-import { processSyncCalendar, processSyncSettings, processSyncWellness, processUpdateConnection } from './sync.processors.js';
-import { processWriteReport } from './write-report.processor.js';
+import { fetchWorkerHandlers, FETCH_WORKER_QUEUES } from './handlers.js';
+import { syncPollSchedules } from './poll.processor.js';
 
 const { config, log, shutdown } = bootProcess('fetch-worker', FetchWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'fetch-worker', shutdown });
@@ -32,34 +28,11 @@ const deps: FetchDeps = {
     createIntervalsClient({ baseUrl: config.INTERVALS_API_BASE_URL, auth: { kind: cred.authKind, secret: cred.secret }, limiter, log }),
 };
 
-/** Every handler maps errors the same way; a refused credential marks the athlete's connection broken. */
-const handle =
-  <P extends { athleteId?: string }, R>(fn: (payload: P, job: Parameters<typeof processFetchActivity>[1] & Parameters<typeof processBackfill>[1], token: string | undefined) => Promise<R>) =>
-  (payload: P, job: Parameters<typeof processFetchActivity>[1] & Parameters<typeof processBackfill>[1], token: string | undefined) =>
-    fn(payload, job, token).catch((err) =>
-      asJobError(err, job, token, {
-        onAuthRejected: async (reason) => {
-          if (payload.athleteId) await setConnectionStatus(db, payload.athleteId, 'broken', reason);
-          log.warn({ athleteId: payload.athleteId, reason }, 'Intervals.icu connection marked broken');
-        },
-      }),
-    );
-
-const pollOpts = { lookbackDays: config.POLL_LOOKBACK_DAYS, reconcileDays: config.RECONCILE_DAYS };
-const names: QueueName[] = ['fetch-activity', 'write-report', 'sync-wellness', 'sync-calendar', 'sync-settings', 'update-connection', 'poll-athlete', 'backfill-athlete'];
+const poll = { lookbackDays: config.POLL_LOOKBACK_DAYS, reconcileDays: config.RECONCILE_DAYS };
 
 await startWorkerProcess({
-  names,
-  handlers: {
-    'fetch-activity': handle((p, job, token) => processFetchActivity(p as never, job, token, deps)),
-    'sync-wellness': handle((p) => processSyncWellness(p as never, deps)),
-    'sync-calendar': handle((p) => processSyncCalendar(p as never, deps)),
-    'sync-settings': handle((p) => processSyncSettings(p as never, deps)),
-    'update-connection': handle((p) => processUpdateConnection(p as never, deps)),
-    'poll-athlete': handle((p) => processPollAthlete(p as never, deps, pollOpts)),
-    'backfill-athlete': handle((p, job) => processBackfill(p as never, job, deps)),
-    'write-report': (payload, job, token) => processWriteReport(payload as never, job, token, { ...deps, writerFor: deps.clientFor }),
-  },
+  names: FETCH_WORKER_QUEUES,
+  handlers: fetchWorkerHandlers(deps, { poll }),
   connection,
   prefix: config.QUEUE_PREFIX,
   log,

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import type { Redis } from 'ioredis';
-import type { Job, Worker } from 'bullmq';
-import { createAthlete, parseEncryptionKey, setConnectionStatus, type IntervalsCredential } from '@splits/db';
+import type { Worker } from 'bullmq';
+import { createAthlete, parseEncryptionKey, type IntervalsCredential } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
-import { createQueues, createRedis, createWorkers, queueNames, type QueueName, type Queues } from '@splits/queue';
+import { createQueues, createRedis, createWorkers, queueNames, type Queues } from '@splits/queue';
 import {
   createTestDatabase,
   dropQueuePrefix,
@@ -15,12 +15,8 @@ import {
   type FakeIntervals,
   type TestDatabase,
 } from '@splits/testing';
-import { processBackfill } from './backfill.processor.js';
 import type { FetchDeps } from './context.js';
-import { processFetchActivity } from './fetch-activity.processor.js';
-import { asJobError } from './job-errors.js';
-import { processPollAthlete } from './poll.processor.js';
-import { processSyncCalendar, processSyncSettings, processSyncWellness, processUpdateConnection } from './sync.processors.js';
+import { fetchWorkerHandlers, FETCH_WORKER_QUEUES } from './handlers.js';
 
 /** The fetch-worker's processors on a real database, real Redis and the fake Intervals.icu (as main.ts wires them). */
 export interface FetchHarness {
@@ -55,27 +51,9 @@ export async function startFetchHarness(label: string, opts: { maxWaits?: () => 
       // A short in-line Retry-After cap, so a 1 s Retry-After exercises the job re-delay path.
       createIntervalsClient({ baseUrl: fake.url, auth: { kind: c.authKind, secret: c.secret }, baseDelayMs: 10, maxRetryAfterMs: 200 }),
   };
-  const wrap =
-    (fn: (p: never, job: Job, token: string | undefined) => Promise<unknown>) =>
-    (p: unknown, job: Job, token: string | undefined) =>
-      fn(p as never, job, token).catch((err) =>
-        asJobError(err, job, token, {
-          onAuthRejected: (reason) => setConnectionStatus(t.db, (p as { athleteId: string }).athleteId, 'broken', reason),
-        }),
-      );
-  const pollOpts = { lookbackDays: 3, reconcileDays: 7 };
-  const names: QueueName[] = ['fetch-activity', 'sync-wellness', 'sync-calendar', 'sync-settings', 'update-connection', 'poll-athlete', 'backfill-athlete'];
   const workers: Worker[] = createWorkers(
-    names,
-    {
-      'fetch-activity': wrap((p, job, token) => processFetchActivity(p, job, token, deps)),
-      'sync-wellness': wrap((p) => processSyncWellness(p, deps)),
-      'sync-calendar': wrap((p) => processSyncCalendar(p, deps)),
-      'sync-settings': wrap((p) => processSyncSettings(p, deps)),
-      'update-connection': wrap((p) => processUpdateConnection(p, deps)),
-      'poll-athlete': wrap((p) => processPollAthlete(p, deps, pollOpts)),
-      'backfill-athlete': wrap((p, job) => processBackfill(p, job, deps)),
-    } as never,
+    FETCH_WORKER_QUEUES,
+    fetchWorkerHandlers(deps, { poll: { lookbackDays: 3, reconcileDays: 7 } }),
     { connection: workerConn, prefix, log },
     { 'fetch-activity': { concurrency: 2 } },
   );
