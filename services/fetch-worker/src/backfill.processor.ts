@@ -4,7 +4,7 @@ import {
   getSourceRevisions,
   recordUnavailableActivity,
   replacePlannedEventsWindow,
-  upsertWellnessDay,
+  upsertWellnessDays,
 } from '@splits/db';
 import { enqueue } from '@splits/queue';
 import { activityRevision, unavailableReason } from '@splits/training';
@@ -93,13 +93,12 @@ export async function processBackfill(
   p.phase = 'wellness';
   await report(true);
   const wellness = await conn.client.listWellness(conn.cred.intervalsAthleteId, payload.oldest, today);
-  p.wellnessDays = 0;
-  for (const row of wellness) {
+  const days = wellness.flatMap((row) => {
     const date = typeof row.id === 'string' ? row.id.slice(0, 10) : null;
-    if (!date || date > today) continue;
-    await upsertWellnessDay(deps.db, athleteId, date, row);
-    p.wellnessDays++;
-  }
+    return date && date <= today ? [{ date, data: row }] : [];
+  });
+  await upsertWellnessDays(deps.db, athleteId, days);
+  p.wellnessDays = days.length;
 
   p.phase = 'calendar';
   await report(true);

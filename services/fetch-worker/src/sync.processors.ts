@@ -6,7 +6,7 @@ import {
   replaceSportSettings,
   revokeConnection,
   updateConnectionScopes,
-  upsertWellnessDay,
+  upsertWellnessDays,
 } from '@splits/db';
 import { enqueue } from '@splits/queue';
 import { addDays, localToday, openConnection, type FetchDeps } from './context.js';
@@ -26,13 +26,12 @@ export async function processSyncWellness(payload: SyncWellnessJob, deps: FetchD
   if (dates.length === 0) return { stored: 0, skipped: payload.dates.length };
   const rows = await conn.client.listWellness(conn.cred.intervalsAthleteId, dates[0]!, dates[dates.length - 1]!);
   const wanted = new Set(dates);
-  let stored = 0;
-  for (const row of rows) {
+  const days = rows.flatMap((row) => {
     const date = typeof row.id === 'string' ? row.id.slice(0, 10) : null;
-    if (!date || !wanted.has(date)) continue;
-    await upsertWellnessDay(deps.db, payload.athleteId, date, row);
-    stored++;
-  }
+    return date && wanted.has(date) ? [{ date, data: row }] : [];
+  });
+  await upsertWellnessDays(deps.db, payload.athleteId, days);
+  const stored = days.length;
   if (stored > 0) await enqueue(deps.queues, 'build-summary', { athleteId: payload.athleteId });
   return { stored, skipped: payload.dates.length - dates.length };
 }
