@@ -2,7 +2,9 @@
  * bench:summary — the athlete summary. Build: the whole rebuild as the worker runs it (load from
  * Postgres, build every section, store) for athletes with 6 months, 2 years and 5 years of history;
  * median of repeated builds. Serve: GET /summary against the real api-gateway process over HTTP
- * (auth, read, respond), sequential requests, latency p50/p99.
+ * (auth, per-token rate limit, read, respond), sequential requests, latency p50/p99, interleaved with a
+ * bare route from the same client as the baseline; then the first read after each of a series of
+ * rebuilds (the uncached path, and proof that a rebuild's notification reaches the gateway's cache).
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -10,10 +12,11 @@ import { createApiToken } from '@splits/db';
 import { createTestDatabase, dropQueuePrefix, generateAthlete, seedSummaryAthlete, startServices, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
 import { rebuildAthleteSummary } from '../services/summary-worker/src/build-summary.processor.js';
 
-const { values } = parseArgs({ options: { builds: { type: 'string', default: '15' }, requests: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { builds: { type: 'string', default: '15' }, requests: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '100' }, fresh: { type: 'string', default: '100' } } });
 const BUILDS = Number(values.builds);
 const REQUESTS = Number(values.requests);
 const WARMUP = Number(values.warmup);
+const FRESH = Number(values.fresh);
 const PREFIX = testQueuePrefix('benchsum');
 const now = new Date();
 const t = await createTestDatabase('benchsum');
@@ -62,30 +65,56 @@ try {
     nodeArgs: process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : undefined,
     env: { DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', GATEWAY_RATE_LIMIT_PER_MIN: String(10_000_000) },
   });
+  // Steady state: GET /summary interleaved with GET /health (a bare route, no auth, no reads) from the
+  // same client, so both see the same machine noise and the ratio says what the summary path costs.
   const lat: number[] = [];
+  const bare: number[] = [];
+  // After a rebuild: the first read of a new build (the cached answer was dropped by the rebuild's
+  // change notification), as an assistant's first call after a workout lands.
+  const fresh: number[] = [];
+  let freshCurrent = 0;
   let bytes = 0;
   try {
-    const url = `${svc.urls['api-gateway']}/summary`;
+    const base = svc.urls['api-gateway'];
     const headers = { authorization: `Bearer ${token}` };
-    for (let i = 0; i < WARMUP; i++) await (await fetch(url, { headers })).arrayBuffer(); // warm-up (JIT, pools)
-    for (let i = 0; i < REQUESTS; i++) {
+    const get = async (path: string, auth: boolean) => {
       const started = performance.now();
-      const res = await fetch(url, { headers });
+      const res = await fetch(`${base}${path}`, auth ? { headers } : undefined);
       const body = await res.arrayBuffer();
-      lat.push(performance.now() - started);
-      if (res.status !== 200) throw new Error(`GET /summary answered ${res.status}`);
-      bytes = body.byteLength;
+      const ms = performance.now() - started;
+      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`);
+      return { ms, body };
+    };
+    for (let i = 0; i < WARMUP; i++) await Promise.all([get('/summary', true), get('/health', false)]); // JIT, pools
+    for (let i = 0; i < REQUESTS; i++) {
+      const r = await get('/summary', true);
+      lat.push(r.ms);
+      bytes = r.body.byteLength;
+      bare.push((await get('/health', false)).ms);
+    }
+    for (let i = 0; i < FRESH; i++) {
+      await rebuildAthleteSummary(t.db, fiveYear, new Date(now.getTime() + BUILDS + i), 'bench');
+      const stored = await t.db.selectFrom('athlete_summary').select('built_at').where('athlete_id', '=', fiveYear).executeTakeFirstOrThrow();
+      await new Promise((r) => setTimeout(r, 20)); // the notification's trip to the gateway
+      const r = await get('/summary', true);
+      fresh.push(r.ms);
+      const answer = JSON.parse(Buffer.from(r.body).toString('utf8')) as { builtAt: string };
+      if (answer.builtAt === stored.built_at.toISOString()) freshCurrent++;
     }
   } finally {
     await svc.stop();
   }
   lat.sort((a, b) => a - b);
+  bare.sort((a, b) => a - b);
+  fresh.sort((a, b) => a - b);
 
   console.log('\nsummary build (load + build + store, median of %d)', BUILDS);
   console.table(rows.map((r) => ({ history: r.label, workouts: r.workouts, 'size (chars)': r.sizeChars, 'median ms': r.medianMs, 'p90 ms': r.p90Ms, 'worker cpu ms': r.cpuMs })));
   console.log('load average (1 min) during the run: %s on %d cores', loadavg()[0]!.toFixed(1), cpus().length);
-  console.log('GET /summary, 5-year athlete, %d sequential requests over HTTP, %d bytes each', REQUESTS, bytes);
-  console.table([{ 'p50 ms': r2(pct(lat, 50)), 'p90 ms': r2(pct(lat, 90)), 'p95 ms': r2(pct(lat, 95)), 'p99 ms': r2(pct(lat, 99)), 'max ms': r2(lat.at(-1)!) }]);
+  console.log('\nGET /summary, 5-year athlete (%d bytes), over HTTP from one client, sequential; interleaved with GET /health as the baseline', bytes);
+  const line = (label: string, xs: number[]) => ({ request: label, n: xs.length, 'p50 ms': r2(pct(xs, 50)), 'p90 ms': r2(pct(xs, 90)), 'p99 ms': r2(pct(xs, 99)), 'max ms': r2(xs.at(-1)!) });
+  console.table([line('GET /summary (steady)', lat), line('GET /health (bare baseline)', bare), line('GET /summary, first after a rebuild', fresh)]);
+  console.log('first reads after a rebuild that served the new build: %d of %d', freshCurrent, FRESH);
   console.log(
     JSON.stringify({
       build6mMs: rows[0]!.medianMs,
@@ -93,6 +122,12 @@ try {
       build5yMs: rows[2]!.medianMs,
       serveP50Ms: r2(pct(lat, 50)),
       serveP99Ms: r2(pct(lat, 99)),
+      bareP50Ms: r2(pct(bare, 50)),
+      bareP99Ms: r2(pct(bare, 99)),
+      serveP99RatioToBare: r2(pct(lat, 99) / pct(bare, 99)),
+      freshP50Ms: r2(pct(fresh, 50)),
+      freshP99Ms: r2(pct(fresh, 99)),
+      freshServedNewBuild: `${freshCurrent}/${FRESH}`,
       build5yCpuMs: rows[2]!.cpuMs,
       workouts5y: rows[2]!.workouts,
       summaryChars5y: rows[2]!.sizeChars,

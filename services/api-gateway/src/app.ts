@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import type { Db } from '@splits/db';
+import type { ChangeFeed, Db } from '@splits/db';
 import { TokenBucket, type RateLimiter } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
 import { useErrorHandler } from './plugins/error-handler.js';
@@ -13,6 +13,8 @@ import { healthRoutes } from './routes/health.route.js';
 import { meRoutes } from './routes/me.route.js';
 import { trainingsRoutes } from './routes/trainings.route.js';
 import { summaryRoutes } from './routes/summary.route.js';
+import { createSummaryCache } from './services/summary.service.js';
+import { createAuthCache } from './services/auth.service.js';
 import { wellnessRoutes } from './routes/wellness.route.js';
 import { eventsRoutes } from './routes/events.route.js';
 import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
@@ -41,6 +43,12 @@ export interface AppDeps {
   rateLimit?: { max?: number; windowMs?: number; redis?: Redis; nameSpace?: string };
   /** Intervals.icu OAuth connect; null/absent = no OAuth app (the routes answer 501). */
   connect?: ConnectDeps | null;
+  /**
+   * Postgres change notifications (main.ts: a started ChangeFeed). With it, accepted tokens and
+   * summary answers are served from memory until a change drops them; without it, every request
+   * reads the database.
+   */
+  changes?: ChangeFeed | null;
 }
 
 /** The gateway as a fastify instance; never listens and never reads the environment (main.ts does both). */
@@ -92,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(connectRoutes, { connect: deps.connect ?? null });
   // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {
-    useBearerAuth(scope, deps.db, deps.publicBaseUrl);
+    useBearerAuth(scope, deps.db, deps.publicBaseUrl, deps.changes ? createAuthCache(deps.changes) : undefined);
     await useTokenRateLimit(scope, {
       max: deps.rateLimit?.max ?? 120,
       windowMs: deps.rateLimit?.windowMs ?? 60_000,
@@ -100,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       nameSpace: deps.rateLimit?.nameSpace,
     });
     await scope.register(meRoutes, { db: deps.db });
-    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
+    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: createSummaryCache(deps.changes) });
     await scope.register(trainingsRoutes, { db: deps.db });
     await scope.register(wellnessRoutes, { db: deps.db });
     await scope.register(profileRoutes, { db: deps.db, queues: deps.queues, log: deps.log });

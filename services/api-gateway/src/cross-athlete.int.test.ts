@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { PlannedWriteResponse } from '@splits/contracts';
-import { saveAthleteProfile, storeAthleteSummary, upsertWellnessDay } from '@splits/db';
+import { ChangeFeed, saveAthleteProfile, storeAthleteSummary, upsertWellnessDay } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, generateAthlete, startFakeIntervals, TEST_ENCRYPTION_KEY, type FakeIntervals, type TestDatabase } from '@splits/testing';
 import { buildApp } from './app.js';
@@ -26,6 +26,7 @@ let b: SeededAthlete;
 let aIcu: string;
 let bIcu: string;
 let bEventIds: string[];
+let feed: ChangeFeed;
 const DATES = ['2026-04-01', '2026-04-02', '2026-04-03'];
 const SOON = addDays(todayUtc(), 4);
 
@@ -49,7 +50,11 @@ beforeAll(async () => {
     await upsertWellnessDay(tdb.db, a.athleteId, d, { id: d, ctl: 50, atl: 55, restingHR: 48 });
     await upsertWellnessDay(tdb.db, b.athleteId, d, { id: d, ctl: 87.65, atl: 91.23, restingHR: 39 });
   }
+  // With the change feed, as main.ts runs it: tokens and summaries are also served from memory.
+  feed = new ChangeFeed(tdb.url, { applicationName: 'gw-walk-feed' });
+  await feed.start();
   app = await buildApp({
+    changes: feed,
     queues: q.queues,
     db: tdb.db,
     log: createLogger('api-gateway', 'silent'),
@@ -73,6 +78,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await q.close();
   await app?.close();
+  await feed?.close();
   await fake?.close();
   await tdb?.drop();
 });

@@ -1,4 +1,4 @@
-import { openDatabase, parseEncryptionKey } from '@splits/db';
+import { ChangeFeed, openDatabase, parseEncryptionKey } from '@splits/db';
 import { openQueues, SharedRateLimiter } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
@@ -14,6 +14,12 @@ const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_P
 // limit shared with every worker process.
 const { redis, queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown, { failFast: true });
 
+// Row-change notifications: tokens and summary answers are kept in memory until a change drops them.
+// Never fails start-up: while it cannot listen, every request reads the database.
+const changes = new ChangeFeed(config.DATABASE_URL, { applicationName: 'api-gateway-changes', log });
+await changes.start();
+shutdown.register('change-feed', () => changes.close());
+
 const app = await buildApp({
   db,
   log,
@@ -24,6 +30,7 @@ const app = await buildApp({
   intervalsMaxRps: config.INTERVALS_MAX_RPS,
   intervalsLimiter: new SharedRateLimiter(redis, { key: `${config.QUEUE_PREFIX}:ratelimit:intervals`, ratePerSec: config.INTERVALS_MAX_RPS }),
   connect: openConnect(config, db, log, queues),
+  changes,
   rateLimit: { max: config.GATEWAY_RATE_LIMIT_PER_MIN, windowMs: 60_000, redis, nameSpace: `${config.QUEUE_PREFIX}-gw-rl-` },
 });
 // Registered after the pool and Redis, so it closes first: stop intake and finish in-flight requests.

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '@splits/db';
 import { UnauthorizedError } from '../errors.js';
-import { authenticateToken, resourcesOf } from '../services/auth.service.js';
+import { authenticateToken, resourcesOf, type AuthCache } from '../services/auth.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,7 +20,7 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]+)$/;
  * Splits' own and stored hashed; the plaintext is never logged. A 401 names the protected-resource
  * metadata (RFC 9728), where OAuth clients discover how to get a token.
  */
-export function useBearerAuth(scope: FastifyInstance, db: Db, publicBaseUrl: string): void {
+export function useBearerAuth(scope: FastifyInstance, db: Db, publicBaseUrl: string, cache?: AuthCache): void {
   const resources = resourcesOf(publicBaseUrl);
   const metadata = (path: string) =>
     `${resources.rest}/.well-known/oauth-protected-resource${path.startsWith('/mcp') ? '/mcp' : ''}`;
@@ -29,7 +29,7 @@ export function useBearerAuth(scope: FastifyInstance, db: Db, publicBaseUrl: str
   scope.addHook('onRequest', async (req: FastifyRequest) => {
     const header = req.headers.authorization;
     const match = BEARER.exec(header ?? '');
-    const caller = match ? await authenticateToken(db, match[1]!, resources.all) : null;
+    const caller = match ? await authenticateToken(db, match[1]!, resources.all, cache) : null;
     if (!caller) {
       const error = header ? ', error="invalid_token"' : '';
       throw new UnauthorizedError(undefined, `Bearer resource_metadata="${metadata(req.url)}"${error}`);

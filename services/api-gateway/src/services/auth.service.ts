@@ -1,4 +1,4 @@
-import { findAthleteIdByToken, findOAuthToken, hashToken, type Db } from '@splits/db';
+import { findAthleteIdByToken, findOAuthToken, hashToken, InvalidatedCache, type ChangeFeed, type Db } from '@splits/db';
 
 export interface Caller {
   athleteId: string;
@@ -22,7 +22,33 @@ export function resourcesOf(publicBaseUrl: string): { rest: string; mcp: string;
  * access token (`spa_…`) that is unexpired, unrevoked and bound to this gateway's resource (RFC 8707).
  * Never accepts an Intervals.icu token: only hashes of Splits' own tokens are looked up.
  */
-export async function authenticateToken(db: Db, token: string, resources: Set<string>): Promise<Caller | null> {
+export async function authenticateToken(db: Db, token: string, resources: Set<string>, cache?: AuthCache): Promise<Caller | null> {
+  if (!cache) return lookupToken(db, token, resources);
+  const tokenKey = hashToken(token);
+  if (cache.trusted) {
+    const hit = cache.get(tokenKey);
+    if (hit && (hit.expiresAt === null || hit.expiresAt * 1000 > Date.now())) return hit;
+  }
+  const mark = cache.mark();
+  const caller = await lookupToken(db, token, resources);
+  // Only accepted tokens are kept: unknown ones cannot fill the cache.
+  if (caller) cache.set(tokenKey, caller, mark);
+  return caller;
+}
+
+export type AuthCache = InvalidatedCache<Caller>;
+
+/**
+ * Accepted tokens by hash, so a request needs no database read to know its caller. Trusted only while
+ * the change feed is live: revoking or deleting a token row (any path, any process) notifies and
+ * drops the entry, the feed's loss drops everything, and an OAuth token's expiry is checked on each
+ * use. Entries are re-read after five minutes regardless, as a bound on any missed notification.
+ */
+export function createAuthCache(feed: ChangeFeed): AuthCache {
+  return new InvalidatedCache<Caller>(feed, 'token', { max: 10_000, maxAgeMs: 5 * 60_000 });
+}
+
+async function lookupToken(db: Db, token: string, resources: Set<string>): Promise<Caller | null> {
   if (token.startsWith('spa_')) {
     const t = await findOAuthToken(db, token);
     if (!t || t.kind !== 'access' || t.revoked_at || t.expires_at.getTime() <= Date.now() || !resources.has(t.resource)) return null;

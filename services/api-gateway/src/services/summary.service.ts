@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { getAthleteSummaryMeta, getAthleteSummaryText, loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
+import { getAthleteSummaryMeta, getAthleteSummaryText, InvalidatedCache, loadSummarySources, storeAthleteSummary, type ChangeFeed, type Db } from '@splits/db';
 import { requestSummaryRebuild, type Queues } from '@splits/queue';
 import { prepareSummary, splitSummary, summaryWindows, PART_MAX_CHARS, type SummaryInput } from '@splits/training';
 import { BadRequestError, NotFoundError } from '../errors.js';
@@ -29,6 +29,8 @@ export interface SummaryDeps {
   queues: Queues;
   log: Logger;
   now?: () => Date;
+  /** GET /summary's answers (createSummaryCache); without one every request renders from the row. */
+  cache?: SummaryCache;
 }
 
 /** Builds and stores a summary on the spot: only for an athlete who has none yet. */
@@ -66,49 +68,79 @@ async function loadSummary(deps: SummaryDeps, athleteId: string): Promise<Summar
 }
 
 /**
- * The answer as JSON text. A summary that fits one part (the usual case) goes out as the stored
- * text, never parsed and re-encoded. The shape is SummaryResponseSchema either way.
+ * The answer as JSON text and the summary's part count. A summary that fits one part (the usual
+ * case) goes out as the stored text, never parsed and re-encoded. The shape is SummaryResponseSchema.
  */
-function renderSummary(row: SummaryTextRow, q: SummaryQuery): string {
+function renderSummary(row: SummaryTextRow, q: SummaryQuery): { json: string; parts: number } {
   const whole = row.size_chars !== null && row.size_chars <= PART_MAX_CHARS;
-  const parts = whole ? null : splitSummary(JSON.parse(row.document) as Record<string, unknown>);
-  const count = parts?.length ?? 1;
-  if (q.part > count) throw new BadRequestError(`part ${q.part} does not exist: the summary has ${count} part(s)`);
-  const head = `{"version":${row.version},"builtAt":"${row.built_at.toISOString()}","part":${q.part},"parts":${count}`;
-  if (q.version === row.version) return `${head},"unchanged":true,"summary":null}`;
-  return `${head},"unchanged":false,"summary":${parts ? JSON.stringify(parts[q.part - 1]) : row.document}}`;
+  const split = whole ? null : splitSummary(JSON.parse(row.document) as Record<string, unknown>);
+  const parts = split?.length ?? 1;
+  if (q.part > parts) throw partMissing(q.part, parts);
+  if (q.version === row.version) return { json: unchangedAnswer(row.version, row.built_at, q.part, parts), parts };
+  const head = answerHead(row.version, row.built_at, q.part, parts);
+  return { json: `${head},"unchanged":false,"summary":${split ? JSON.stringify(split[q.part - 1]) : row.document}}`, parts };
 }
+
+const answerHead = (version: number, builtAt: Date, part: number, parts: number) =>
+  `{"version":${version},"builtAt":"${builtAt.toISOString()}","part":${part},"parts":${parts}`;
+const unchangedAnswer = (version: number, builtAt: Date, part: number, parts: number) =>
+  `${answerHead(version, builtAt, part, parts)},"unchanged":true,"summary":null}`;
+const partMissing = (part: number, parts: number) => new BadRequestError(`part ${part} does not exist: the summary has ${parts} part(s)`);
 
 export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<string> {
-  return renderSummary(await loadSummary(deps, athleteId), q);
+  return renderSummary(await loadSummary(deps, athleteId), q).json;
 }
 
-/**
- * Serialised answers kept per (athlete, part) for the exact stored build they came from (version and
- * builtAt), so a repeated GET /summary costs one small indexed read and no new 30 KB strings: the
- * allocations, not the queries, made the tail latency (GC pauses). Bounded; oldest entries go first.
- */
-const bodies = new Map<string, { version: number; builtAt: number; body: Buffer }>();
-const MAX_CACHED = 500;
+/** One stored build's answers, as bytes, by part. */
+export interface CachedSummary {
+  version: number;
+  builtAt: Date;
+  parts: number;
+  bodies: Map<number, Buffer>;
+}
+export type SummaryCache = InvalidatedCache<CachedSummary>;
 
-/** GET /summary's body as bytes, served from the per-build cache when the stored summary has not changed. */
+/**
+ * Answers kept per athlete for the exact stored build they came from. With a live change feed an
+ * entry is served with no database read at all (a rebuild's notification drops it); without one, one
+ * small indexed read (version, builtAt) proves it current. Either way a repeated GET /summary makes no
+ * new 30 KB strings: those allocations, and the database round trips, made the tail latency.
+ */
+export function createSummaryCache(feed?: ChangeFeed | null): SummaryCache {
+  return new InvalidatedCache<CachedSummary>(feed, 'summary', { max: 500 });
+}
+
+/** GET /summary's body as bytes, from the per-build cache when the stored summary has not changed. */
 export async function getSummaryBody(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<Buffer | string> {
-  const meta = await getAthleteSummaryMeta(deps.db, athleteId);
-  const key = `${athleteId}:${q.part}`;
-  const hit = bodies.get(key);
-  if (meta && q.version !== meta.version && hit?.version === meta.version && hit.builtAt === meta.built_at.getTime()) {
-    const now = deps.now?.() ?? new Date();
-    if (now.getTime() - meta.built_at.getTime() > SUMMARY_TTL_MS) await askForRebuild(deps, athleteId);
-    return hit.body;
+  const cache = deps.cache;
+  const mark = cache?.mark() ?? 0;
+  let entry = cache?.get(athleteId);
+  if (entry && !cache!.trusted) {
+    const meta = await getAthleteSummaryMeta(deps.db, athleteId);
+    if (meta?.version !== entry.version || meta.built_at.getTime() !== entry.builtAt.getTime()) entry = undefined;
   }
-  // Not cached, a newer build, or "unchanged" (tiny): render from the stored row; keep full answers.
+  if (entry) {
+    if (q.part > entry.parts) throw partMissing(q.part, entry.parts);
+    const body = q.version === entry.version ? unchangedAnswer(entry.version, entry.builtAt, q.part, entry.parts) : entry.bodies.get(q.part);
+    if (body !== undefined) {
+      if ((deps.now?.() ?? new Date()).getTime() - entry.builtAt.getTime() > SUMMARY_TTL_MS) await askForRebuild(deps, athleteId);
+      return body;
+    }
+  }
+  // Not cached, a newer build, or a part not asked for yet: render from the stored row and keep it.
   const row = await loadSummary(deps, athleteId);
-  const json = renderSummary(row, q);
-  if (q.version === row.version) return json;
+  const { json, parts } = renderSummary(row, q);
+  if (!cache) return json;
+  if (entry?.version !== row.version || entry.builtAt.getTime() !== row.built_at.getTime()) {
+    entry = { version: row.version, builtAt: row.built_at, parts, bodies: new Map() };
+  }
+  if (q.version === row.version) {
+    cache.set(athleteId, entry, mark);
+    return json;
+  }
   const body = Buffer.from(json);
-  bodies.delete(key);
-  bodies.set(key, { version: row.version, builtAt: row.built_at.getTime(), body });
-  if (bodies.size > MAX_CACHED) bodies.delete(bodies.keys().next().value as string);
+  entry.bodies.set(q.part, body);
+  cache.set(athleteId, entry, mark);
   return body;
 }
 

@@ -1,0 +1,212 @@
+import pg from 'pg';
+
+/** The channel migration 0009's triggers notify on. */
+export const CHANGE_CHANNEL = 'splits_change';
+
+/**
+ * What changed: a stored summary (keyed by athlete id) or a token row (keyed by its hash), or
+ * `reset`: the feed lost or regained its connection, so notifications may have been missed and
+ * everything cached from before must go.
+ */
+export type Change = { kind: 'summary' | 'token'; key: string } | { kind: 'reset' };
+
+interface FeedLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface ChangeFeedOptions {
+  applicationName?: string;
+  log?: FeedLog;
+  /** A query on the listening connection this often proves it alive (a half-open socket says nothing). */
+  heartbeatMs?: number;
+  /** First reconnect delay; doubles up to maxRetryMs. */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+/** Parses one notification payload; anything else on the channel is ignored. */
+export function parseChange(payload: string | undefined): Change | null {
+  const i = payload?.indexOf(':') ?? -1;
+  if (!payload || i <= 0) return null;
+  const kind = payload.slice(0, i);
+  const key = payload.slice(i + 1);
+  return (kind === 'summary' || kind === 'token') && key ? { kind, key } : null;
+}
+
+/**
+ * One dedicated Postgres connection that LISTENs for row changes, so a process can keep answers in
+ * memory and drop them the moment the rows under them change, in any process.
+ *
+ * A cache may trust its entries only while `live`: notifications are delivered only to a connected
+ * listener, so on every loss and every (re)connect the feed emits `reset` and bumps `generation`.
+ * `generation` also moves on every change: a reader notes it before its database read and caches the
+ * result only if it has not moved since, so a change that lands between the read and the store
+ * cannot leave a stale entry behind.
+ */
+export class ChangeFeed {
+  /** True while the LISTEN connection is up and proven; caches may trust their entries only then. */
+  live = false;
+  generation = 0;
+  private client: pg.Client | null = null;
+  private readonly subscribers = new Set<(c: Change) => void>();
+  private closed = false;
+  private retryMs: number;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly opts: ChangeFeedOptions = {},
+  ) {
+    this.retryMs = opts.retryMs ?? 250;
+  }
+
+  subscribe(fn: (c: Change) => void): () => void {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  }
+
+  /**
+   * Connects and listens. Never throws: with Postgres unreachable the feed stays not live (caches
+   * are bypassed, every read goes to the database) and keeps retrying in the background.
+   */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.drop(client, null);
+    await client?.end().catch(() => undefined);
+  }
+
+  private emit(change: Change): void {
+    this.generation++;
+    for (const fn of this.subscribers) fn(change);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ connectionString: this.url, application_name: this.opts.applicationName ?? 'splits-change-feed', keepAlive: true, connectionTimeoutMillis: 5_000 });
+    client.on('notification', (msg) => {
+      if (this.client !== client || msg.channel !== CHANGE_CHANNEL) return;
+      const change = parseChange(msg.payload);
+      if (change) this.emit(change);
+    });
+    client.on('error', (err) => this.drop(client, err));
+    client.on('end', () => this.drop(client, new Error('connection ended')));
+    try {
+      await client.connect();
+      await client.query(`listen ${CHANGE_CHANNEL}`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+      this.opts.log?.warn({ err: (err as Error).message }, 'change feed could not listen; caches bypassed until it can');
+      this.scheduleRetry();
+      return;
+    }
+    if (this.closed) return void (await client.end().catch(() => undefined));
+    this.client = client;
+    this.retryMs = this.opts.retryMs ?? 250;
+    // Whatever was cached before this connection may have missed changes.
+    this.emit({ kind: 'reset' });
+    this.live = true;
+    this.heartbeat = setInterval(() => {
+      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('heartbeat timed out')), 5_000).unref());
+      Promise.race([client.query('select 1'), timeout]).catch((err: Error) => {
+        this.drop(client, err);
+        client.end().catch(() => undefined);
+      });
+    }, this.opts.heartbeatMs ?? 15_000);
+    this.heartbeat.unref();
+    this.opts.log?.info({}, 'change feed listening');
+  }
+
+  /** Forgets a lost connection (once), tells the caches, and reconnects unless closed. */
+  private drop(client: pg.Client | null, err: Error | null): void {
+    if (!client || this.client !== client) return;
+    this.client = null;
+    this.live = false;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    this.emit({ kind: 'reset' });
+    if (err && !this.closed) {
+      this.opts.log?.warn({ err: err.message }, 'change feed lost its connection; caches bypassed until it is back');
+      this.scheduleRetry();
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = this.retryMs;
+    this.retryMs = Math.min(this.retryMs * 2, this.opts.maxRetryMs ?? 10_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, delay);
+    this.retryTimer.unref();
+  }
+}
+
+/**
+ * A bounded in-memory cache whose entries a ChangeFeed invalidates by key. Without a feed (or with
+ * one that is not live) entries are not `trusted`: a caller must re-check them against the database
+ * or ignore them. Oldest-used entries go first when full.
+ */
+export class InvalidatedCache<V> {
+  private readonly map = new Map<string, { value: V; at: number }>();
+
+  constructor(
+    private readonly feed: ChangeFeed | null | undefined,
+    private readonly kind: 'summary' | 'token',
+    private readonly opts: { max: number; maxAgeMs?: number },
+  ) {
+    feed?.subscribe((c) => {
+      if (c.kind === 'reset') this.map.clear();
+      else if (c.kind === kind) this.map.delete(c.key);
+    });
+  }
+
+  /** Entries may be used without asking the database. */
+  get trusted(): boolean {
+    return this.feed?.live === true;
+  }
+
+  /** Note this before the database read whose result you will `set`. */
+  mark(): number {
+    return this.feed?.generation ?? 0;
+  }
+
+  get(key: string): V | undefined {
+    const e = this.map.get(key);
+    if (!e) return undefined;
+    if (this.opts.maxAgeMs !== undefined && Date.now() - e.at > this.opts.maxAgeMs) {
+      this.map.delete(key);
+      return undefined;
+    }
+    // Most recently used last: eviction takes the first.
+    this.map.delete(key);
+    this.map.set(key, e);
+    return e.value;
+  }
+
+  /** Stores a value read from the database after `mark`; skipped if any change arrived since. */
+  set(key: string, value: V, mark: number): void {
+    if (this.feed && this.feed.generation !== mark) return;
+    this.map.delete(key);
+    this.map.set(key, { value, at: Date.now() });
+    if (this.map.size > this.opts.max) this.map.delete(this.map.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}

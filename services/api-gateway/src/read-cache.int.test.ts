@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { ChangeFeed, createApiToken, insertOAuthTokens, revokeApiToken, saveOAuthClient, storeAthleteSummary, type Db } from '@splits/db';
+import { createLogger } from '@splits/telemetry';
+import { createTestDatabase, type TestDatabase } from '@splits/testing';
+import { buildApp } from './app.js';
+import { openTestQueues, seedAthlete, type SeededAthlete } from './test-support.js';
+
+/**
+ * The gateway's in-memory reads (accepted tokens, GET /summary answers) with the change feed main.ts
+ * gives it: served without a database read while nothing changed, dropped the moment a row under them
+ * changes (any writer), and not trusted at all while the feed is down.
+ */
+const q = openTestQueues('gwcache');
+let tdb: TestDatabase;
+let feed: ChangeFeed;
+let app: FastifyInstance;
+let down: ChangeFeed;
+let appNoFeed: FastifyInstance;
+let a: SeededAthlete;
+let b: SeededAthlete;
+const log = createLogger('api-gateway', 'silent');
+const FEED_APP = 'gw-cache-test';
+
+const get = (target: FastifyInstance, url: string, token: string) => target.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+
+async function until(cond: () => Promise<boolean> | boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A write that sends no change notification (triggers off for this transaction): what only the cache can hide. */
+async function silently(db: Db, fn: (trx: Db) => Promise<unknown>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`set local session_replication_role = replica`.execute(trx);
+    await fn(trx as unknown as Db);
+  });
+}
+
+const summaryDoc = (name: string) => ({ document: { athlete: { name } }, contentHash: `h-${name}`, sizeChars: 40, buildMs: 1, reason: 'test' });
+const killFeedConnection = () =>
+  sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${FEED_APP} and datname = current_database()`.execute(tdb.db);
+
+beforeAll(async () => {
+  tdb = await createTestDatabase('gwcache');
+  a = await seedAthlete(tdb.db, 'i5101', [], { name: 'Anna' });
+  b = await seedAthlete(tdb.db, 'i5102', [], { name: 'Ben' });
+  await storeAthleteSummary(tdb.db, a.athleteId, summaryDoc('Anna v1'));
+  await storeAthleteSummary(tdb.db, b.athleteId, summaryDoc('Ben v1'));
+  feed = new ChangeFeed(tdb.url, { applicationName: FEED_APP, retryMs: 50 });
+  await feed.start();
+  app = await buildApp({ db: tdb.db, queues: q.queues, log, publicBaseUrl: 'http://127.0.0.1', changes: feed });
+  // A feed that never gets to listen: the gateway must behave exactly as without caches.
+  down = new ChangeFeed('postgres://postgres@127.0.0.1:1/none', { retryMs: 60_000 });
+  await down.start();
+  appNoFeed = await buildApp({ db: tdb.db, queues: q.queues, log, publicBaseUrl: 'http://127.0.0.1', changes: down });
+});
+afterAll(async () => {
+  await app?.close();
+  await appNoFeed?.close();
+  await feed?.close();
+  await down?.close();
+  await tdb?.drop();
+  await q.close();
+});
+
+describe('GET /summary from memory', () => {
+  it('serves the stored build without reading it again while nothing changed', async () => {
+    expect((await get(app, '/summary', a.token)).json().summary.athlete.name).toBe('Anna v1');
+    // Changed behind the feed's back: only a request that skipped the database can still say v1.
+    await silently(tdb.db, (trx) => trx.updateTable('athlete_summary').set({ document: JSON.stringify({ athlete: { name: 'hidden' } }) }).where('athlete_id', '=', a.athleteId).execute());
+    for (let i = 0; i < 3; i++) expect((await get(app, '/summary', a.token)).json().summary.athlete.name).toBe('Anna v1');
+  });
+
+  it('serves a new build as soon as it is stored, and each athlete only their own', async () => {
+    await storeAthleteSummary(tdb.db, a.athleteId, summaryDoc('Anna v2'));
+    await until(async () => (await get(app, '/summary', a.token)).json().summary.athlete.name === 'Anna v2');
+    const answer = (await get(app, '/summary', a.token)).json();
+    const stored = await tdb.db.selectFrom('athlete_summary').select(['version', 'built_at']).where('athlete_id', '=', a.athleteId).executeTakeFirstOrThrow();
+    expect(answer).toMatchObject({ version: stored.version, builtAt: stored.built_at.toISOString(), unchanged: false });
+    expect((await get(app, '/summary', b.token)).json().summary.athlete.name).toBe('Ben v1');
+    // "unchanged" for the version held, from the same entry.
+    expect((await get(app, `/summary?version=${stored.version}`, a.token)).json()).toMatchObject({ version: stored.version, unchanged: true, summary: null });
+    expect((await get(app, '/summary?part=2', a.token)).statusCode).toBe(400);
+  });
+
+  it('trusts nothing it cached once the feed loses its connection', async () => {
+    await get(app, '/summary', b.token);
+    await silently(tdb.db, (trx) =>
+      trx.updateTable('athlete_summary').set({ document: JSON.stringify({ athlete: { name: 'Ben v2' } }), version: 7, built_at: new Date() }).where('athlete_id', '=', b.athleteId).execute(),
+    );
+    expect((await get(app, '/summary', b.token)).json().summary.athlete.name).toBe('Ben v1'); // still cached
+    await killFeedConnection();
+    await until(() => !feed.live);
+    expect((await get(app, '/summary', b.token)).json()).toMatchObject({ version: 7, summary: { athlete: { name: 'Ben v2' } } });
+    await until(() => feed.live);
+  });
+
+  it('without a live feed, checks version and builtAt on every request', async () => {
+    expect((await get(appNoFeed, '/summary', b.token)).json().version).toBe(7);
+    await silently(tdb.db, (trx) =>
+      trx.updateTable('athlete_summary').set({ document: JSON.stringify({ athlete: { name: 'Ben v3' } }), version: 8, built_at: new Date() }).where('athlete_id', '=', b.athleteId).execute(),
+    );
+    expect((await get(appNoFeed, '/summary', b.token)).json()).toMatchObject({ version: 8, summary: { athlete: { name: 'Ben v3' } } });
+  });
+});
+
+describe('bearer tokens from memory', () => {
+  it('accepts a cached token without a read, and refuses it once its revocation is heard', async () => {
+    const extra = await createApiToken(tdb.db, a.athleteId, 'extra');
+    expect((await get(app, '/me', extra.token)).statusCode).toBe(200);
+    // Revoked behind the feed's back: still accepted, so the cache answered.
+    await silently(tdb.db, (trx) => trx.updateTable('api_token').set({ revoked_at: new Date() }).where('id', '=', extra.id).execute());
+    expect((await get(app, '/me', extra.token)).statusCode).toBe(200);
+    // The feed's loss drops every cached token: the silent revocation now counts.
+    await killFeedConnection();
+    await until(() => !feed.live);
+    expect((await get(app, '/me', extra.token)).statusCode).toBe(401);
+    await until(() => feed.live);
+
+    const other = await createApiToken(tdb.db, a.athleteId, 'other');
+    expect((await get(app, '/me', other.token)).statusCode).toBe(200);
+    expect(await revokeApiToken(tdb.db, a.athleteId, other.id)).toBe(true);
+    await until(async () => (await get(app, '/me', other.token)).statusCode === 401, 2_000);
+  });
+
+  it('refuses a cached OAuth access token once it expires', async () => {
+    await saveOAuthClient(tdb.db, { clientId: 'gwc1', secretEnc: null, info: { client_name: 'test', redirect_uris: ['http://127.0.0.1/cb'] } });
+    const expiresAt = new Date(Math.ceil((Date.now() + 2_000) / 1000) * 1000);
+    await insertOAuthTokens(tdb.db, [
+      { token: 'spa_cachetest', kind: 'access', family: 'gwf1', athleteId: b.athleteId, clientId: 'gwc1', resource: 'http://127.0.0.1', scopes: '', expiresAt },
+    ]);
+    expect((await get(app, '/me', 'spa_cachetest')).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, expiresAt.getTime() - Date.now() + 50));
+    expect((await get(app, '/me', 'spa_cachetest')).statusCode).toBe(401);
+  });
+
+  it('refuses an unknown token, and each athlete\'s token reads only their own cached summary', async () => {
+    expect((await get(app, '/me', 'spl_unknown')).statusCode).toBe(401);
+    expect((await get(app, '/summary', a.token)).json().summary.athlete.name).toBe('Anna v2');
+    expect((await get(app, '/summary', b.token)).json().summary.athlete.name).not.toMatch(/^Anna/);
+  });
+});
