@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
+import { createTestDatabase, runRecord, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
 import {
   ChangeFeed,
   createApiToken,
   createAthlete,
   hashToken,
   InvalidatedCache,
+  markWorkoutDeleted,
+  saveWorkoutReport,
+  setSessionType,
+  upsertWorkout,
   insertOAuthTokens,
   parseChange,
   parseEncryptionKey,
@@ -166,5 +170,28 @@ describe('InvalidatedCache', () => {
     expect([cache.get('a'), cache.get('c')]).toEqual([1, 3]);
     await new Promise((r) => setTimeout(r, 60));
     expect(cache.get('a')).toBeUndefined();
+  });
+});
+
+describe('workout.record_rev (migration 0010 trigger)', () => {
+  it('moves on every change of the record, whoever writes it, and only then', async () => {
+    const id = await athlete('2101');
+    const rev = async (wid: string) => (await t.db.selectFrom('workout').select('record_rev').where('id', '=', wid).executeTakeFirstOrThrow()).record_rev;
+    const w = await upsertWorkout(t.db, id, runRecord('a2101', '2026-05-01'));
+    expect(await rev(w.id)).toBe('0');
+    await upsertWorkout(t.db, id, runRecord('a2101', '2026-05-01', { name: 'renamed' })); // re-fetch
+    expect(await rev(w.id)).toBe('1');
+    const again = await upsertWorkout(t.db, id, runRecord('a2101', '2026-05-01', { name: 'renamed' })); // same content again
+    expect(await rev(w.id)).toBe('1');
+    expect(await setSessionType(t.db, w.id, again.rev, 'Interval')).toBe(true); // classification
+    expect(await rev(w.id)).toBe('2');
+    await t.db.transaction().execute((trx) => saveWorkoutReport(trx, { workoutId: w.id, text: 'felt good', source: 'telegram', sourceRef: 'r1' })); // report
+    expect(await rev(w.id)).toBe('3');
+    await sql`update workout set record = record || '{"name":"by hand"}'::jsonb where id = ${w.id}`.execute(t.db); // manual SQL
+    expect(await rev(w.id)).toBe('4');
+    await t.db.updateTable('workout').set({ record_rev: '0' }).where('id', '=', w.id).execute(); // cannot be set back
+    expect(await rev(w.id)).toBe('4');
+    await markWorkoutDeleted(t.db, id, 'a2101'); // not a record change
+    expect(await rev(w.id)).toBe('4');
   });
 });

@@ -84,6 +84,8 @@ export interface WorkoutTable {
   provisional: boolean;
   rev: Generated<number>;
   record: Json;
+  /** Moves on every change of `record` (trigger, migration 0010); bigint, read as a string. */
+  record_rev: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   /** Set when the activity was deleted on Intervals.icu: hidden from assistants. */

@@ -15,6 +15,7 @@ import { trainingsRoutes } from './routes/trainings.route.js';
 import { summaryRoutes } from './routes/summary.route.js';
 import { createSummaryCache } from './services/summary.service.js';
 import { createAuthCache } from './services/auth.service.js';
+import { RecordJsonCache } from './services/trainings.service.js';
 import { wellnessRoutes } from './routes/wellness.route.js';
 import { eventsRoutes } from './routes/events.route.js';
 import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
@@ -98,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.log.warn('OAuth disabled: it needs TOKEN_ENCRYPTION_KEY and an https PUBLIC_BASE_URL (or localhost); API tokens still work');
   }
   await app.register(connectRoutes, { connect: deps.connect ?? null });
+  const records = new RecordJsonCache();
   // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {
     useBearerAuth(scope, deps.db, deps.publicBaseUrl, deps.changes ? createAuthCache(deps.changes) : undefined);
@@ -109,11 +111,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     await scope.register(meRoutes, { db: deps.db });
     await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: createSummaryCache(deps.changes) });
-    await scope.register(trainingsRoutes, { db: deps.db });
+    await scope.register(trainingsRoutes, { db: deps.db, records });
     await scope.register(wellnessRoutes, { db: deps.db });
     await scope.register(profileRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
     await scope.register(eventsRoutes, calendar);
-    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues });
+    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues, records });
   });
   return app;
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { ChangeFeed, createApiToken, insertOAuthTokens, revokeApiToken, saveOAuthClient, storeAthleteSummary, type Db } from '@splits/db';
+import { ChangeFeed, createApiToken, insertOAuthTokens, markWorkoutDeleted, revokeApiToken, saveOAuthClient, saveWorkoutReport, storeAthleteSummary, upsertWorkout, type Db } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
 import { buildApp } from './app.js';
-import { openTestQueues, seedAthlete, type SeededAthlete } from './test-support.js';
+import { openTestQueues, runRecord, seedAthlete, type SeededAthlete } from './test-support.js';
 
 /**
  * The gateway's in-memory reads (accepted tokens, GET /summary answers) with the change feed main.ts
@@ -143,5 +143,42 @@ describe('bearer tokens from memory', () => {
     expect((await get(app, '/me', 'spl_unknown')).statusCode).toBe(401);
     expect((await get(app, '/summary', a.token)).json().summary.athlete.name).toBe('Anna v2');
     expect((await get(app, '/summary', b.token)).json().summary.athlete.name).not.toMatch(/^Anna/);
+  });
+});
+
+describe('GET /trainings: each record validated once per change', () => {
+  const names = async (url: string) => ((await get(app, url, a.token)).json() as { trainings: { activityName: string; userReport?: string | null }[] }).trainings;
+
+  it('serves a record from memory until the record changes, by any writer', async () => {
+    const first = await upsertWorkout(tdb.db, a.athleteId, runRecord('a5101', '2026-06-01', { name: 'Tempo', intervals: 3 }));
+    await upsertWorkout(tdb.db, a.athleteId, runRecord('a5102', '2026-06-02', { name: 'Easy' }));
+    expect((await names('/trainings?full=1')).map((r) => r.activityName)).toEqual(['Easy', 'Tempo']);
+    // Changed with its triggers off (record_rev stays): only a cached record can still say Tempo.
+    await silently(tdb.db, (trx) => sql`update workout set record = record || '{"activityName":"hidden"}'::jsonb where id = ${first.id}`.execute(trx));
+    expect((await names('/trainings?full=1')).map((r) => r.activityName)).toEqual(['Easy', 'Tempo']);
+    // Any real change moves record_rev: a report written, then a re-fetch.
+    await tdb.db.transaction().execute((trx) => saveWorkoutReport(trx, { workoutId: first.id, text: 'legs heavy', source: 'telegram', sourceRef: 'c1' }));
+    expect((await names('/trainings?full=1'))[1]).toMatchObject({ activityName: 'hidden', userReport: 'legs heavy' });
+    await upsertWorkout(tdb.db, a.athleteId, runRecord('a5101', '2026-06-01', { name: 'Tempo 2', intervals: 3 }));
+    expect((await names('/trainings?full=1'))[1]).toMatchObject({ activityName: 'Tempo 2', userReport: 'legs heavy' });
+  });
+
+  it('keeps with and without intervals apart, and leaves out a workout deleted meanwhile', async () => {
+    const full = (await get(app, '/trainings?full=1', a.token)).json() as { trainings: { intervals?: unknown[] }[] };
+    const lean = (await get(app, '/trainings', a.token)).json() as { trainings: { intervals?: unknown[] }[]; count: number; hasMore: boolean; nextOffset: number | null };
+    expect(full.trainings[1]!.intervals).toHaveLength(3);
+    expect(lean.trainings.every((r) => r.intervals === undefined)).toBe(true);
+    expect(lean).toMatchObject({ count: 2, hasMore: false, nextOffset: null });
+    const paged = (await get(app, '/trainings?limit=1', a.token)).json();
+    expect(paged).toMatchObject({ count: 1, hasMore: true, nextOffset: 1 });
+    await markWorkoutDeleted(tdb.db, a.athleteId, 'a5102');
+    expect((await names('/trainings')).map((r) => r.activityName)).toEqual(['Tempo 2']);
+  });
+
+  it('never serves one athlete\'s cached record to another', async () => {
+    await upsertWorkout(tdb.db, b.athleteId, runRecord('b5101', '2026-06-01', { name: 'Ben run' }));
+    const ben = (await get(app, '/trainings', b.token)).json() as { trainings: { activityName: string }[] };
+    expect(ben.trainings.map((r) => r.activityName)).toEqual(['Ben run']);
+    expect((await names('/trainings')).map((r) => r.activityName)).toEqual(['Tempo 2']);
   });
 });

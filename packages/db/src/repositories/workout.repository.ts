@@ -147,6 +147,40 @@ export async function listWorkoutRecords(
   };
 }
 
+/**
+ * One page of an athlete's visible workouts as (id, record_rev) only, newest first: what a reader
+ * that keeps derived text per record revision needs to know before reading any record.
+ */
+export async function listWorkoutRevisions(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ rows: { id: string; rev: string }[]; hasMore: boolean }> {
+  let q = db
+    .selectFrom('workout')
+    .select(['id', 'record_rev as rev'])
+    .where('athlete_id', '=', athleteId)
+    .where('deleted_at', 'is', null)
+    .where('unavailable_reason', 'is', null)
+    .orderBy('start_date', 'desc')
+    .orderBy('id')
+    .limit(w.limit + 1)
+    .offset(w.offset);
+  if (w.oldest) q = q.where('local_date', '>=', w.oldest);
+  if (w.newest) q = q.where('local_date', '<=', w.newest);
+  const rows = await q.execute();
+  return { rows: rows.slice(0, w.limit), hasMore: rows.length > w.limit };
+}
+
+/** These workouts' records (of this athlete only) as stored JSON text, with intervals or without, and their record_rev. */
+export async function getWorkoutRecordTexts(db: Db, athleteId: string, ids: string[], withIntervals: boolean) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('workout')
+    .select(['id', 'record_rev as rev', (withIntervals ? sql<string>`record::text` : sql<string>`(record - 'intervals')::text`).as('text')])
+    .where('athlete_id', '=', athleteId)
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .where('unavailable_reason', 'is', null)
+    .execute();
+}
+
 export async function getWorkoutRecord(db: Db, athleteId: string, workoutId: string): Promise<WorkoutRecord | null> {
   const row = await db
     .selectFrom('workout')

@@ -5,7 +5,7 @@ import { DeletePlannedWorkoutsQuerySchema, EXTERNAL_ID, PlannedWorkoutInputSchem
 import type { Db } from '@splits/db';
 import type { Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
-import { getTraining, getTrainings } from '../services/trainings.service.js';
+import { getTraining, getTrainings, type RecordJsonCache } from '../services/trainings.service.js';
 import { getMe } from '../services/me.service.js';
 import { getSummary } from '../services/summary.service.js';
 import { getWellness } from '../services/wellness.service.js';
@@ -13,6 +13,8 @@ import { getPlannedEvents } from '../services/events.service.js';
 import { deletePlannedWorkouts, upsertPlannedWorkouts, type CalendarDeps } from '../services/calendar.service.js';
 
 export interface McpDeps extends CalendarDeps {
+  /** Validated record JSON shared with GET /trainings. */
+  records?: RecordJsonCache;
   db: Db;
   log: Logger;
   /** Summary rebuild requests (a stale summary asks for one). */
@@ -63,7 +65,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
       outputSchema: list('trainings').extend({ hasMore: z.boolean(), nextOffset: z.number().nullable() }),
       annotations: { title: 'Trainings', ...READ },
     },
-    (args) => run(() => getTrainings(deps.db, athleteId, TrainingsQuerySchema.parse(args))),
+    (args) => run(() => getTrainings(deps.db, athleteId, TrainingsQuerySchema.parse(args), deps.records)),
   );
 
   server.registerTool(

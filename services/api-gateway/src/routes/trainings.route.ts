@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBodySchema, TrainingsQuerySchema, TrainingsResponseSchema, WorkoutRecordSchema, type TrainingsResponse } from '@splits/contracts';
 import type { Db } from '@splits/db';
-import { getTraining, getTrainingsJson } from '../services/trainings.service.js';
+import { getTraining, getTrainingsJson, type RecordJsonCache } from '../services/trainings.service.js';
 
-export const trainingsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const trainingsRoutes: FastifyPluginAsyncZod<{ db: Db; records?: RecordJsonCache }> = async (app, { db, records }) => {
   app.get('/trainings', {
     schema: {
       operationId: 'getTrainings',
@@ -15,10 +15,10 @@ export const trainingsRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { 
       querystring: TrainingsQuerySchema,
       response: { 200: TrainingsResponseSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 413: ErrorBodySchema },
     },
-    // The page comes checked against TrainingsResponseSchema and already serialised (up to 30 records
-    // with intervals: validating and stringifying them twice was most of this route's cost).
+    // The page comes already serialised from records each checked against the record schema once per
+    // change (up to 30 records with intervals: validating and stringifying them was most of the cost).
     handler: async (req, reply) =>
-      reply.type('application/json; charset=utf-8').send((await getTrainingsJson(db, req.athleteId, req.query)) as unknown as TrainingsResponse),
+      reply.type('application/json; charset=utf-8').send((await getTrainingsJson(db, req.athleteId, req.query, records)) as unknown as TrainingsResponse),
   });
 
   app.get('/trainings/:id', {
