@@ -121,17 +121,15 @@ export interface TrainingsWindow {
   offset: number;
 }
 
-/** Records of one athlete, newest first; the athlete id is always part of the predicate. */
-export async function listWorkoutRecords(
-  db: Db,
-  athleteId: string,
-  w: TrainingsWindow,
-): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
+/**
+ * One page of an athlete's visible workouts, newest first, with one row more than the limit (the
+ * "has more" probe). The athlete id is always part of the predicate; deleted on Intervals.icu, or
+ * unreadable there, is not something an assistant should see.
+ */
+function workoutPage(db: Db, athleteId: string, w: TrainingsWindow) {
   let q = db
     .selectFrom('workout')
-    .select(['id', 'record'])
     .where('athlete_id', '=', athleteId)
-    // Deleted on Intervals.icu, or unreadable there: not something an assistant should see.
     .where('deleted_at', 'is', null)
     .where('unavailable_reason', 'is', null)
     .orderBy('start_date', 'desc')
@@ -140,7 +138,12 @@ export async function listWorkoutRecords(
     .offset(w.offset);
   if (w.oldest) q = q.where('local_date', '>=', w.oldest);
   if (w.newest) q = q.where('local_date', '<=', w.newest);
-  const rows = await q.execute();
+  return q;
+}
+
+/** Records of one athlete, newest first. */
+export async function listWorkoutRecords(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
+  const rows = await workoutPage(db, athleteId, w).select(['id', 'record']).execute();
   return {
     records: rows.slice(0, w.limit).map((r) => ({ ...(r.record as object), id: r.id }) as WorkoutRecord),
     hasMore: rows.length > w.limit,
@@ -148,23 +151,11 @@ export async function listWorkoutRecords(
 }
 
 /**
- * One page of an athlete's visible workouts as (id, record_rev) only, newest first: what a reader
- * that keeps derived text per record revision needs to know before reading any record.
+ * The same page as (id, record_rev) only: what a reader that keeps derived text per record revision
+ * needs to know before reading any record.
  */
 export async function listWorkoutRevisions(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ rows: { id: string; rev: string }[]; hasMore: boolean }> {
-  let q = db
-    .selectFrom('workout')
-    .select(['id', 'record_rev as rev'])
-    .where('athlete_id', '=', athleteId)
-    .where('deleted_at', 'is', null)
-    .where('unavailable_reason', 'is', null)
-    .orderBy('start_date', 'desc')
-    .orderBy('id')
-    .limit(w.limit + 1)
-    .offset(w.offset);
-  if (w.oldest) q = q.where('local_date', '>=', w.oldest);
-  if (w.newest) q = q.where('local_date', '<=', w.newest);
-  const rows = await q.execute();
+  const rows = await workoutPage(db, athleteId, w).select(['id', 'record_rev as rev']).execute();
   return { rows: rows.slice(0, w.limit), hasMore: rows.length > w.limit };
 }
 
