@@ -100,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(connectRoutes, { connect: deps.connect ?? null });
   const records = new RecordJsonCache();
+  const summaries = createSummaryCache(deps.changes);
   // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {
     useBearerAuth(scope, deps.db, deps.publicBaseUrl, deps.changes ? createAuthCache(deps.changes) : undefined);
@@ -110,12 +111,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       nameSpace: deps.rateLimit?.nameSpace,
     });
     await scope.register(meRoutes, { db: deps.db });
-    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: createSummaryCache(deps.changes) });
+    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: summaries });
     await scope.register(trainingsRoutes, { db: deps.db, records });
     await scope.register(wellnessRoutes, { db: deps.db });
     await scope.register(profileRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
     await scope.register(eventsRoutes, calendar);
-    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues, records });
+    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues, records, summaries });
   });
   return app;
 }

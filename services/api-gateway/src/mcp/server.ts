@@ -7,7 +7,7 @@ import type { Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
 import { getTraining, getTrainings, type RecordJsonCache } from '../services/trainings.service.js';
 import { getMe } from '../services/me.service.js';
-import { getSummary } from '../services/summary.service.js';
+import { getSummary, type SummaryCache } from '../services/summary.service.js';
 import { getWellness } from '../services/wellness.service.js';
 import { getPlannedEvents } from '../services/events.service.js';
 import { deletePlannedWorkouts, upsertPlannedWorkouts, type CalendarDeps } from '../services/calendar.service.js';
@@ -15,6 +15,8 @@ import { deletePlannedWorkouts, upsertPlannedWorkouts, type CalendarDeps } from 
 export interface McpDeps extends CalendarDeps {
   /** Validated record JSON shared with GET /trainings. */
   records?: RecordJsonCache;
+  /** Summary answers shared with GET /summary. */
+  summaries?: SummaryCache;
   db: Db;
   log: Logger;
   /** Summary rebuild requests (a stale summary asks for one). */
@@ -47,7 +49,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
       outputSchema: z.object({ version: z.number(), builtAt: z.string(), part: z.number(), parts: z.number(), unchanged: z.boolean(), summary: z.object({}).passthrough().nullable() }),
       annotations: { title: 'Athlete summary', ...READ },
     },
-    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log }, athleteId, { part: args.part ?? 1, version: args.version })),
+    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries }, athleteId, { part: args.part ?? 1, version: args.version })),
   );
 
   server.registerTool(

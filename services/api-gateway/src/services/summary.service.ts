@@ -87,10 +87,6 @@ const unchangedAnswer = (version: number, builtAt: Date, part: number, parts: nu
   `${answerHead(version, builtAt, part, parts)},"unchanged":true,"summary":null}`;
 const partMissing = (part: number, parts: number) => new BadRequestError(`part ${part} does not exist: the summary has ${parts} part(s)`);
 
-export async function getSummaryJson(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<string> {
-  return renderSummary(await loadSummary(deps, athleteId), q).json;
-}
-
 /** One stored build's answers, as bytes, by part. */
 export interface CachedSummary {
   version: number;
@@ -146,5 +142,5 @@ export async function getSummaryBody(deps: SummaryDeps, athleteId: string, q: Su
 
 /** The same answer as an object (MCP and tests). */
 export async function getSummary(deps: SummaryDeps, athleteId: string, q: SummaryQuery): Promise<SummaryResponse> {
-  return SummaryResponseSchema.parse(JSON.parse(await getSummaryJson(deps, athleteId, q)));
+  return SummaryResponseSchema.parse(JSON.parse((await getSummaryBody(deps, athleteId, q)).toString()));
 }
