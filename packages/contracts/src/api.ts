@@ -5,6 +5,21 @@ import { WorkoutRecordSchema } from './workout.js';
 export const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
+/**
+ * An error raised on purpose by an HTTP service; its one error handler answers `statusCode` with
+ * `{error:{code,message}}` (ErrorBody). Each service subclasses it for the refusals it makes.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const boolish = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])

@@ -1,14 +1,7 @@
+import { HttpError } from '@splits/contracts';
+
 /** Errors the gateway raises on purpose; the app's one error handler maps them to `{error:{code,message}}`. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+export { HttpError };
 
 export class BadRequestError extends HttpError {
   constructor(message: string) {
