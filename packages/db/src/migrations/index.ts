@@ -7,6 +7,7 @@ import * as m0005 from './0005_training_intel.js';
 import * as m0007 from './0007_telegram.js';
 import * as m0006 from './0006_gateway.js';
 import * as m0008 from './0008_summary.js';
+import * as m0009 from './0009_report_pending.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0007_telegram': m0007,
   '0006_gateway': m0006,
   '0008_summary': m0008,
+  '0009_report_pending': m0009,
 };
