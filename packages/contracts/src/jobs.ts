@@ -63,5 +63,12 @@ export type UpdateConnectionJob = z.infer<typeof UpdateConnectionJobSchema>;
 export const ReminderTickJobSchema = z.object({});
 export type ReminderTickJob = z.infer<typeof ReminderTickJobSchema>;
 
+/**
+ * A scheduler tick: re-queues report write-backs still pending after a grace period (the save
+ * reached Postgres but its write-report job never reached Redis).
+ */
+export const SweepReportsJobSchema = z.object({});
+export type SweepReportsJob = z.infer<typeof SweepReportsJobSchema>;
+
 export const SendReminderJobSchema = z.object({ athleteId: id, localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 export type SendReminderJob = z.infer<typeof SendReminderJobSchema>;

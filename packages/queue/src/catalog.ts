@@ -11,6 +11,7 @@ import {
   SendReminderJobSchema,
   SyncCalendarJobSchema,
   SyncSettingsJobSchema,
+  SweepReportsJobSchema,
   SyncWellnessJobSchema,
   UpdateConnectionJobSchema,
   WriteReportJobSchema,
@@ -70,6 +71,11 @@ export const queueCatalog = {
     schema: WriteReportJobSchema,
     jobId: (p) => `rep-${safe(p.reportId)}-${p.rev}`,
     defaults: retrying(8, 2_000),
+  }),
+  // Scheduled (a job scheduler in the fetch-worker); re-adds pending write-reports under their own ids.
+  'sweep-reports': def({
+    schema: SweepReportsJobSchema,
+    defaults: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
   }),
   'sync-wellness': def({
     schema: SyncWellnessJobSchema,

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
-import { freePort, waitFor } from './util.js';
+import { createQueues, createRedis, queueNames, type Queues } from '@splits/queue';
+import { freePort, TEST_REDIS_URL, waitFor } from './util.js';
 
 /**
  * A private redis-server on its own port, for tests that stop Redis mid-flight. It keeps an
@@ -56,4 +57,18 @@ export async function startRedisServer() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Queues on a Redis connection that has been closed: every add is refused at once ("Connection is
+ * closed."), as a producer sees Redis while it is away. Nothing is written anywhere.
+ */
+export async function closedQueues(redisUrl: string = TEST_REDIS_URL): Promise<Queues> {
+  const redis = createRedis(redisUrl);
+  await redis.ping();
+  redis.disconnect();
+  const queues = createQueues(redis, 'closed');
+  // Each queue also reports the closed connection as an 'error' event: expected here, not worth printing.
+  for (const name of queueNames) queues[name].on('error', () => undefined);
+  return queues;
 }

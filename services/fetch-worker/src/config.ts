@@ -21,5 +21,8 @@ export const FetchWorkerConfigSchema = z.object({
   RECONCILE_DAYS: z.coerce.number().int().min(1).default(7),
   /** How often the poll schedules are matched to the connections. */
   SCHEDULE_SYNC_MS: z.coerce.number().int().positive().default(60_000),
+  /** Report sweep: how often it runs, and how old a still-pending report write-back must be to be queued again. */
+  REPORT_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+  REPORT_SWEEP_MIN_AGE_MS: z.coerce.number().int().min(0).default(120_000),
 });
 export type FetchWorkerConfig = z.infer<typeof FetchWorkerConfigSchema>;

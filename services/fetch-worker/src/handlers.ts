@@ -6,12 +6,14 @@ import type { FetchDeps } from './context.js';
 import { processFetchActivity } from './fetch-activity.processor.js';
 import { asJobError } from './job-errors.js';
 import { processPollAthlete, type PollOptions } from './poll.processor.js';
+import { processSweepReports, type SweepReportsOptions } from './sweep-reports.processor.js';
 import { processSyncCalendar, processSyncSettings, processSyncWellness, processUpdateConnection } from './sync.processors.js';
 import { processWriteReport } from './write-report.processor.js';
 
 export type FetchWorkerQueue =
   | 'fetch-activity'
   | 'write-report'
+  | 'sweep-reports'
   | 'sync-wellness'
   | 'sync-calendar'
   | 'sync-settings'
@@ -22,6 +24,7 @@ export type FetchWorkerQueue =
 export const FETCH_WORKER_QUEUES: FetchWorkerQueue[] = [
   'fetch-activity',
   'write-report',
+  'sweep-reports',
   'sync-wellness',
   'sync-calendar',
   'sync-settings',
@@ -34,7 +37,7 @@ export const FETCH_WORKER_QUEUES: FetchWorkerQueue[] = [
  * The fetch-worker's processors, each with the same error mapping (job-errors.ts): a refused
  * credential marks the athlete's connection broken. main.ts and the integration tests wire these.
  */
-export function fetchWorkerHandlers(deps: FetchDeps, opts: { poll: PollOptions }): Handlers<FetchWorkerQueue> {
+export function fetchWorkerHandlers(deps: FetchDeps, opts: { poll: PollOptions; sweep: SweepReportsOptions }): Handlers<FetchWorkerQueue> {
   const fail = (athleteId: string, job: Job, token: string | undefined) => (err: unknown) =>
     asJobError(err, job, token, {
       onAuthRejected: async (reason) => {
@@ -51,5 +54,6 @@ export function fetchWorkerHandlers(deps: FetchDeps, opts: { poll: PollOptions }
     'poll-athlete': (p, job, token) => processPollAthlete(p, deps, opts.poll).catch(fail(p.athleteId, job, token)),
     'backfill-athlete': (p, job, token) => processBackfill(p, job, deps).catch(fail(p.athleteId, job, token)),
     'write-report': (p, job, token) => processWriteReport(p, job, token, { ...deps, writerFor: deps.clientFor }),
+    'sweep-reports': () => processSweepReports(deps, opts.sweep),
   };
 }

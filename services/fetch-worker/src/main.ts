@@ -7,6 +7,7 @@ import { FetchWorkerConfigSchema } from './config.js';
 import type { FetchDeps } from './context.js';
 import { fetchWorkerHandlers, FETCH_WORKER_QUEUES } from './handlers.js';
 import { syncPollSchedules } from './poll.processor.js';
+import { syncSweepReportsSchedule } from './sweep-reports.processor.js';
 
 const { config, log, shutdown } = bootProcess('fetch-worker', FetchWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'fetch-worker', shutdown });
@@ -29,25 +30,32 @@ const deps: FetchDeps = {
 };
 
 const poll = { lookbackDays: config.POLL_LOOKBACK_DAYS, reconcileDays: config.RECONCILE_DAYS };
+const sweep = { minAgeMs: config.REPORT_SWEEP_MIN_AGE_MS };
 
 await startWorkerProcess({
   names: FETCH_WORKER_QUEUES,
-  handlers: fetchWorkerHandlers(deps, { poll }),
+  handlers: fetchWorkerHandlers(deps, { poll, sweep }),
   connection,
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
   health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: async () => void (await sql`select 1`.execute(db)) } },
-  workerOptions: { 'fetch-activity': { concurrency: config.FETCH_CONCURRENCY }, 'backfill-athlete': { concurrency: 2 } },
+  workerOptions: { 'fetch-activity': { concurrency: config.FETCH_CONCURRENCY }, 'backfill-athlete': { concurrency: 2 }, 'sweep-reports': { concurrency: 1 } },
 });
 
 // Poll schedules follow the connections: new athletes are picked up within a minute, removed ones dropped.
+// The report sweep's scheduler is checked on the same beat, so a Redis that lost its data gets it back.
 const schedule = async () => {
   try {
     const r = await syncPollSchedules(deps, { pollEveryMs: config.POLL_INTERVAL_MS, reconcileEveryMs: config.RECONCILE_INTERVAL_MS });
     log.debug(r, 'poll schedules in sync');
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'could not sync poll schedules; retrying');
+  }
+  try {
+    if (await syncSweepReportsSchedule(queues, config.REPORT_SWEEP_INTERVAL_MS)) log.info({ everyMs: config.REPORT_SWEEP_INTERVAL_MS }, 'report sweep scheduled');
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'could not schedule the report sweep; retrying');
   }
 };
 await schedule();

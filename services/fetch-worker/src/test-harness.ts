@@ -29,7 +29,7 @@ export interface FetchHarness {
   close(): Promise<void>;
 }
 
-export async function startFetchHarness(label: string, opts: { maxWaits?: () => number } = {}): Promise<FetchHarness> {
+export async function startFetchHarness(label: string, opts: { maxWaits?: () => number; sweepMinAgeMs?: number } = {}): Promise<FetchHarness> {
   const log = pino({ level: 'silent' });
   const key = parseEncryptionKey(TEST_ENCRYPTION_KEY);
   const prefix = testQueuePrefix(label);
@@ -53,7 +53,7 @@ export async function startFetchHarness(label: string, opts: { maxWaits?: () => 
   };
   const workers: Worker[] = createWorkers(
     FETCH_WORKER_QUEUES,
-    fetchWorkerHandlers(deps, { poll: { lookbackDays: 3, reconcileDays: 7 } }),
+    fetchWorkerHandlers(deps, { poll: { lookbackDays: 3, reconcileDays: 7 }, sweep: { minAgeMs: opts.sweepMinAgeMs ?? 120_000 } }),
     { connection: workerConn, prefix, log },
     { 'fetch-activity': { concurrency: 2 } },
   );

@@ -17,7 +17,7 @@ import {
   type Db,
   type TelegramLink,
 } from '@splits/db';
-import { enqueue, type Queues } from '@splits/queue';
+import { enqueue, requestSummaryRebuild, type Queues } from '@splits/queue';
 import { formatPlannedDay, localeOf, texts, workoutLabel, type Locale } from '@splits/training';
 import { prepareCard, sendCard } from './card.js';
 import { localClock, plannedItems } from './reminder.processor.js';
@@ -132,10 +132,19 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
       saveWorkoutReport(trx, { workoutId, text, source: 'telegram', sourceRef: `tg-${link.chatId}-${ctx.message.message_id}` }),
     );
     if (!saved) return void (await ctx.reply(t(ctx).workoutGone));
-    await enqueue(deps.queues, 'write-report', { reportId: saved.id, rev: saved.revision });
-    await enqueue(deps.queues, 'build-summary', { athleteId: saved.athleteId });
     log.info({ workoutId, revision: saved.revision }, 'report saved');
-    await ctx.reply(t(ctx).reportSaved, { reply_parameters: { message_id: ctx.message.message_id } });
+    // The report is in Postgres now: a queue that refuses the job must not turn this into "failed".
+    // The fetch-worker's report sweep (sweep-reports) queues every revision left pending, with the
+    // summary rebuild; a rebuild request lost on its own waits for the gateway's summary TTL.
+    let queued = false;
+    try {
+      await enqueue(deps.queues, 'write-report', { reportId: saved.id, rev: saved.revision });
+      queued = true;
+      await requestSummaryRebuild(deps.queues, saved.athleteId, 'report');
+    } catch (err) {
+      log.warn({ workoutId, reportId: saved.id, revision: saved.revision, queued, err: (err as Error).message }, 'report saved but queueing failed; the report sweep catches up');
+    }
+    await ctx.reply(queued ? t(ctx).reportSaved : t(ctx).reportSavedLater, { reply_parameters: { message_id: ctx.message.message_id } });
   });
 
   bot.catch(async (err) => {

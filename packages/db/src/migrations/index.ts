@@ -9,6 +9,7 @@ import * as m0006 from './0006_gateway.js';
 import * as m0008 from './0008_summary.js';
 import * as m0009 from './0009_change_feed.js';
 import * as m0010 from './0010_workout_record_rev.js';
+import * as m0011 from './0011_report_pending.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_summary': m0008,
   '0009_change_feed': m0009,
   '0010_workout_record_rev': m0010,
+  '0011_report_pending': m0011,
 };

@@ -66,3 +66,37 @@ export async function markReportWriteback(
     .where('id', '=', reportId)
     .execute();
 }
+
+export interface PendingReportWriteback {
+  id: string;
+  revision: number;
+  athleteId: string;
+  /** The athlete's summary was built before this revision was saved, or not at all. */
+  summaryBehind: boolean;
+}
+
+/**
+ * Revisions whose write-back is still pending though they were saved more than `olderThanMs` ago
+ * (the report sweep), in id order after `afterId` (keyset paging: re-queueing does not change a
+ * row, so paging cannot rely on rows leaving the set). Only athletes with an active Intervals.icu
+ * connection: the others' write-backs cannot succeed, and they come back once the athlete
+ * reconnects. Reads the partial index workout_report_pending_idx.
+ */
+export async function listPendingReportWritebacks(
+  db: Db,
+  q: { olderThanMs: number; afterId: string | null; limit: number },
+): Promise<PendingReportWriteback[]> {
+  const rows = await db
+    .selectFrom('workout_report as r')
+    .innerJoin('intervals_connection as c', 'c.athlete_id', 'r.athlete_id')
+    .leftJoin('athlete_summary as s', 's.athlete_id', 'r.athlete_id')
+    .select(['r.id', 'r.revision', 'r.athlete_id', sql<boolean>`(s.built_at is null or s.built_at < r.created_at)`.as('summary_behind')])
+    .where('r.writeback_status', '=', 'pending')
+    .where('r.created_at', '<', sql<Date>`now() - make_interval(secs => ${q.olderThanMs / 1000})`)
+    .where('c.status', '=', 'active')
+    .$if(q.afterId !== null, (qb) => qb.where('r.id', '>', q.afterId!))
+    .orderBy('r.id')
+    .limit(q.limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, revision: r.revision, athleteId: r.athlete_id, summaryBehind: r.summary_behind }));
+}
