@@ -103,9 +103,9 @@ describe('Telegram report loop (end to end)', () => {
       const s = await t.db.selectFrom('athlete_summary').select('document').where('athlete_id', '=', world.athleteId).executeTakeFirst();
       const doc = s?.document as { recentTrainings: { id: string; userReport: string | null }[] } | undefined;
       return doc?.recentTrainings.find((r) => r.id === id && r.userReport?.startsWith('Correction')) ?? null;
-    }, { timeoutMs: 30_000, what: 'summary with the report' });
+    }, { timeoutMs: 60_000, what: 'summary with the report' });
     expect(summary.userReport).toBe('Correction: rep 3 was the hardest.');
-  }, 90_000);
+  }, 150_000);
 
   it('a telegram-worker killed mid-send leaves exactly one card; its job is recovered without a second send', async () => {
     await svc.stop('telegram-worker');

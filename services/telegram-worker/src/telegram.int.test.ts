@@ -224,15 +224,19 @@ describe('limits and faults', () => {
     await job.remove();
   });
 
+  /** The job once completed, read after completion (a job read before it completes has no return value yet). */
+  const completedJob = (jobId: string) =>
+    waitFor(async () => {
+      const j = await queues['notify-telegram'].getJob(jobId);
+      return j && (await j.isCompleted()) ? queues['notify-telegram'].getJob(jobId) : null;
+    }, { what: `job ${jobId} completed` });
+
   it('403 (bot blocked) disables the link instead of retrying; later workouts are not sent', async () => {
     const athleteId = await athlete({ chatId: '5403' });
     tg.blockChat('5403');
     const id = await workout(athleteId);
     await enqueue(queues, 'notify-telegram', { workoutId: id, kind: 'new' });
-    const done = await waitFor(async () => {
-      const j = await queues['notify-telegram'].getJob(`ntf-${id}-new`);
-      return j && (await j.isCompleted()) ? j : null;
-    }, { what: 'job done' });
+    const done = await completedJob(`ntf-${id}-new`);
     expect(done.returnvalue).toEqual({ skipped: 'bot blocked; link disabled' });
     const link = await t.db.selectFrom('telegram_link').select(['disabled_at', 'disabled_reason']).where('athlete_id', '=', athleteId).executeTakeFirstOrThrow();
     expect(link.disabled_at).not.toBeNull();
@@ -240,10 +244,7 @@ describe('limits and faults', () => {
 
     const later = await workout(athleteId);
     await enqueue(queues, 'notify-telegram', { workoutId: later, kind: 'new' });
-    const skipped = await waitFor(async () => {
-      const j = await queues['notify-telegram'].getJob(`ntf-${later}-new`);
-      return j && (await j.isCompleted()) ? j : null;
-    }, { what: 'skip' });
+    const skipped = await completedJob(`ntf-${later}-new`);
     expect(skipped.returnvalue).toEqual({ skipped: 'no linked chat' });
     expect(tg.calls.filter((c) => String(c.body.chat_id) === '5403')).toHaveLength(1);
 
