@@ -11,7 +11,10 @@ import {
   redeemTelegramLinkCode,
   saveTelegramPrompt,
   saveWorkoutReport,
+  getReminderSetting,
+  setReminderTime,
   setRemindersEnabled,
+  type ReminderSetting,
   setTelegramLanguage,
   unlinkTelegramChat,
   type Db,
@@ -100,9 +103,13 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     const link = await linked(ctx);
     if (!link) return;
     const arg = ctx.match.trim().toLowerCase();
-    if (arg !== 'on' && arg !== 'off') return void (await ctx.reply(t(ctx).remindersUsage));
-    await setRemindersEnabled(db, link.athleteId, arg === 'on');
-    await ctx.reply(arg === 'on' ? t(ctx).remindersOn : t(ctx).remindersOff);
+    const time = /^(\d{1,2})[:.](\d{2})$/.exec(arg);
+    let setting: ReminderSetting;
+    if (arg === '') setting = await getReminderSetting(db, link.athleteId);
+    else if (arg === 'on' || arg === 'off') setting = await setRemindersEnabled(db, link.athleteId, arg === 'on');
+    else if (time && Number(time[1]) < 24 && Number(time[2]) < 60) setting = await setReminderTime(db, link.athleteId, `${time[1]!.padStart(2, '0')}:${time[2]}`);
+    else return void (await ctx.reply(t(ctx).remindersUsage));
+    await ctx.reply(setting.enabled ? t(ctx).remindersOn(setting.localTime) : t(ctx).remindersOff);
   });
 
   bot.callbackQuery(/^report:(.+)$/, async (ctx) => {

@@ -303,4 +303,27 @@ describe('morning reminders', () => {
     await waitFor(() => to(5501).filter((m) => /Long run/.test(textOf(m))).length === 1, { what: 'second reminder' });
     expect(to(5501).filter((m) => /Good morning/.test(textOf(m)))).toHaveLength(2);
   });
+
+  it('sends at the time the athlete sets with /reminders HH:MM, and /reminders says what is set', async () => {
+    const athleteId = await athlete({ chatId: '5502', timezone: 'Europe/Berlin' });
+    await upsertPlannedEvents(t.db, athleteId, [{ id: 911, category: 'WORKOUT', type: 'Run', name: 'Easy 40', start_date_local: '2026-11-25T00:00:00' }] as never);
+    const tick = (iso: string) => processReminderTick({ db: t.db, queues, log, now: () => new Date(iso) });
+    /** Sends a command and waits for a new answer matching `re` (earlier answers do not count). */
+    const ask = async (text: string, re: RegExp) => {
+      const before = to(5502).length;
+      tg.injectMessage(5502, text);
+      await waitFor(() => to(5502).slice(before).find((m) => re.test(textOf(m))), { what: `${text} → ${re}` });
+    };
+
+    await ask('/reminders', /reminders are on, at 07:00/);
+    for (const bad of ['/reminders 24:00', '/reminders 6:75', '/reminders soon']) await ask(bad, /Use \/reminders on, \/reminders off, or a time/);
+    await ask('/reminders 5:45', /reminders are on, at 05:45/);
+    expect(await tick('2026-11-25T04:40:00Z')).toEqual({ queued: 0 }); // 05:40 in Berlin
+    expect(await tick('2026-11-25T04:46:00Z')).toEqual({ queued: 1 }); // 05:46
+    await waitFor(() => to(5502).some((m) => /Easy 40/.test(textOf(m))), { what: 'reminder at 05:45' });
+
+    // Off keeps the time; on brings it back.
+    await ask('/reminders off', /reminders are off/);
+    await ask('/reminders on', /reminders are on, at 05:45/);
+  });
 });

@@ -1,12 +1,42 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 
-export async function setRemindersEnabled(db: Db, athleteId: string, enabled: boolean): Promise<void> {
-  await db
+export interface ReminderSetting {
+  enabled: boolean;
+  /** HH:MM in the athlete's own time zone. */
+  localTime: string;
+}
+
+/** Turns the morning reminder on or off; the time stays as it was. */
+export async function setRemindersEnabled(db: Db, athleteId: string, enabled: boolean): Promise<ReminderSetting> {
+  const row = await db
     .insertInto('reminder_setting')
     .values({ athlete_id: athleteId, enabled, last_sent_date: null })
     .onConflict((oc) => oc.column('athlete_id').doUpdateSet({ enabled, updated_at: new Date() }))
-    .execute();
+    .returning(['enabled', 'local_time'])
+    .executeTakeFirstOrThrow();
+  return { enabled: row.enabled, localTime: row.local_time };
+}
+
+/**
+ * Sets the reminder's local time (HH:MM) and turns it on. A day's reminder already sent is not sent
+ * again at the new time; a new time later today that has not been reached yet sends today.
+ */
+export async function setReminderTime(db: Db, athleteId: string, localTime: string): Promise<ReminderSetting> {
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(localTime)) throw new Error(`not a HH:MM time: ${localTime}`);
+  const row = await db
+    .insertInto('reminder_setting')
+    .values({ athlete_id: athleteId, enabled: true, local_time: localTime, last_sent_date: null })
+    .onConflict((oc) => oc.column('athlete_id').doUpdateSet({ enabled: true, local_time: localTime, updated_at: new Date() }))
+    .returning(['enabled', 'local_time'])
+    .executeTakeFirstOrThrow();
+  return { enabled: row.enabled, localTime: row.local_time };
+}
+
+/** The athlete's reminder setting; no row means the default (on, 07:00). */
+export async function getReminderSetting(db: Db, athleteId: string): Promise<ReminderSetting> {
+  const row = await db.selectFrom('reminder_setting').select(['enabled', 'local_time']).where('athlete_id', '=', athleteId).executeTakeFirst();
+  return { enabled: row?.enabled ?? true, localTime: row?.local_time ?? '07:00' };
 }
 
 export interface ReminderCandidate {
