@@ -24,9 +24,11 @@ interface QueueDef<S extends z.ZodType> {
   /**
    * Debounce instead of a fixed id: adds while one is delayed coalesce into it; an add while one is
    * running leaves exactly one follow-up (keepLastIfActive), so no update is lost. `trailing`: each
-   * add while one is delayed pushes it back by delayMs (reschedule), so a burst builds once at its end.
+   * add while one is delayed pushes it back by delayMs (reschedule), so a burst builds once at its end;
+   * `maxWaitMs` caps that: a job is never pushed past maxWaitMs after the first add it coalesced, so
+   * a burst that never goes quiet (a long backfill, a busy machine) still runs every maxWaitMs.
    */
-  debounce?: { id: (payload: z.infer<S>) => string; delayMs: number; trailing?: boolean };
+  debounce?: { id: (payload: z.infer<S>) => string; delayMs: number; trailing?: boolean; maxWaitMs?: number };
   defaults: JobsOptions;
 }
 
@@ -58,8 +60,9 @@ export const queueCatalog = {
   }),
   'build-summary': def({
     schema: BuildSummaryJobSchema,
-    // Trailing: a backfill of hundreds of workouts builds the summary about once, when it goes quiet.
-    debounce: { id: (p) => `sum-${safe(p.athleteId)}`, delayMs: 2_000, trailing: true },
+    // Trailing: a backfill of hundreds of workouts builds the summary about once, when it goes quiet,
+    // and at least every 15 s while it does not, so the summary is never far behind.
+    debounce: { id: (p) => `sum-${safe(p.athleteId)}`, delayMs: 2_000, trailing: true, maxWaitMs: 15_000 },
     defaults: { ...retrying(5, 2_000), removeOnComplete: true },
   }),
   'notify-telegram': def({

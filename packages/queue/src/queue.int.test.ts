@@ -80,6 +80,28 @@ describe('queue catalog', () => {
     await worker!.close();
   });
 
+  it('a trailing debounce is pushed back by each request, but never past maxWaitMs after the first it coalesced', async () => {
+    const q = queues['build-summary'];
+    const { delayMs, maxWaitMs } = queueCatalog['build-summary'].debounce as { delayMs: number; maxWaitMs: number };
+    const dueOf = async (athleteId: string) => {
+      const id = await q.getDeduplicationJobId(`sum-${athleteId}`);
+      return Math.floor(Number(await redis.zscore(`${prefix}:build-summary:delayed`, id!)) / 0x1000);
+    };
+    // A burst that started just now: each request pushes the build back by the full delay.
+    await enqueue(queues, 'build-summary', { athleteId: 'ath_t' });
+    const before = Date.now();
+    await enqueue(queues, 'build-summary', { athleteId: 'ath_t' });
+    expect(await dueOf('ath_t')).toBeGreaterThanOrEqual(before + delayMs);
+    // A burst that has gone on for maxWaitMs - 1 s: the build stays due 1 s from now, not delayMs.
+    const first = Date.now() - (maxWaitMs - 1_000);
+    await enqueue(queues, 'build-summary', { athleteId: 'ath_w' }, { timestamp: first, delay: 20_000 });
+    await enqueue(queues, 'build-summary', { athleteId: 'ath_w' });
+    const due = await dueOf('ath_w');
+    expect(due).toBeLessThanOrEqual(first + maxWaitMs + 50);
+    expect(due).toBeLessThan(Date.now() + delayMs);
+    await q.obliterate({ force: true });
+  });
+
   it('fails a job with an invalid payload permanently instead of retrying it', async () => {
     let called = 0;
     const [worker] = createWorkers(['poll-athlete'], { 'poll-athlete': async () => void called++ }, { connection: workerConn(), prefix, log });

@@ -40,13 +40,29 @@ export async function enqueue<N extends QueueName>(
   opts: JobsOptions = {},
 ): Promise<string> {
   const { data, opts: jobOpts } = prepare(name, payload, opts);
+  const debounce = (queueCatalog[name] as { debounce?: { maxWaitMs?: number } }).debounce;
+  if (debounce?.maxWaitMs !== undefined && jobOpts.deduplication) {
+    jobOpts.delay = await cappedDelay(queues[name], jobOpts.deduplication.id, jobOpts.delay ?? 0, debounce.maxWaitMs);
+  }
   const job = await queues[name].add(name, data, jobOpts);
   return job.id!;
 }
 
+/**
+ * The delay for a trailing debounce that must not wait past `maxWaitMs` after the first add it
+ * coalesces: a reschedule keeps the pending job's creation time, so the pending job tells when that
+ * was. Two producers racing here at worst push it back once more by one delay.
+ */
+async function cappedDelay(queue: Queue, dedupId: string, delayMs: number, maxWaitMs: number): Promise<number> {
+  const pendingId = await queue.getDeduplicationJobId(dedupId);
+  const pending = pendingId ? await queue.getJob(pendingId) : undefined;
+  if (!pending || pending.processedOn) return delayMs; // none waiting (a running one keeps its follow-up)
+  return Math.max(0, Math.min(delayMs, pending.timestamp + maxWaitMs - Date.now()));
+}
+
 /** Parse, then derive the id (or debounce key) and options from the catalog. */
 function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsOptions = {}) {
-  const def: { schema: { parse(v: unknown): unknown }; defaults: JobsOptions; jobId?: (p: any) => string; debounce?: { id: (p: any) => string; delayMs: number; trailing?: boolean } } =
+  const def: { schema: { parse(v: unknown): unknown }; defaults: JobsOptions; jobId?: (p: any) => string; debounce?: { id: (p: any) => string; delayMs: number; trailing?: boolean; maxWaitMs?: number } } =
     queueCatalog[name];
   const data = def.schema.parse(payload);
   const idOpts: JobsOptions = def.jobId

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { getAthleteSummary, getAthleteSummaryMeta } from '@splits/db';
-import { createQueues, createRedis, createWorkers, requestSummaryRebuild, type Queues, type SummaryRebuildReason } from '@splits/queue';
+import { createQueues, createRedis, createWorkers, queueCatalog, requestSummaryRebuild, type Queues, type SummaryRebuildReason } from '@splits/queue';
 import type { AthleteSummaryDocument } from '@splits/training';
 import { createTestDatabase, dropQueuePrefix, generateAthlete, seedSummaryAthlete, TEST_REDIS_URL, testQueuePrefix, waitFor, type TestDatabase } from '@splits/testing';
 import { processBuildSummary } from './build-summary.processor.js';
@@ -102,12 +102,16 @@ describe('event-driven rebuild', () => {
       const events = athlete.activities.filter((a) => Date.parse(a.activity.start_date) > now.getTime() - 26 * 7 * 86_400_000).length + 26 * 7;
       expect(events).toBeGreaterThan(300);
       const before = await buildCount();
+      const burstStarted = Date.now();
       for (let i = 0; i < events; i++) await requestSummaryRebuild(queues, athleteId, i % 2 ? 'backfill' : 'wellness');
+      const burstMs = Date.now() - burstStarted;
       await waitFor(async () => (await buildCount()) > before && (await idle()), { what: 'the burst to settle' });
       const builds = (await buildCount()) - before;
       log.info({ events, builds }, 'backfill burst');
-      console.log(`26-week backfill burst: ${events} rebuild requests → ${builds} build(s)`);
-      expect(builds).toBeLessThanOrEqual(2);
+      console.log(`26-week backfill burst: ${events} rebuild requests in ${burstMs} ms → ${builds} build(s)`);
+      // One at the end, plus at most one per maxWaitMs while the burst lasts (a slow machine stretches it).
+      const { maxWaitMs } = queueCatalog['build-summary'].debounce as { maxWaitMs: number };
+      expect(builds).toBeLessThanOrEqual(2 + Math.floor(burstMs / maxWaitMs));
     } finally {
       await worker!.close();
     }
