@@ -33,7 +33,8 @@ try {
     ['2 years', 104, 502],
     ['5 years', 260, 503],
   ] as const) {
-    const fake = generateAthlete({ seed, weeks, now });
+    // 6–8 sessions a week (doubles included): ~1,800 workouts in 5 years, as the issue sizes it.
+    const fake = generateAthlete({ seed, weeks, now, sessionsPerWeek: { min: 6, max: 8 } });
     const id = await seedSummaryAthlete(t.db, fake, { profile: true });
     await rebuildAthleteSummary(t.db, id, now, 'bench'); // warm-up
     const times: number[] = [];

@@ -31,6 +31,17 @@ describe('generateAthlete', () => {
     expect(athlete.wellness.some((w) => typeof w.hrv === 'number')).toBe(true);
   });
 
+  it('takes more sessions a week when asked (doubles included): 6–8 a week is ~1,800 workouts in 5 years', () => {
+    const busy = generateAthlete({ seed: 503, weeks: 52, now, sessionsPerWeek: { min: 6, max: 8 } });
+    expect(busy.activities.length).toBeGreaterThanOrEqual(53 * 6 - 8);
+    expect(busy.activities.length).toBeLessThanOrEqual(53 * 8);
+    const perDay = new Map<string, number>();
+    for (const a of busy.activities) perDay.set(a.activity.start_date_local.slice(0, 10), (perDay.get(a.activity.start_date_local.slice(0, 10)) ?? 0) + 1);
+    expect([...perDay.values()].some((n) => n === 2)).toBe(true);
+    // The default athlete is untouched by the option's existence.
+    expect(generateAthlete({ seed: 503, weeks: 26, now }).activities.length).toBeLessThanOrEqual(27 * 7);
+  });
+
   it('contains every run structure plus rides with power, swims and strength', () => {
     const kinds = new Set(athlete.activities.map((a) => a.plan.kind));
     for (const k of RUN_KINDS) expect(kinds).toContain(k);

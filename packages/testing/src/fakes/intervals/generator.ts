@@ -33,6 +33,11 @@ export interface GenerateAthleteOptions {
   intervalsAthleteId?: string;
   weeks?: number;
   now?: Date;
+  /**
+   * Sessions per week, drawn uniformly (at most 8: the 8th is a second easy run on a Wednesday).
+   * Default 4–7; any other value changes the random stream, so the default athletes stay as they are.
+   */
+  sessionsPerWeek?: { min: number; max: number };
 }
 
 /** Seeds 0..3999 get disjoint 9-digit activity-id ranges, so many athletes fit in one fake. */
@@ -42,7 +47,7 @@ function idSlot(seed: number): number {
 
 type Slot = { day: number; kind: FakeSessionKind };
 
-function weekPlan(week: number, rng: Random): Slot[] {
+function weekPlan(week: number, rng: Random, perWeek = { min: 4, max: 7 }): Slot[] {
   const race = week % 8 === 5;
   const slots: Slot[] = [
     { day: 6, kind: race ? 'race' : 'long' },
@@ -52,8 +57,9 @@ function weekPlan(week: number, rng: Random): Slot[] {
     { day: 2, kind: week % 2 === 1 ? 'repetitions' : 'strength' },
     { day: 0, kind: 'recovery' },
     { day: 4, kind: rng.pick(['swim', 'sweetspot', 'easy', 'strength'] as const) },
+    { day: 2, kind: 'easy' },
   ];
-  return slots.slice(0, rng.int(4, 7)).sort((a, b) => a.day - b.day);
+  return slots.slice(0, rng.int(Math.max(1, perWeek.min), Math.min(8, perWeek.max))).sort((a, b) => a.day - b.day);
 }
 
 function startTime(kind: FakeSessionKind, day: string, p: FakeAthleteProfile, rng: Random): Date {
@@ -78,7 +84,7 @@ export function generateAthlete(opts: GenerateAthleteOptions): FakeAthlete {
   const activities: FakeActivity[] = [];
   let idNum = 100_000_000 + slot * 200_000;
   for (let w = 0; w <= weeks; w++) {
-    for (const s of weekPlan(w, rng)) {
+    for (const s of weekPlan(w, rng, opts.sessionsPerWeek)) {
       const day = addDays(firstMonday, w * 7 + s.day);
       const start = startTime(s.kind, day, profile, rng);
       const plan = planSession(s.kind, profile, rng, hashSeed(seed, 'act', activities.length));
