@@ -4,7 +4,7 @@
  * median of repeated builds. Serve: GET /summary against the real api-gateway process over HTTP
  * (auth, per-token rate limit, read, respond), sequential requests, latency p50/p99, interleaved with a
  * bare route from the same client as the baseline; then the first read after each of a series of
- * rebuilds (the uncached path, and proof that a rebuild's notification reaches the gateway's cache).
+ * rebuilds (proof that every rebuild reaches the gateway's cache: each must serve the new build).
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -70,8 +70,8 @@ try {
   // same client, so both see the same machine noise and the ratio says what the summary path costs.
   const lat: number[] = [];
   const bare: number[] = [];
-  // After a rebuild: the first read of a new build (the cached answer was dropped by the rebuild's
-  // change notification), as an assistant's first call after a workout lands.
+  // After a rebuild: the first read of a new build, as an assistant's first call after a workout
+  // lands (the rebuild's notification dropped the old answer and the gateway reloads the new one).
   const fresh: number[] = [];
   let freshCurrent = 0;
   let bytes = 0;

@@ -158,6 +158,21 @@ describe('InvalidatedCache', () => {
     expect(cache.get(id)).toBeUndefined();
     cache.set(id, 'read after', cache.mark());
     expect(cache.get(id)).toBe('read after');
+
+    // Only a change of the same key counts: another athlete's rebuild does not block the store.
+    const other = await athlete('2008');
+    const mark2 = cache.mark();
+    await storeAthleteSummary(t.db, other, { document: {}, contentHash: 'h', sizeChars: 2, buildMs: 1, reason: 'test' });
+    await until(() => feed.generation !== mark2);
+    cache.set(id, 'read while another changed', mark2);
+    expect(cache.get(id)).toBe('read while another changed');
+
+    // A reset (feed lost and regained) refuses every read marked before it.
+    const mark3 = cache.mark();
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'feed-test' and datname = current_database()`.execute(t.db);
+    await until(() => feed.live && feed.generation >= mark3 + 2);
+    cache.set(id, 'read before the reset', mark3);
+    expect(cache.get(id)).toBeUndefined();
   });
 
   it('keeps at most max entries, least recently used out first, and honours maxAge', async () => {

@@ -152,6 +152,9 @@ export class ChangeFeed {
   }
 }
 
+/** How many recent changes a cache remembers by key to judge racing reads (older marks are refused). */
+const CHANGES_KEPT = 10_000;
+
 /**
  * A bounded in-memory cache whose entries a ChangeFeed invalidates by key. Without a feed (or with
  * one that is not live) entries are not `trusted`: a caller must re-check them against the database
@@ -159,15 +162,39 @@ export class ChangeFeed {
  */
 export class InvalidatedCache<V> {
   private readonly map = new Map<string, { value: V; at: number }>();
+  /** The feed generation of each key's latest change, for the most recent changes (bounded). */
+  private readonly changed = new Map<string, number>();
+  /** A read marked before this cannot be judged (a reset, or a change record since forgotten): not stored. */
+  private floor = 0;
 
   constructor(
     private readonly feed: ChangeFeed | null | undefined,
     private readonly kind: 'summary' | 'token',
-    private readonly opts: { max: number; maxAgeMs?: number },
+    private readonly opts: {
+      max: number;
+      maxAgeMs?: number;
+      /** Called on every change of this kind (not a reset), with the entry it dropped if there was one. */
+      onChanged?: (key: string, dropped: V | undefined) => void;
+    },
   ) {
     feed?.subscribe((c) => {
-      if (c.kind === 'reset') this.map.clear();
-      else if (c.kind === kind) this.map.delete(c.key);
+      if (c.kind === 'reset') {
+        this.map.clear();
+        this.changed.clear();
+        this.floor = feed.generation;
+        return;
+      }
+      if (c.kind !== kind) return;
+      this.changed.delete(c.key);
+      this.changed.set(c.key, feed.generation);
+      if (this.changed.size > CHANGES_KEPT) {
+        const [oldest, generation] = this.changed.entries().next().value as [string, number];
+        this.changed.delete(oldest);
+        this.floor = Math.max(this.floor, generation);
+      }
+      const dropped = this.map.get(c.key);
+      this.map.delete(c.key);
+      opts.onChanged?.(c.key, dropped?.value);
     });
   }
 
@@ -194,9 +221,13 @@ export class InvalidatedCache<V> {
     return e.value;
   }
 
-  /** Stores a value read from the database after `mark`; skipped if any change arrived since. */
+  /**
+   * Stores a value read from the database after `mark`; skipped if a change of this key arrived
+   * since (or since a reset), so a read that raced a change never leaves a stale entry. Changes of
+   * other keys do not matter.
+   */
   set(key: string, value: V, mark: number): void {
-    if (this.feed && this.feed.generation !== mark) return;
+    if (this.feed && (mark < this.floor || (this.changed.get(key) ?? -1) > mark)) return;
     this.map.delete(key);
     this.map.set(key, { value, at: Date.now() });
     if (this.map.size > this.opts.max) this.map.delete(this.map.keys().next().value as string);

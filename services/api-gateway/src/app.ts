@@ -100,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   await app.register(connectRoutes, { connect: deps.connect ?? null });
   const records = new RecordJsonCache();
-  const summaries = createSummaryCache(deps.changes);
+  const summaries = createSummaryCache(deps.changes, { db: deps.db, log: deps.log });
   // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {
     useBearerAuth(scope, deps.db, deps.publicBaseUrl, deps.changes ? createAuthCache(deps.changes) : undefined);

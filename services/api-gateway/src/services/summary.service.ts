@@ -101,9 +101,52 @@ export type SummaryCache = InvalidatedCache<CachedSummary>;
  * entry is served with no database read at all (a rebuild's notification drops it); without one, one
  * small indexed read (version, builtAt) proves it current. Either way a repeated GET /summary makes no
  * new 30 KB strings: those allocations, and the database round trips, made the tail latency.
+ *
+ * With `db`, an athlete whose answers were in use gets them reloaded as soon as a rebuild is heard,
+ * so the assistant's first read after a workout lands is served from memory too.
  */
-export function createSummaryCache(feed?: ChangeFeed | null): SummaryCache {
-  return new InvalidatedCache<CachedSummary>(feed, 'summary', { max: 500 });
+export function createSummaryCache(feed?: ChangeFeed | null, reload?: { db: Db; log: Logger }): SummaryCache {
+  // One reload per athlete at a time; a change heard meanwhile reloads once more after it.
+  const running = new Map<string, { again: number[] | null }>();
+  const start = (athleteId: string, parts: number[]) => {
+    const state = { again: null as number[] | null };
+    running.set(athleteId, state);
+    reloadSummary(cache, reload!.db, athleteId, parts)
+      .catch((err: Error) => reload!.log.debug({ athleteId, err: err.message }, 'summary reload after a rebuild failed; the next read loads it'))
+      .finally(() => {
+        running.delete(athleteId);
+        if (state.again) start(athleteId, state.again);
+      });
+  };
+  const cache: SummaryCache = new InvalidatedCache<CachedSummary>(feed, 'summary', {
+    max: 500,
+    onChanged: reload
+      ? (athleteId, dropped) => {
+          const inFlight = running.get(athleteId);
+          if (inFlight) inFlight.again = dropped ? [...dropped.bodies.keys()] : (inFlight.again ?? [1]);
+          else if (dropped) start(athleteId, [...dropped.bodies.keys()]);
+        }
+      : undefined,
+  });
+  return cache;
+}
+
+/** Loads the stored build and renders the parts that were in use, into the cache (if nothing changed meanwhile). */
+async function reloadSummary(cache: SummaryCache, db: Db, athleteId: string, parts: number[]): Promise<void> {
+  const mark = cache.mark();
+  const row = await getAthleteSummaryText(db, athleteId);
+  if (!row) return;
+  const entry: CachedSummary = { version: row.version, builtAt: row.built_at, parts: 1, bodies: new Map() };
+  for (const part of parts) {
+    try {
+      const { json, parts: count } = renderSummary(row, { part });
+      entry.parts = count;
+      entry.bodies.set(part, Buffer.from(json));
+    } catch {
+      // A part the new build no longer has: not kept.
+    }
+  }
+  if (entry.bodies.size > 0) cache.set(athleteId, entry, mark);
 }
 
 /** GET /summary's body as bytes, from the per-build cache when the stored summary has not changed. */
