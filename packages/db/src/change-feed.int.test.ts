@@ -120,6 +120,22 @@ describe('ChangeFeed (migration 0009 triggers + LISTEN)', () => {
     await until(() => saw('summary', id));
   });
 
+  it('proves itself with probe notifications it hears back, which are not changes', async () => {
+    const probing = new ChangeFeed(t.url, { applicationName: 'feed-probe-test', heartbeatMs: 30 });
+    const changes: Change[] = [];
+    probing.subscribe((c) => changes.push(c));
+    await probing.start();
+    expect(probing.live).toBe(true);
+    const gen = probing.generation;
+    await new Promise((r) => setTimeout(r, 400)); // ~13 heartbeats, each a probe heard back
+    expect(probing.live).toBe(true);
+    expect(probing.generation).toBe(gen);
+    expect(changes).toEqual([{ kind: 'reset' }]);
+    // Other listeners ignore the probes too.
+    expect(seen.some((c) => 'key' in c && c.key.startsWith('probe'))).toBe(false);
+    await probing.close();
+  });
+
   it('never throws at start when Postgres is unreachable; it stays not live', async () => {
     const down = new ChangeFeed('postgres://postgres@127.0.0.1:1/none', { retryMs: 60_000 });
     await down.start();

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** The channel migration 0009's triggers notify on. */
@@ -54,6 +55,8 @@ export class ChangeFeed {
   private retryMs: number;
   private retryTimer: NodeJS.Timeout | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
+  /** Probe notifications this feed sent and waits to hear back, by nonce. */
+  private readonly probes = new Map<string, () => void>();
 
   constructor(
     private readonly url: string,
@@ -92,7 +95,9 @@ export class ChangeFeed {
     if (this.closed) return;
     const client = new pg.Client({ connectionString: this.url, application_name: this.opts.applicationName ?? 'splits-change-feed', keepAlive: true, connectionTimeoutMillis: 5_000 });
     client.on('notification', (msg) => {
-      if (this.client !== client || msg.channel !== CHANGE_CHANNEL) return;
+      if (msg.channel !== CHANGE_CHANNEL) return;
+      if (msg.payload?.startsWith('probe:')) return this.probes.get(msg.payload)?.();
+      if (this.client !== client) return;
       const change = parseChange(msg.payload);
       if (change) this.emit(change);
     });
@@ -101,11 +106,13 @@ export class ChangeFeed {
     try {
       await client.connect();
       await client.query(`listen ${CHANGE_CHANNEL}`);
+      // LISTEN "succeeds" through a transaction-mode pooler too, yet hears nothing: prove it does.
+      await this.probe(client);
     } catch (err) {
       client.removeAllListeners('end');
       client.on('error', () => undefined);
       await client.end().catch(() => undefined);
-      this.opts.log?.warn({ err: (err as Error).message }, 'change feed could not listen; caches bypassed until it can');
+      this.opts.log?.warn({ err: (err as Error).message }, 'change feed could not listen (or heard nothing back: a transaction-mode pooler?); caches bypassed until it can');
       this.scheduleRetry();
       return;
     }
@@ -115,15 +122,33 @@ export class ChangeFeed {
     // Whatever was cached before this connection may have missed changes.
     this.emit({ kind: 'reset' });
     this.live = true;
+    // A notification sent to itself, heard back in time, proves the connection and the LISTEN alive.
     this.heartbeat = setInterval(() => {
-      const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('heartbeat timed out')), 5_000).unref());
-      Promise.race([client.query('select 1'), timeout]).catch((err: Error) => {
+      this.probe(client).catch((err: Error) => {
         this.drop(client, err);
         client.end().catch(() => undefined);
       });
     }, this.opts.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
     this.opts.log?.info({}, 'change feed listening');
+  }
+
+  /** Sends a probe notification on `client` and waits to hear it back on the same LISTEN. */
+  private async probe(client: pg.Client, timeoutMs = 5_000): Promise<void> {
+    const payload = `probe:${randomBytes(8).toString('hex')}`;
+    let timer: NodeJS.Timeout | undefined;
+    const heard = new Promise<void>((resolve, reject) => {
+      this.probes.set(payload, resolve);
+      timer = setTimeout(() => reject(new Error(`no notification heard back within ${timeoutMs} ms`)), timeoutMs);
+    });
+    heard.catch(() => undefined); // awaited below; never an unhandled rejection if the query fails first
+    try {
+      await client.query('select pg_notify($1, $2)', [CHANGE_CHANNEL, payload]);
+      await heard;
+    } finally {
+      clearTimeout(timer);
+      this.probes.delete(payload);
+    }
   }
 
   /** Forgets a lost connection (once), tells the caches, and reconnects unless closed. */
