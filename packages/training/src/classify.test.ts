@@ -52,6 +52,24 @@ describe('classifySession', () => {
     expect(classifySession(rec).sessionType).toBe('Threshold');
   });
 
+  it('calls an unflagged race a race when one stop splits it into unequal "reps"', () => {
+    // 60 min at 99% of threshold pace, a 2 min stop, then the last 15 min: not 2 x threshold reps.
+    const a = runWith(intervalsOf([{ secs: 600, speed: 2.9, hr: 135 }, { secs: 3600, speed: 3.85, hr: 171 }, { secs: 120, speed: 1.0, hr: 140 }, { secs: 900, speed: 3.85, hr: 174 }]));
+    const c = classify(a);
+    expect(c.sessionType).toBe('Race');
+    expect(c.reason).toMatch(/^60 min sustained at race effort/);
+    // Two equal blocks with the same recovery stay a threshold session.
+    const reps = runWith(intervalsOf([{ secs: 600, speed: 2.9, hr: 135 }, { secs: 1200, speed: 3.85, hr: 168 }, { secs: 120, speed: 2.4, hr: 140 }, { secs: 1200, speed: 3.85, hr: 170 }, { secs: 600, speed: 2.8, hr: 130 }]));
+    expect(classify(reps).sessionType).toBe('Threshold');
+  });
+
+  it('calls an even marathon at race pace a race, and an even long run at long-run pace Long', () => {
+    const marathon = runWith(intervalsOf(Array.from({ length: 18 }, (_, k) => ({ secs: 600 + (k % 2), speed: 3.65, hr: 165 }))));
+    expect(classify(marathon)).toMatchObject({ sessionType: 'Race', reason: expect.stringMatching(/^180 min sustained at race effort/) });
+    const long = runWith(intervalsOf(Array.from({ length: 12 }, (_, k) => ({ secs: 600 + (k % 2), speed: 3.0, hr: 145 }))));
+    expect(classify(long)).toMatchObject({ sessionType: 'Long', reason: expect.stringMatching(/steady \(\d+% of threshold pace\): long/) });
+  });
+
   it('calls an evenly split run Easy, not structured', () => {
     const laps = intervalsOf([0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ secs: 345 + (k % 3), speed: 1000 / (345 + (k % 3)), hr: 140 })));
     const a = runWith(laps);

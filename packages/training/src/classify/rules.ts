@@ -30,7 +30,8 @@ const RACE_MIN_S = 12 * 60;
 /**
  * Expected race speed for a race of `secs`, relative to threshold speed. Daniels' T pace is
  * about the pace of a one-hour race; the Daniels–Gilbert drop-off curve gives the rest (a 20 min
- * race ≈ 1.06 × T, a marathon ≈ 0.88 × T). Computed at VDOT 50; the ratio barely depends on it.
+ * race ≈ 1.06 × T, a 3-hour marathon ≈ 0.94 × T, as in the tables: M pace 4:31/km against T 4:15/km at
+ * VDOT 50). Computed at VDOT 50; the ratio barely depends on it.
  */
 export function raceSpeedRel(secs: number): number {
   const v = (min: number) => velocityForVo2(50 * sustainableFraction(min));
@@ -77,7 +78,10 @@ export function classifyRun(input: {
   const sure = s.basis === 'relative' ? 0.5 : s.basis === 'hr' ? 0.75 : 0.9;
   const long = longRunSecs(input.history);
 
-  if (s.pattern === 'reps') {
+  // "Reps" where one block carries the work (a race broken once by a stop, a GPS gap or an aid
+  // station) are judged as that one block.
+  const dominant = s.pattern === 'reps' ? dominantBlock(s.work) : null;
+  if (s.pattern === 'reps' && !dominant) {
     const workSecs = s.work.reduce((a, w) => a + w.movingTime, 0);
     const e = weighted(s.work.map((w) => [w.effort, w.movingTime]));
     // Sections near threshold inside a run that is long for this athlete: a long run with pickups.
@@ -86,8 +90,8 @@ export function classifyRun(input: {
     }
     return classifyReps(s, sure, decide);
   }
-  if (s.pattern === 'continuous') {
-    const b = s.work[0] as Segment;
+  if (s.pattern === 'continuous' || dominant) {
+    const b = dominant ?? (s.work[0] as Segment);
     const share = b.movingTime / Math.max(secs, 1);
     const e = b.effort ?? 0;
     if (b.movingTime >= RACE_MIN_S && share >= 0.4 && isRaceEffort(s.basis, e, b.movingTime, b.hr !== null && t.lthr ? b.hr / t.lthr : null)) {
@@ -103,8 +107,8 @@ export function classifyRun(input: {
 
   // Steady running (a short surge or strides do not make a session).
   const extra = s.strides.length ? `, ${s.strides.length} strides` : '';
-  if (secs >= long) return decide('Long', sure, `${formatRepTime(secs)} steady: long for this athlete${extra}`);
   const all = wholeEffort(s, totals, t);
+  if (secs >= long) return decide('Long', sure, `${formatRepTime(secs)} steady${all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : ''}: long for this athlete${extra}`);
   const hrRel = t.lthr && totals.avgHr ? totals.avgHr / t.lthr : null;
   const paceEasy = s.basis === 'pace' ? all !== null && all < 0.72 : null;
   const hrEasy = hrRel !== null ? hrRel < 0.8 : null;
@@ -138,6 +142,15 @@ function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c:
   const atThreshold = s.basis === 'hr' ? e < 1.0 : e < 1.025;
   if (atThreshold || (md >= 6 * 60 && e < 1.04)) return decide('Threshold', sure - (Math.abs(e - 1.025) < 0.015 ? 0.2 : 0), `${what}: reps at threshold`);
   return decide('Interval', sure - (Math.abs(e - 1.025) < 0.015 ? 0.2 : 0), `${what}: VO2max reps`);
+}
+
+/** The block that carries a "reps" session's work: at least race length, 70% of the work time and 3× the next longest. */
+function dominantBlock(work: readonly Segment[]): Segment | null {
+  if (work.length < 2) return null;
+  const sorted = [...work].sort((a, b) => b.movingTime - a.movingTime);
+  const [top, next] = sorted as [Segment, Segment];
+  const total = work.reduce((a, w) => a + w.movingTime, 0);
+  return top.movingTime >= RACE_MIN_S && top.movingTime >= 0.7 * total && top.movingTime >= 3 * next.movingTime ? top : null;
 }
 
 /** As fast as a race of that length, or (pace a little short of it) with HR at or over LTHR throughout. */
