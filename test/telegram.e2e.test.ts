@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { sql } from 'kysely';
 import { upsertWorkout } from '@splits/db';
 import { createQueues, createRedis, enqueue, type Queues } from '@splits/queue';
 import {
@@ -73,15 +74,17 @@ afterAll(async () => {
 
 describe('Telegram report loop (end to end)', () => {
   it('card with chart → Write report → reply → Intervals.icu description → confirmation; a new report replaces the section', async () => {
-    const activity = world.generated.activities.find((a) => a.activity.type === 'Run')!;
+    // The newest run: the fetch-worker's first poll may re-import it while the test runs, and it must
+    // then still be among the summary's recent trainings (an old one would drop out of the last 30).
+    const activity = world.generated.activities.filter((a) => a.activity.type === 'Run').at(-1)!;
     const activityId = String(activity.id);
     await fetch(`${world.intervals.url}/api/v1/activity/${activityId}`, {
       method: 'PUT',
       headers: { ...auth(), 'content-type': 'application/json' },
       body: JSON.stringify({ description: 'Shoes: Pegasus 41.' }),
     });
-    const today = new Date().toISOString().slice(0, 10);
-    const { id } = await upsertWorkout(t.db, world.athleteId, { ...runRecord(activityId, today), userReport: null });
+    const day = activity.activity.start_date_local.slice(0, 10);
+    const { id } = await upsertWorkout(t.db, world.athleteId, { ...runRecord(activityId, day), userReport: null });
     await enqueue(queues, 'notify-telegram', { workoutId: id, kind: 'new' });
     const [card] = await waitFor(() => (cardsFor(id).length ? cardsFor(id) : null), { timeoutMs: 30_000, what: 'card' });
     expect(card!.method).toBe('sendPhoto');
@@ -103,7 +106,17 @@ describe('Telegram report loop (end to end)', () => {
       const s = await t.db.selectFrom('athlete_summary').select('document').where('athlete_id', '=', world.athleteId).executeTakeFirst();
       const doc = s?.document as { recentTrainings: { id: string; userReport: string | null }[] } | undefined;
       return doc?.recentTrainings.find((r) => r.id === id && r.userReport?.startsWith('Correction')) ?? null;
-    }, { timeoutMs: 60_000, what: 'summary with the report' });
+    }, { timeoutMs: 60_000, what: 'summary with the report' }).catch(async (err: Error) => {
+      // Say what the summary and its queue looked like, so a failure here can be understood later.
+      const s = await t.db.selectFrom('athlete_summary').select(['version', 'built_at', 'build_count', 'last_reason', 'document']).where('athlete_id', '=', world.athleteId).executeTakeFirst();
+      const w = await t.db.selectFrom('workout').select(['local_date', 'deleted_at', 'record_rev', sql<string>`record->>'userReport'`.as('report')]).where('id', '=', id).executeTakeFirst();
+      const jobs = await queues['build-summary'].getJobs(['active', 'waiting', 'delayed', 'failed']);
+      const mine = (s?.document as { recentTrainings?: { id: string }[] } | undefined)?.recentTrainings?.findIndex((r) => r.id === id);
+      throw new Error(
+        `${err.message}; summary ${JSON.stringify({ version: s?.version, builtAt: s?.built_at, builds: s?.build_count, reason: s?.last_reason, indexOfWorkout: mine })}; ` +
+          `workout ${JSON.stringify(w)}; build-summary jobs ${JSON.stringify(await Promise.all(jobs.map(async (j) => ({ state: await j.getState(), failed: j.failedReason, attempts: j.attemptsMade }))))}`,
+      );
+    });
     expect(summary.userReport).toBe('Correction: rep 3 was the hardest.');
   }, 150_000);
 
