@@ -125,7 +125,9 @@ describe('Telegram report loop (end to end)', () => {
 
   it('a telegram-worker killed mid-send leaves exactly one card; its job is recovered without a second send', async () => {
     await svc.stop('telegram-worker');
-    const { id } = await upsertWorkout(t.db, world.athleteId, { ...runRecord('i7700991', new Date().toISOString().slice(0, 10)), userReport: null });
+    // Another real run under its own date (a made-up one would be deleted by the next poll).
+    const run = world.generated.activities.filter((a) => a.activity.type === 'Run').at(-2)!;
+    const { id } = await upsertWorkout(t.db, world.athleteId, { ...runRecord(String(run.id), run.activity.start_date_local.slice(0, 10)), userReport: null });
     const hold = world.telegram.holdNext('sendPhoto');
     const first = await spawnTelegramWorker();
     await enqueue(queues, 'notify-telegram', { workoutId: id, kind: 'new' });
