@@ -30,6 +30,12 @@ describe('gateway config: OAuth connect keys', () => {
     ]);
   });
 
+  it('takes an optional direct URL for the change feed, checked like DATABASE_URL', () => {
+    expect(loadConfig(GatewayConfigSchema, {}).CHANGE_FEED_DATABASE_URL).toBeUndefined();
+    expect(loadConfig(GatewayConfigSchema, { CHANGE_FEED_DATABASE_URL: 'postgres://splits@db:5432/splits' }).CHANGE_FEED_DATABASE_URL).toBe('postgres://splits@db:5432/splits');
+    expect(issues({ CHANGE_FEED_DATABASE_URL: 'not a url' })).toEqual(['CHANGE_FEED_DATABASE_URL']);
+  });
+
   it('opens the connect deps only when configured, with the callback under PUBLIC_BASE_URL', async () => {
     const log = createLogger('api-gateway', 'silent');
     const db = {} as never;

@@ -18,6 +18,12 @@ export const GatewayConfigSchema = z
     INTERVALS_MAX_RPS: env.fetching.INTERVALS_MAX_RPS,
     /** Requests per minute per token (API or OAuth), counted in Redis across replicas. */
     GATEWAY_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(120),
+    /**
+     * Where the change feed LISTENs (the in-memory token and summary caches), when DATABASE_URL goes
+     * through a transaction-mode pooler that cannot carry LISTEN: a direct connection to the same
+     * database. Unset: DATABASE_URL.
+     */
+    CHANGE_FEED_DATABASE_URL: z.string().url().optional(),
     /** How much history a new connection imports. */
     BACKFILL_WEEKS: z.coerce.number().int().min(1).max(520).default(26),
   })

@@ -16,7 +16,7 @@ const { redis, queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shut
 
 // Row-change notifications: tokens and summary answers are kept in memory until a change drops them.
 // Never fails start-up: while it cannot listen, every request reads the database.
-const changes = new ChangeFeed(config.DATABASE_URL, { applicationName: 'api-gateway-changes', log });
+const changes = new ChangeFeed(config.CHANGE_FEED_DATABASE_URL ?? config.DATABASE_URL, { applicationName: 'api-gateway-changes', log });
 await changes.start();
 shutdown.register('change-feed', () => changes.close());
 
