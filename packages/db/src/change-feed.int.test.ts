@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { createTestDatabase, runRecord, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
+import { createTestDatabase, runRecord, TEST_ENCRYPTION_KEY, type TestDatabase, waitFor } from '@splits/testing';
 import {
   ChangeFeed,
   createApiToken,
@@ -27,13 +27,8 @@ let feed: ChangeFeed;
 const seen: Change[] = [];
 const key = parseEncryptionKey(TEST_ENCRYPTION_KEY);
 
-async function until(cond: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Polls until `cond` holds (the shared waitFor, at a short interval). */
+const until = (cond: () => boolean | Promise<boolean>, ms = 5_000) => waitFor(cond, { timeoutMs: ms, intervalMs: 10 });
 const saw = (kind: string, k: string) => seen.some((c) => c.kind === kind && 'key' in c && c.key === k);
 
 beforeAll(async () => {

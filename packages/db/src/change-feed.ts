@@ -258,10 +258,6 @@ export class InvalidatedCache<V> {
     if (this.map.size > this.opts.max) this.map.delete(this.map.keys().next().value as string);
   }
 
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-
   get size(): number {
     return this.map.size;
   }

@@ -39,10 +39,9 @@ export async function enqueue<N extends QueueName>(
   payload: JobInput<N>,
   opts: JobsOptions = {},
 ): Promise<string> {
-  const { data, opts: jobOpts } = prepare(name, payload, opts);
-  const debounce = (queueCatalog[name] as { debounce?: { maxWaitMs?: number } }).debounce;
-  if (debounce?.maxWaitMs !== undefined && jobOpts.deduplication) {
-    jobOpts.delay = await cappedDelay(queues[name], jobOpts.deduplication.id, jobOpts.delay ?? 0, debounce.maxWaitMs);
+  const { data, opts: jobOpts, maxWaitMs } = prepare(name, payload, opts);
+  if (maxWaitMs !== undefined && jobOpts.deduplication) {
+    jobOpts.delay = await cappedDelay(queues[name], jobOpts.deduplication.id, jobOpts.delay ?? 0, maxWaitMs);
   }
   const job = await queues[name].add(name, data, jobOpts);
   return job.id!;
@@ -73,7 +72,7 @@ function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsO
           deduplication: { id: def.debounce.id(data), keepLastIfActive: true, ...(def.debounce.trailing ? { reschedule: true } : {}) },
         }
       : {};
-  return { data, opts: { ...def.defaults, ...idOpts, ...opts } };
+  return { data, opts: { ...def.defaults, ...idOpts, ...opts }, maxWaitMs: def.debounce?.trailing ? def.debounce.maxWaitMs : undefined };
 }
 
 /** Bulk add for one queue (the ingress path): one round trip for many jobs. */
@@ -83,7 +82,10 @@ export async function enqueueBulk<N extends QueueName>(
   items: { payload: JobInput<N>; opts?: JobsOptions }[],
 ): Promise<void> {
   if (items.length === 0) return;
-  const jobs = items.map(({ payload, opts }) => ({ name, ...prepare(name, payload, opts) }));
+  const jobs = items.map(({ payload, opts }) => {
+    const { data, opts: jobOpts } = prepare(name, payload, opts);
+    return { name, data, opts: jobOpts };
+  });
   await queues[name].addBulk(jobs);
 }
 

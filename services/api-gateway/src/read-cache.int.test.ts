@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { ChangeFeed, createApiToken, insertOAuthTokens, markWorkoutDeleted, revokeApiToken, saveOAuthClient, saveWorkoutReport, storeAthleteSummary, upsertWorkout, type Db } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
-import { createTestDatabase, type TestDatabase } from '@splits/testing';
+import { createTestDatabase, type TestDatabase, waitFor } from '@splits/testing';
 import { buildApp } from './app.js';
 import { createSummaryCache, getSummaryBody } from './services/summary.service.js';
 import { openTestQueues, runRecord, seedAthlete, type SeededAthlete } from './test-support.js';
@@ -26,13 +26,8 @@ const FEED_APP = 'gw-cache-test';
 
 const get = (target: FastifyInstance, url: string, token: string) => target.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
 
-async function until(cond: () => Promise<boolean> | boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** Polls until `cond` holds (the shared waitFor, at a short interval). */
+const until = (cond: () => boolean | Promise<boolean>, ms = 5_000) => waitFor(cond, { timeoutMs: ms, intervalMs: 10 });
 
 /** A write that sends no change notification (triggers off for this transaction): what only the cache can hide. */
 async function silently(db: Db, fn: (trx: Db) => Promise<unknown>): Promise<void> {

@@ -8,26 +8,24 @@ export interface ReminderSetting {
 }
 
 /** Turns the morning reminder on or off; the time stays as it was. */
-export async function setRemindersEnabled(db: Db, athleteId: string, enabled: boolean): Promise<ReminderSetting> {
-  const row = await db
-    .insertInto('reminder_setting')
-    .values({ athlete_id: athleteId, enabled, last_sent_date: null })
-    .onConflict((oc) => oc.column('athlete_id').doUpdateSet({ enabled, updated_at: new Date() }))
-    .returning(['enabled', 'local_time'])
-    .executeTakeFirstOrThrow();
-  return { enabled: row.enabled, localTime: row.local_time };
+export function setRemindersEnabled(db: Db, athleteId: string, enabled: boolean): Promise<ReminderSetting> {
+  return saveReminderSetting(db, athleteId, { enabled });
 }
 
 /**
  * Sets the reminder's local time (HH:MM) and turns it on. A day's reminder already sent is not sent
  * again at the new time; a new time later today that has not been reached yet sends today.
  */
-export async function setReminderTime(db: Db, athleteId: string, localTime: string): Promise<ReminderSetting> {
+export function setReminderTime(db: Db, athleteId: string, localTime: string): Promise<ReminderSetting> {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(localTime)) throw new Error(`not a HH:MM time: ${localTime}`);
+  return saveReminderSetting(db, athleteId, { enabled: true, local_time: localTime });
+}
+
+async function saveReminderSetting(db: Db, athleteId: string, change: { enabled: boolean; local_time?: string }): Promise<ReminderSetting> {
   const row = await db
     .insertInto('reminder_setting')
-    .values({ athlete_id: athleteId, enabled: true, local_time: localTime, last_sent_date: null })
-    .onConflict((oc) => oc.column('athlete_id').doUpdateSet({ enabled: true, local_time: localTime, updated_at: new Date() }))
+    .values({ athlete_id: athleteId, ...change, last_sent_date: null })
+    .onConflict((oc) => oc.column('athlete_id').doUpdateSet({ ...change, updated_at: new Date() }))
     .returning(['enabled', 'local_time'])
     .executeTakeFirstOrThrow();
   return { enabled: row.enabled, localTime: row.local_time };

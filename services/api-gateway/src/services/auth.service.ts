@@ -23,14 +23,14 @@ export function resourcesOf(publicBaseUrl: string): { rest: string; mcp: string;
  * Never accepts an Intervals.icu token: only hashes of Splits' own tokens are looked up.
  */
 export async function authenticateToken(db: Db, token: string, resources: Set<string>, cache?: AuthCache): Promise<Caller | null> {
-  if (!cache) return lookupToken(db, token, resources);
   const tokenKey = hashToken(token);
+  if (!cache) return lookupToken(db, token, tokenKey, resources);
   if (cache.trusted) {
     const hit = cache.get(tokenKey);
     if (hit && (hit.expiresAt === null || hit.expiresAt * 1000 > Date.now())) return hit;
   }
   const mark = cache.mark();
-  const caller = await lookupToken(db, token, resources);
+  const caller = await lookupToken(db, token, tokenKey, resources);
   // Only accepted tokens are kept: unknown ones cannot fill the cache.
   if (caller) cache.set(tokenKey, caller, mark);
   return caller;
@@ -48,13 +48,13 @@ export function createAuthCache(feed: ChangeFeed): AuthCache {
   return new InvalidatedCache<Caller>(feed, 'token', { max: 10_000, maxAgeMs: 5 * 60_000 });
 }
 
-async function lookupToken(db: Db, token: string, resources: Set<string>): Promise<Caller | null> {
+async function lookupToken(db: Db, token: string, tokenKey: string, resources: Set<string>): Promise<Caller | null> {
   if (token.startsWith('spa_')) {
     const t = await findOAuthToken(db, token);
     if (!t || t.kind !== 'access' || t.revoked_at || t.expires_at.getTime() <= Date.now() || !resources.has(t.resource)) return null;
     return {
       athleteId: t.athlete_id,
-      tokenKey: hashToken(token),
+      tokenKey,
       clientId: t.client_id,
       scopes: t.scopes.split(' ').filter(Boolean),
       expiresAt: Math.floor(t.expires_at.getTime() / 1000),
@@ -62,5 +62,5 @@ async function lookupToken(db: Db, token: string, resources: Set<string>): Promi
     };
   }
   const athleteId = await findAthleteIdByToken(db, token);
-  return athleteId ? { athleteId, tokenKey: hashToken(token), clientId: null, scopes: [], expiresAt: null, resource: null } : null;
+  return athleteId ? { athleteId, tokenKey, clientId: null, scopes: [], expiresAt: null, resource: null } : null;
 }
