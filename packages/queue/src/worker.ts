@@ -37,7 +37,9 @@ export function createWorkers<N extends QueueName>(
         }
         return handler(parsed.data as JobPayload<N>, job, token);
       },
-      { connection: deps.connection, prefix: deps.prefix, concurrency: 4, ...options[name] },
+      // runRetryDelay: after a connection error BullMQ waits this long before asking for a job again
+      // (15 s by default); with Redis back, a worker should not sit idle longer than a reconnect takes.
+      { connection: deps.connection, prefix: deps.prefix, concurrency: 4, runRetryDelay: 2_000, ...options[name] },
     );
     worker.on('failed', (job, err) => {
       if (err.name === 'DelayedError') return;

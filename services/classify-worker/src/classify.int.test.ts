@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { Redis } from 'ioredis';
-import { createAthlete, getLlmClassification, getWorkoutRow, parseEncryptionKey, replaceSportSettings, upsertActivitySource, upsertWorkout } from '@splits/db';
+import { createAthlete, getLlmClassification, insertInboxEvents, getWorkoutRow, parseEncryptionKey, replaceSportSettings, upsertActivitySource, upsertWorkout } from '@splits/db';
 import { createQueues, createRedis, queueNames, type Queues } from '@splits/queue';
 import { normalizeActivity } from '@splits/training';
 import {
@@ -140,6 +140,24 @@ describe('classify', () => {
     expect((await record(w.id)).classification).toMatchObject({ method: 'rules' });
     expect(await getLlmClassification(t.db, w.id, w.rev)).toBeNull();
     expect(await queues['notify-telegram'].getJob(`ntf-${w.id}-new`)).toBeTruthy();
+  });
+
+  it('announces a silently imported workout when Intervals.icu sent its upload webhook, and only then', async () => {
+    // A first poll (reason backfill, notify false) can fetch an activity before the upload webhook's
+    // job, which then shares its job id: the webhook in the inbox is what says it is news.
+    const quiet = await store(makeNewActivity(athlete, { kind: 'easy', at: at() }));
+    await processClassify({ workoutId: quiet.id, rev: quiet.rev, notify: false }, deps());
+    expect(await queues['notify-telegram'].getJob(`ntf-${quiet.id}-new`)).toBeUndefined();
+
+    const a = makeNewActivity(athlete, { kind: 'easy', at: at() });
+    const w = await store(a);
+    // An edit of an activity is no announcement; the upload is.
+    await insertInboxEvents(t.db, [{ dedupeKey: `upd-${a.id}`, type: 'ACTIVITY_UPDATED', intervalsAthleteId: athlete.athleteId, activityId: a.id, actionable: true, payload: {} }]);
+    await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps());
+    expect(await queues['notify-telegram'].getJob(`ntf-${w.id}-new`)).toBeUndefined();
+    await insertInboxEvents(t.db, [{ dedupeKey: `up-${a.id}`, type: 'ACTIVITY_UPLOADED', intervalsAthleteId: athlete.athleteId, activityId: a.id, actionable: true, payload: {} }]);
+    await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps());
+    expect((await queues['notify-telegram'].getJob(`ntf-${w.id}-new`))?.data).toMatchObject({ workoutId: w.id, kind: 'new' });
   });
 
   it('skips a stale revision', async () => {

@@ -6,6 +6,7 @@ import {
   getLlmClassification,
   getThresholds,
   getWorkoutRow,
+  hasUploadEvent,
   listWorkoutRecords,
   putLlmClassification,
   setClassification,
@@ -32,7 +33,9 @@ const UNSURE_CONFIDENCE = 0.3;
  * classify: rules first (structure vs the athlete's thresholds and history); the LLM only for
  * runs the rules are unsure of, its answer cached per workout revision. An LLM that is unset,
  * down, slow or talking nonsense never stalls the pipeline: the rules' answer stays, marked
- * low-confidence. Then the summary is rebuilt (debounced) and the athlete is told.
+ * low-confidence. Then the summary is rebuilt (debounced) and the athlete is told: when the job
+ * says so, or when Intervals.icu announced the activity as uploaded (a first poll's silent import
+ * may have fetched it first under the same fetch job id).
  */
 export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) {
   const row = await getWorkoutRow(deps.db, payload.workoutId);
@@ -77,7 +80,10 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
       : undefined;
   await setClassification(deps.db, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, intervals });
   await enqueue(deps.queues, 'build-summary', { athleteId: row.athlete_id });
-  if (payload.notify) await enqueue(deps.queues, 'notify-telegram', { workoutId: row.id, kind: 'new' });
+  // Read after the classification is stored: an upload webhook that arrives later finds it classified
+  // and asks for the card itself (fetch-activity), so one of the two always does.
+  const announce = payload.notify || (await hasUploadEvent(deps.db, row.athlete_id, row.intervals_activity_id));
+  if (announce) await enqueue(deps.queues, 'notify-telegram', { workoutId: row.id, kind: 'new' });
   deps.log.info({ workoutId: row.id, sessionType, by: classification.method, confidence: classification.confidence }, 'classified');
   return { sessionType, by: classification.method, confidence: classification.confidence };
 }

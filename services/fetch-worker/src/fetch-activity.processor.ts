@@ -65,6 +65,7 @@ export async function processFetchActivity(
   if (known !== undefined && known === activityRevision(activity)) {
     deps.log.info({ jobId: job.id, activityId: id }, 'activity revision already stored; nothing to do');
     result = { skipped: 'unchanged' };
+    if (payload.reason === 'ACTIVITY_UPLOADED') await announceIfClassified(deps, athleteId, id);
   } else {
     const s = await storeActivity(deps, conn, athleteId, activity, { notify: payload.reason !== 'backfill' });
     deps.log.info(
@@ -72,6 +73,7 @@ export async function processFetchActivity(
       'stored workout',
     );
     result = { workoutId: s.workoutId, rev: s.rev, provisional: s.provisional };
+    if (payload.reason === 'ACTIVITY_UPLOADED' && !s.reclassify) await announceIfClassified(deps, athleteId, id);
   }
 
   if ((payload.reruns ?? 0) < MAX_RERUNS && (await hasInboxEventSince(deps.db, athleteId, id, startedAt))) {
@@ -88,4 +90,23 @@ async function deleted(deps: FetchDeps, athleteId: string, activityId: string): 
   if (workoutId) await enqueue(deps.queues, 'build-summary', { athleteId });
   deps.log.info({ activityId, workoutId }, 'activity deleted; removed from what assistants see');
   return { deleted: workoutId };
+}
+
+/**
+ * An upload webhook for an activity whose stored revision needs no classify job (unchanged, or the
+ * same laps): the card is asked for here once it is classified; an unclassified one is announced by
+ * its pending classify job, which reads the upload from the inbox after storing the classification.
+ * Without this, an activity that a first poll imported silently (same fetch job id) would never be
+ * announced when its webhook came second. A card already sent is not sent again (notify-telegram).
+ * Edits (ACTIVITY_UPDATED) of an old, silently imported activity announce nothing.
+ */
+async function announceIfClassified(deps: FetchDeps, athleteId: string, activityId: string): Promise<void> {
+  const w = await deps.db
+    .selectFrom('workout')
+    .select(['id', 'session_type'])
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', '=', activityId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (w && w.session_type !== 'Unclassified') await enqueue(deps.queues, 'notify-telegram', { workoutId: w.id, kind: 'new' });
 }

@@ -94,6 +94,23 @@ describe('fetch-activity', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('an upload webhook for an activity a first poll already imported silently asks for its card; an edit does not', async () => {
+    const a = makeNewActivity(athlete, { kind: 'easy', at: hoursAgo(3) });
+    h.fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });
+    await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'backfill' });
+    const w = (await workoutOf(a.id))!;
+    expect((await h.queues.classify.getJob(`cls-${w.id}-${w.rev}`))?.data.notify).toBe(false);
+    const card = () => h.queues['notify-telegram'].getJob(`ntf-${w.id}-new`);
+    // Not classified yet: the pending classify job announces it (it reads the upload from the inbox).
+    expect((await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' })).returnvalue).toEqual({ skipped: 'unchanged' });
+    expect(await card()).toBeUndefined();
+    await h.t.db.updateTable('workout').set({ session_type: 'Easy' }).where('id', '=', w.id).execute();
+    await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPDATED' });
+    expect(await card()).toBeUndefined();
+    await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' });
+    expect((await card())?.data).toMatchObject({ workoutId: w.id, kind: 'new' });
+  });
+
   it('re-delays the job by a Retry-After longer than the client waits in-line, then completes', async () => {
     const a = makeNewActivity(athlete, { kind: 'easy', at: hoursAgo(78) });
     h.fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });

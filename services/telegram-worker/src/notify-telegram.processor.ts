@@ -7,6 +7,7 @@ import {
   getActiveTelegramLink,
   getNotificationMessageId,
   getWorkoutRow,
+  isTelegramSendClaimed,
   markNotificationSent,
   releaseTelegramSend,
   type Db,
@@ -49,6 +50,8 @@ export async function processNotifyTelegram(
   if (!link) return { skipped: 'no linked chat' };
   const locale = localeOf(link.language);
   const kindKey = payload.rev === undefined ? payload.kind : `${payload.kind}-${payload.rev}`;
+  // A repeated request (another event for the same workout) ends here, before a chart is drawn.
+  if (await isTelegramSendClaimed(deps.db, row.id, kindKey)) return { skipped: 'already sent or in doubt' };
 
   let send: () => Promise<{ message_id: number }>;
   if (payload.kind === 'new') {

@@ -94,3 +94,21 @@ export async function hasInboxEventSince(db: Db, athleteId: string, activityId: 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Whether Intervals.icu announced this activity as new (an accepted ACTIVITY_UPLOADED webhook). Such
+ * an activity is news to the athlete even when a first poll, which imports history silently, happened
+ * to fetch it first under the same fetch job id.
+ */
+export async function hasUploadEvent(db: Db, athleteId: string, activityId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_inbox')
+    .select('id')
+    .where('athlete_id', '=', athleteId)
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'accepted')
+    .where('type', '=', 'ACTIVITY_UPLOADED')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

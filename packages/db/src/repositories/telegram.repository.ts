@@ -104,6 +104,18 @@ export async function claimTelegramSend(db: Db, workoutId: string, kind: string,
   return row !== undefined;
 }
 
+/** Whether this send was claimed for good (sent, or in doubt): a repeated request has nothing to prepare. */
+export async function isTelegramSendClaimed(db: Db, workoutId: string, kind: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('notification')
+    .select('status')
+    .where('workout_id', '=', workoutId)
+    .where('kind', '=', kind)
+    .where('status', 'in', ['sending', 'sent'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Telegram refused the message (it was not delivered): the next run may claim it again. */
 export async function releaseTelegramSend(db: Db, workoutId: string, kind: string): Promise<void> {
   await db.updateTable('notification').set({ status: 'pending' }).where('workout_id', '=', workoutId).where('kind', '=', kind).where('status', '=', 'sending').execute();
