@@ -265,6 +265,14 @@ describe('authorization code, PKCE and refresh tokens', () => {
     expect(new URL(ok.headers.get('location')!).searchParams.get('code')).toMatch(/^spc_/);
   });
 
+  it('answers an oversized sign-in form or token request with 413, not 500', async () => {
+    const login = await new TestBrowser().post(`${base}/oauth/login`, { request_id: 'az_x', code: 'x'.repeat(5000) });
+    expect(login.status).toBe(413);
+    expect(await login.text()).toContain('too large');
+    const t = await token({ grant_type: 'authorization_code', client_id: 'c', code: 'x'.repeat(200_000) });
+    expect(t).toMatchObject({ status: 413, body: { error: 'invalid_request' } });
+  });
+
   it('refuses a wrong client secret of any length, at the token and the revocation endpoint', async () => {
     const c = await register({ token_endpoint_auth_method: 'client_secret_post' });
     const secret = c.client_secret!;

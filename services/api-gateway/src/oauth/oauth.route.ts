@@ -87,10 +87,17 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthRouteDeps): P
       .then((to) => noStore(res).redirect(302, to))
       .catch(next);
   });
-  ex.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  ex.use((err: Error & { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
     if (res.headersSent) return;
     if (err instanceof HttpError) {
       noStore(res).status(err.statusCode).type('html').send(messagePage('Sign-in not completed', err.message));
+      return;
+    }
+    // A body the parser refused (too large, bad charset): the client's fault, said in the endpoint's own terms.
+    if (err.status && err.status >= 400 && err.status < 500) {
+      const message = err.status === 413 ? 'The request body is too large.' : 'The request body could not be read.';
+      if (req.path.startsWith('/oauth/')) noStore(res).status(err.status).type('html').send(messagePage('Sign-in not completed', message));
+      else res.status(err.status).json({ error: 'invalid_request', error_description: message });
       return;
     }
     deps.log.error({ err }, 'oauth request failed');
