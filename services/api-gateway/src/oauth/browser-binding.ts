@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { hashToken, safeEqual } from '@splits/db';
 
-/** How long the cookie lives: as long as a pending authorization may wait for its athlete. */
+/** How long the cookie lives: as long as a pending authorization may wait for its athlete (AUTHORIZE_TTL_MS). */
 const COOKIE_MAX_AGE_S = 15 * 60;
 const NONCE = /^[A-Za-z0-9_-]{43}$/;
 
