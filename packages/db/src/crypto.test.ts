@@ -1,6 +1,6 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { decryptSecret, encryptSecret, keyIdOf, parseEncryptionKey, parseKeyring, sealedKeyId, UnknownKeyError } from './crypto.js';
+import { decryptSecret, encryptSecret, keyIdOf, parseEncryptionKey, parseKeyring, safeEqual, sealedKeyId, UnknownKeyError } from './crypto.js';
 
 const b64 = (fill: number) => Buffer.alloc(32, fill).toString('base64');
 const OLD = b64(1);
@@ -81,5 +81,15 @@ describe('credential encryption', () => {
     expect(() => parseKeyring(NEW, `${OLD},bad-key-material`)).toThrow(/entry 2/);
     expect(() => parseKeyring(NEW, `${OLD},bad-key-material`)).not.toThrow(/bad-key-material/);
     expect(() => parseKeyring(NEW, `bad label:${OLD}`)).toThrow(/entry 1: label/);
+  });
+});
+
+describe('safeEqual', () => {
+  it('is true only for the same secret, and never throws on a length mismatch', () => {
+    const secret = 'k3Jq-8xv_secret';
+    expect(safeEqual(secret, secret)).toBe(true);
+    for (const wrong of ['', 'k', secret.slice(0, -1), `${secret}x`, `X${secret.slice(1)}`, 'y'.repeat(10_000), `${secret}\u0000`]) {
+      expect(safeEqual(wrong, secret)).toBe(false);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * AES-256-GCM for Intervals.icu credentials at rest, with a fresh 12-byte IV per encryption.
@@ -120,6 +120,15 @@ function open(key: Buffer, iv: string, tag: string, ct: string): string {
 /** Gateway tokens are stored only as their SHA-256; the plaintext is shown once. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Constant-time equality of two secrets of any length: both are hashed to 32 bytes first, so
+ * neither where they differ nor how long the stored one is shows in the time taken.
+ */
+export function safeEqual(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 export function newId(prefix: string): string {

@@ -226,6 +226,10 @@ export interface OAuthAuthorizationTable {
   expires_at: Date;
   used_at: Date | null;
   created_at: Generated<Date>;
+  /** SHA-256 of the browser-binding nonce (migration 0012); only that browser can complete the request. */
+  browser_hash: string | null;
+  /** Signed in through Intervals.icu, waiting on Splits' consent page (migration 0012). */
+  signed_in_athlete_id: string | null;
 }
 export interface OAuthTokenTable {
   id: string;

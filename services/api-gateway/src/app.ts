@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -8,7 +9,7 @@ import { TokenBucket, type RateLimiter } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
 import { useErrorHandler } from './plugins/error-handler.js';
 import { useBearerAuth } from './plugins/auth.js';
-import { useTokenRateLimit } from './plugins/rate-limit.js';
+import { createIpLimiter, TRUSTED_PROXIES, useTokenRateLimit } from './plugins/rate-limit.js';
 import { healthRoutes } from './routes/health.route.js';
 import { meRoutes } from './routes/me.route.js';
 import { trainingsRoutes } from './routes/trainings.route.js';
@@ -20,6 +21,8 @@ import { wellnessRoutes } from './routes/wellness.route.js';
 import { eventsRoutes } from './routes/events.route.js';
 import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
 import { oauthRoutes } from './oauth/oauth.route.js';
+import { BrowserBinding } from './oauth/browser-binding.js';
+import { AssistantSignIn } from './oauth/consent.js';
 import type { CalendarDeps } from './services/calendar.service.js';
 import { profileRoutes } from './routes/profile.route.js';
 import { connectRoutes } from './routes/connect.js';
@@ -40,8 +43,11 @@ export interface AppDeps {
   intervalsMaxRps?: number;
   /** The Intervals.icu limit shared with every worker process (main.ts: kept in Redis). */
   intervalsLimiter?: RateLimiter;
-  /** Per-token rate limit; default 120 requests a minute, counted in Redis when given. */
-  rateLimit?: { max?: number; windowMs?: number; redis?: Redis; nameSpace?: string };
+  /**
+   * Per-token rate limit (default 120 requests a minute), and per-IP limits on sign-in code attempts
+   * (default 10 a minute) and on bad bearer tokens (default 20 a minute); counted in Redis when given.
+   */
+  rateLimit?: { max?: number; windowMs?: number; redis?: Redis; nameSpace?: string; loginMax?: number; authFailureMax?: number };
   /** Intervals.icu OAuth connect; null/absent = no OAuth app (the routes answer 501). */
   connect?: ConnectDeps | null;
   /**
@@ -54,10 +60,23 @@ export interface AppDeps {
 
 /** The gateway as a fastify instance; never listens and never reads the environment (main.ts does both). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: 1024 * 1024 });
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: TRUSTED_PROXIES });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   useErrorHandler(app);
+  // Every answer, the HTML pages (authorize, sign-in, consent, connect) above all: never framed
+  // (clickjacking an Allow button), never sniffed, never leaking its URL (request ids, codes) as a Referer.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      // No scripts anywhere; the pages use inline styles only. No form-action: after Allow the browser
+      // is redirected to the client, which form-action would block.
+      directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], baseUri: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  const limits = { redis: deps.rateLimit?.redis, nameSpace: deps.rateLimit?.nameSpace ?? 'splits-gw-rl-', windowMs: 60_000 };
 
   await app.register(swagger, {
     openapi: {
@@ -85,30 +104,42 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { db: deps.db });
   await app.register(mcpMethodNotAllowed);
+  let signIn: AssistantSignIn | null = null;
   if (deps.encryptionKey && oauthIssuerAllowed(deps.publicBaseUrl)) {
     const connect = deps.connect ?? null;
+    const browser = BrowserBinding.fromEncryptionKey(deps.encryptionKey, deps.publicBaseUrl);
+    signIn = new AssistantSignIn({ db: deps.db, browser });
     await app.register(oauthRoutes, {
       db: deps.db,
       log: deps.log,
       encryptionKey: deps.encryptionKey,
       publicBaseUrl: deps.publicBaseUrl,
+      browser,
+      signIn,
+      loginLimit: await createIpLimiter(app, { ...limits, max: deps.rateLimit?.loginMax ?? 10, nameSpace: `${limits.nameSpace}login-`, what: 'sign-in attempts' }),
       // With an Intervals.icu OAuth app, the authorize page also offers "Sign in with Intervals.icu".
       intervalsSignInUrl: connect ? (requestId: string) => intervalsSignInUrl(connect, requestId) : undefined,
     });
   } else {
     deps.log.warn('OAuth disabled: it needs TOKEN_ENCRYPTION_KEY and an https PUBLIC_BASE_URL (or localhost); API tokens still work');
   }
-  await app.register(connectRoutes, { connect: deps.connect ?? null });
+  await app.register(connectRoutes, { connect: deps.connect ?? null, signIn });
+  const authFailures = await createIpLimiter(app, {
+    ...limits,
+    max: deps.rateLimit?.authFailureMax ?? 20,
+    nameSpace: `${limits.nameSpace}authfail-`,
+    what: 'invalid bearer tokens',
+  });
   const records = new RecordJsonCache();
   const summaries = createSummaryCache(deps.changes, { db: deps.db, log: deps.log });
   // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {
-    useBearerAuth(scope, deps.db, deps.publicBaseUrl, deps.changes ? createAuthCache(deps.changes) : undefined);
+    useBearerAuth(scope, deps.db, deps.publicBaseUrl, { cache: deps.changes ? createAuthCache(deps.changes) : undefined, failures: authFailures });
     await useTokenRateLimit(scope, {
       max: deps.rateLimit?.max ?? 120,
       windowMs: deps.rateLimit?.windowMs ?? 60_000,
       redis: deps.rateLimit?.redis,
-      nameSpace: deps.rateLimit?.nameSpace,
+      nameSpace: limits.nameSpace,
     });
     await scope.register(meRoutes, { db: deps.db });
     await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: summaries });

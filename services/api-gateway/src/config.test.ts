@@ -36,6 +36,12 @@ describe('gateway config: OAuth connect keys', () => {
     expect(issues({ CHANGE_FEED_DATABASE_URL: 'not a url' })).toEqual(['CHANGE_FEED_DATABASE_URL']);
   });
 
+  it('has per-IP limits for sign-in codes and bad bearer tokens, positive integers', () => {
+    expect(loadConfig(GatewayConfigSchema, {})).toMatchObject({ GATEWAY_LOGIN_LIMIT_PER_MIN: 10, GATEWAY_AUTH_FAILURE_LIMIT_PER_MIN: 20 });
+    expect(loadConfig(GatewayConfigSchema, { GATEWAY_LOGIN_LIMIT_PER_MIN: '5' }).GATEWAY_LOGIN_LIMIT_PER_MIN).toBe(5);
+    expect(issues({ GATEWAY_LOGIN_LIMIT_PER_MIN: '0', GATEWAY_AUTH_FAILURE_LIMIT_PER_MIN: 'many' })).toEqual(['GATEWAY_LOGIN_LIMIT_PER_MIN', 'GATEWAY_AUTH_FAILURE_LIMIT_PER_MIN']);
+  });
+
   it('opens the connect deps only when configured, with the callback under PUBLIC_BASE_URL', async () => {
     const log = createLogger('api-gateway', 'silent');
     const db = {} as never;

@@ -18,6 +18,10 @@ export const GatewayConfigSchema = z
     INTERVALS_MAX_RPS: env.fetching.INTERVALS_MAX_RPS,
     /** Requests per minute per token (API or OAuth), counted in Redis across replicas. */
     GATEWAY_RATE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(120),
+    /** Sign-in code attempts (POST /oauth/login) per minute per client IP, counted in Redis. */
+    GATEWAY_LOGIN_LIMIT_PER_MIN: z.coerce.number().int().positive().default(10),
+    /** Invalid bearer tokens per minute per client IP; past it the IP gets 429 before any token is checked. */
+    GATEWAY_AUTH_FAILURE_LIMIT_PER_MIN: z.coerce.number().int().positive().default(20),
     /**
      * Where the change feed LISTENs (the in-memory token and summary caches), when DATABASE_URL goes
      * through a transaction-mode pooler that cannot carry LISTEN: a direct connection to the same

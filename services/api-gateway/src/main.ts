@@ -31,7 +31,14 @@ const app = await buildApp({
   intervalsLimiter: new SharedRateLimiter(redis, { key: `${config.QUEUE_PREFIX}:ratelimit:intervals`, ratePerSec: config.INTERVALS_MAX_RPS }),
   connect: openConnect(config, db, log, queues),
   changes,
-  rateLimit: { max: config.GATEWAY_RATE_LIMIT_PER_MIN, windowMs: 60_000, redis, nameSpace: `${config.QUEUE_PREFIX}-gw-rl-` },
+  rateLimit: {
+    max: config.GATEWAY_RATE_LIMIT_PER_MIN,
+    windowMs: 60_000,
+    loginMax: config.GATEWAY_LOGIN_LIMIT_PER_MIN,
+    authFailureMax: config.GATEWAY_AUTH_FAILURE_LIMIT_PER_MIN,
+    redis,
+    nameSpace: `${config.QUEUE_PREFIX}-gw-rl-`,
+  },
 });
 // Registered after the pool and Redis, so it closes first: stop intake and finish in-flight requests.
 shutdown.register('http', () => app.close());

@@ -53,6 +53,17 @@ describe('dashboard', () => {
     expect(res.body).toContain('Bull Dashboard');
   });
 
+  it('cannot be framed, sniffed or leak a Referer: on the board and on its 401', async () => {
+    for (const headers of [{}, { authorization: basic(USER, PASSWORD) }]) {
+      const res = await app.inject({ method: 'GET', url: BOARD_PATH, headers });
+      expect(res.statusCode).toBe('authorization' in headers ? 200 : 401);
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
   it('lists every queue of the catalog in its JSON API', async () => {
     const res = await app.inject({ method: 'GET', url: `${BOARD_PATH}/api/queues`, headers: { authorization: basic(USER, PASSWORD) } });
     expect(res.statusCode).toBe(200);

@@ -60,6 +60,8 @@ export interface NewAuthorization {
   scopes: string;
   state: string | null;
   resource: string;
+  /** Hash of the nonce in the cookie of the browser that opened the authorize page. */
+  browserHash: string;
   ttlMs: number;
 }
 
@@ -80,12 +82,14 @@ export async function createAuthorization(db: Db, a: NewAuthorization): Promise<
       code_hash: null,
       expires_at: new Date(Date.now() + a.ttlMs),
       used_at: null,
+      browser_hash: a.browserHash,
+      signed_in_athlete_id: null,
     })
     .execute();
   return id;
 }
 
-const AUTH_COLUMNS = ['id', 'client_id', 'redirect_uri', 'code_challenge', 'scopes', 'state', 'resource', 'athlete_id', 'expires_at'] as const;
+const AUTH_COLUMNS = ['id', 'client_id', 'redirect_uri', 'code_challenge', 'scopes', 'state', 'resource', 'athlete_id', 'expires_at', 'browser_hash', 'signed_in_athlete_id'] as const;
 
 export async function getPendingAuthorization(db: Db, id: string) {
   return db
@@ -97,14 +101,51 @@ export async function getPendingAuthorization(db: Db, id: string) {
     .executeTakeFirst();
 }
 
-/** The athlete signed in: bind the request to them and attach the authorization code (hash). Once only. */
-export async function approveAuthorization(db: Db, id: string, athleteId: string, code: string, ttlMs: number): Promise<boolean> {
-  const res = await db
+/**
+ * The athlete allowed the client: bind the request to them and attach the authorization code (hash).
+ * Once only. With `signedInAs`, only while that athlete is still the one who signed in through
+ * Intervals.icu (the consent page showed them).
+ */
+export async function approveAuthorization(
+  db: Db,
+  id: string,
+  athleteId: string,
+  code: string,
+  ttlMs: number,
+  opts: { signedInAs?: string } = {},
+): Promise<boolean> {
+  let q = db
     .updateTable('oauth_authorization')
     .set({ athlete_id: athleteId, code_hash: hashToken(code), expires_at: new Date(Date.now() + ttlMs) })
     .where('id', '=', id)
     .where('athlete_id', 'is', null)
+    .where('expires_at', '>', new Date());
+  if (opts.signedInAs) q = q.where('signed_in_athlete_id', '=', opts.signedInAs);
+  const res = await q.executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** The athlete signed in through Intervals.icu; the request now waits on the consent page. */
+export async function recordAuthorizationSignIn(db: Db, id: string, athleteId: string): Promise<boolean> {
+  const res = await db
+    .updateTable('oauth_authorization')
+    .set({ signed_in_athlete_id: athleteId })
+    .where('id', '=', id)
+    .where('athlete_id', 'is', null)
     .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+  return res.numUpdatedRows > 0n;
+}
+
+/** The athlete denied the client: the request ends and can never be approved. */
+export async function denyAuthorization(db: Db, id: string): Promise<boolean> {
+  const now = new Date();
+  const res = await db
+    .updateTable('oauth_authorization')
+    .set({ expires_at: now, used_at: now })
+    .where('id', '=', id)
+    .where('athlete_id', 'is', null)
+    .where('expires_at', '>', now)
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }

@@ -9,7 +9,7 @@ import { createLoginCode } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, freePort, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { seedAthlete, type SeededAthlete } from '../test-support.js';
+import { formField, PAGE_SECURITY_HEADERS, pageSecurityHeaders, seedAthlete, TestBrowser, type SeededAthlete } from '../test-support.js';
 import { openTestQueues } from '../test-support.js';
 
 const q = openTestQueues('gwoauth');
@@ -25,7 +25,15 @@ beforeAll(async () => {
   a = await seedAthlete(tdb.db, 'i7007', ['2026-05-01']);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  app = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: base, encryptionKey: Buffer.from(TEST_ENCRYPTION_KEY, 'base64') });
+  app = await buildApp({
+    db: tdb.db,
+    queues: q.queues,
+    log: createLogger('api-gateway', 'silent'),
+    publicBaseUrl: base,
+    encryptionKey: Buffer.from(TEST_ENCRYPTION_KEY, 'base64'),
+    // Every sign-in here comes from 127.0.0.1; the per-IP limit has its own test (rate-limit.int.test.ts).
+    rateLimit: { loginMax: 1000 },
+  });
   await app.listen({ host: '127.0.0.1', port });
 });
 
@@ -51,22 +59,23 @@ async function register(body: Record<string, unknown> = {}): Promise<{ client_id
   return (await res.json()) as { client_id: string; client_secret?: string };
 }
 
-/** Authorize page → sign in with a one-time code → the redirect's Location. */
+const authorizeQuery = (clientId: string, challenge: string, extra: Record<string, string> = {}) =>
+  new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'st-1', ...extra });
+
+/** Authorize page → sign in with a one-time code, in the same browser → the redirect's Location. */
 async function authorize(clientId: string, challenge: string, extra: Record<string, string> = {}, code?: string): Promise<URL> {
-  const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 'st-1', ...extra });
-  const page = await fetch(`${base}/authorize?${q}`, { redirect: 'manual' });
+  const browser = new TestBrowser();
+  const page = await browser.fetch(`${base}/authorize?${authorizeQuery(clientId, challenge, extra)}`);
   if (page.status === 302) return new URL(page.headers.get('location')!);
   expect(page.status).toBe(200);
+  expect(pageSecurityHeaders(page.headers)).toEqual(PAGE_SECURITY_HEADERS);
   const html = await page.text();
+  // The client's self-chosen name, escaped, and the host its code goes to.
   expect(html).toContain('Test &lt;Client&gt;');
-  const requestId = /name="request_id" value="([^"]+)"/.exec(html)![1]!;
-  const res = await fetch(`${base}/oauth/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ request_id: requestId, code: code ?? (await loginCode()) }),
-  });
+  expect(html).toContain('127.0.0.1:9');
+  const res = await browser.post(`${base}/oauth/login`, { request_id: formField(html, 'request_id'), csrf: formField(html, 'csrf'), code: code ?? (await loginCode()) });
   expect(res.status).toBe(302);
+  expect(pageSecurityHeaders(res.headers)).toEqual(PAGE_SECURITY_HEADERS);
   return new URL(res.headers.get('location')!);
 }
 
@@ -131,13 +140,12 @@ describe('the official SDK client signs in with dynamic registration and PKCE', 
     expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authUrl.searchParams.get('resource')).toBe(`${base}/mcp`);
 
-    const page = await (await fetch(authUrl)).text();
-    const requestId = /name="request_id" value="([^"]+)"/.exec(page)![1]!;
-    const signed = await fetch(`${base}/oauth/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ request_id: requestId, code: (await loginCode()).toLowerCase() }),
+    const browser = new TestBrowser();
+    const page = await (await browser.fetch(authUrl)).text();
+    const signed = await browser.post(`${base}/oauth/login`, {
+      request_id: formField(page, 'request_id'),
+      csrf: formField(page, 'csrf'),
+      code: (await loginCode()).toLowerCase(),
     });
     const back = new URL(signed.headers.get('location')!);
     expect(back.searchParams.get('state')).toBe(authUrl.searchParams.get('state'));
@@ -209,20 +217,85 @@ describe('authorization code, PKCE and refresh tokens', () => {
 
   it('refuses a wrong or reused sign-in code on the authorize page', async () => {
     const c = await register();
-    const q = new URLSearchParams({ response_type: 'code', client_id: c.client_id, redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' });
-    const requestIdOf = async () => /name="request_id" value="([^"]+)"/.exec(await (await fetch(`${base}/authorize?${q}`)).text())![1]!;
-    let requestId = await requestIdOf();
-    const post = (code: string) =>
-      fetch(`${base}/oauth/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ request_id: requestId, code }) });
+    const browser = new TestBrowser();
+    const formOf = async () => {
+      const html = await (await browser.fetch(`${base}/authorize?${authorizeQuery(c.client_id, pkce().challenge)}`)).text();
+      return { request_id: formField(html, 'request_id'), csrf: formField(html, 'csrf') };
+    };
+    let form = await formOf();
+    const post = (code: string) => browser.post(`${base}/oauth/login`, { ...form, code });
     const wrong = await post('AAAAA-BBBBB');
     expect(wrong.status).toBe(400);
-    expect(await wrong.text()).toContain('not valid or has expired');
+    expect(pageSecurityHeaders(wrong.headers)).toEqual(PAGE_SECURITY_HEADERS);
+    const again = await wrong.text();
+    expect(again).toContain('not valid or has expired');
+    // The page comes back with a form that still works in this browser.
+    expect(formField(again, 'csrf')).toBe(form.csrf);
     const used = await loginCode();
     expect((await post(used)).status).toBe(302);
     // The request is spent, and so is the code.
     expect((await post(await loginCode())).status).toBe(400);
-    requestId = await requestIdOf();
+    form = await formOf();
     expect((await post(used)).status).toBe(400);
+  });
+
+  it('takes the sign-in code only from the browser that opened the authorize page, with its CSRF token', async () => {
+    const c = await register();
+    const browser = new TestBrowser();
+    const page = await browser.fetch(`${base}/authorize?${authorizeQuery(c.client_id, pkce().challenge)}`);
+    const cookie = page.headers.getSetCookie()[0]!;
+    expect(cookie).toMatch(/^splits-authorize=[\w-]{43}\.[\w-]{43}; Path=\/; Max-Age=900; HttpOnly; SameSite=Lax$/);
+    const html = await page.text();
+    const form = { request_id: formField(html, 'request_id'), csrf: formField(html, 'csrf'), code: await loginCode() };
+
+    // The same form posted from any other browser (a link or a page sent to the athlete): refused.
+    const elsewhere = await new TestBrowser().post(`${base}/oauth/login`, form);
+    expect(elsewhere.status).toBe(403);
+    expect(await elsewhere.text()).toContain('started in another browser');
+    // Another browser with a cookie of its own from another authorize page: refused as well.
+    const other = new TestBrowser();
+    await other.fetch(`${base}/authorize?${authorizeQuery(c.client_id, pkce().challenge)}`);
+    expect((await other.post(`${base}/oauth/login`, form)).status).toBe(403);
+    // The right browser without the page's CSRF token: refused.
+    expect((await browser.post(`${base}/oauth/login`, { ...form, csrf: 'A'.repeat(43) })).status).toBe(403);
+
+    // None of them spent the athlete's code: the browser that started the sign-in still finishes it.
+    const ok = await browser.post(`${base}/oauth/login`, form);
+    expect(ok.status).toBe(302);
+    expect(new URL(ok.headers.get('location')!).searchParams.get('code')).toMatch(/^spc_/);
+  });
+
+  it('answers an oversized sign-in form or token request with 413, not 500', async () => {
+    const login = await new TestBrowser().post(`${base}/oauth/login`, { request_id: 'az_x', code: 'x'.repeat(5000) });
+    expect(login.status).toBe(413);
+    expect(await login.text()).toContain('too large');
+    const t = await token({ grant_type: 'authorization_code', client_id: 'c', code: 'x'.repeat(200_000) });
+    expect(t).toMatchObject({ status: 413, body: { error: 'invalid_request' } });
+  });
+
+  it('refuses a wrong client secret of any length, at the token and the revocation endpoint', async () => {
+    const c = await register({ token_endpoint_auth_method: 'client_secret_post' });
+    const secret = c.client_secret!;
+    const { verifier, challenge } = pkce();
+    const code = (await authorize(c.client_id, challenge)).searchParams.get('code')!;
+    const flip = (ch: string) => (ch === 'a' ? 'b' : 'a');
+    // Shorter, longer, one character off at the start and at the end, empty, and far too long: lengths
+    // that a plain timingSafeEqual over the raw strings would throw on.
+    const wrong = ['', 'x', secret.slice(0, -1), `${secret}x`, flip(secret[0]!) + secret.slice(1), secret.slice(0, -1) + flip(secret.at(-1)!), 'y'.repeat(5000)];
+    for (const client_secret of wrong) {
+      const t = await token({ grant_type: 'authorization_code', client_id: c.client_id, client_secret, code, code_verifier: verifier });
+      expect(t).toMatchObject({ status: 400, body: { error: 'invalid_client' } });
+      const rev = await fetch(`${base}/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: c.client_id, client_secret, token: 'spr_whatever' }),
+      });
+      expect(rev.status).toBe(400);
+      expect(await rev.json()).toMatchObject({ error: 'invalid_client' });
+    }
+    // None of that spent the code: the right secret still redeems it.
+    const ok = await token({ grant_type: 'authorization_code', client_id: c.client_id, client_secret: secret, code, code_verifier: verifier });
+    expect(ok.status).toBe(200);
   });
 
   it('keeps confidential clients working with their secret and revokes tokens', async () => {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AuthorizationParams, OAuthServerProvider } from '@modelcontextprotocol/sdk/server/auth/provider.js';
 import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
@@ -12,7 +11,6 @@ import {
 } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import {
-  approveAuthorization,
   consumeAuthorizationCode,
   createAuthorization,
   decryptSecret,
@@ -20,7 +18,6 @@ import {
   findAuthorizationCode,
   findOAuthToken,
   getOAuthClient,
-  getPendingAuthorization,
   insertOAuthTokens,
   newOAuthToken,
   revokeOAuthFamily,
@@ -29,6 +26,7 @@ import {
   type Db,
 } from '@splits/db';
 import { authenticateToken, resourcesOf } from '../services/auth.service.js';
+import type { BrowserBinding } from './browser-binding.js';
 import { loginPage } from './login-page.js';
 
 export const SCOPES = ['training'];
@@ -36,13 +34,14 @@ export const ACCESS_TTL_S = 3600;
 export const REFRESH_TTL_S = 60 * 86_400;
 /** How long the athlete has to sign in on the authorize page, and the client to redeem the code. */
 export const AUTHORIZE_TTL_MS = 15 * 60_000;
-export const CODE_TTL_MS = 5 * 60_000;
 
 export interface OAuthDeps {
   db: Db;
   /** Seals registered clients' secrets at rest. */
   encryptionKey: Buffer;
   publicBaseUrl: string;
+  /** Ties each pending authorization to the browser that opened the authorize page. */
+  browser: BrowserBinding;
   /**
    * Where the deployment has an Intervals.icu OAuth app: the link that signs the athlete in through
    * Intervals.icu for this pending authorization (the connect flow completes it). Absent = codes only.
@@ -98,10 +97,14 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
     };
   }
 
-  /** Checks the resource (RFC 8707) and scopes, stores the request, and shows the sign-in page. */
+  /**
+   * Checks the resource (RFC 8707) and scopes, stores the request bound to this browser (its signed
+   * cookie), and shows the sign-in page naming the client and the host its code goes to.
+   */
   async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
     const resource = this.resourceOf(params.resource);
     const scopes = this.scopesOf(params.scopes);
+    const { nonce, setCookie } = this.deps.browser.issue((res.req as Request).headers.cookie);
     const id = await createAuthorization(this.deps.db, {
       clientId: client.client_id,
       redirectUri: params.redirectUri,
@@ -109,10 +112,20 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
       scopes: scopes.join(' '),
       state: params.state ?? null,
       resource,
+      browserHash: this.deps.browser.hash(nonce),
       ttlMs: AUTHORIZE_TTL_MS,
     });
     res.status(200).type('html').setHeader('cache-control', 'no-store');
-    res.send(loginPage({ requestId: id, clientName: client.client_name ?? null, intervalsSignInUrl: this.deps.intervalsSignInUrl?.(id) }));
+    res.append('set-cookie', setCookie);
+    res.send(
+      loginPage({
+        requestId: id,
+        csrf: this.deps.browser.csrfToken(id, nonce),
+        clientName: client.client_name ?? null,
+        redirectHost: new URL(params.redirectUri).host,
+        intervalsSignInUrl: this.deps.intervalsSignInUrl?.(id),
+      }),
+    );
   }
 
   async challengeForAuthorizationCode(client: OAuthClientInformationFull, code: string): Promise<string> {
@@ -204,25 +217,4 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
     ]);
     return { access_token: access, token_type: 'Bearer', expires_in: ACCESS_TTL_S, refresh_token: refresh, scope: g.scopes };
   }
-}
-
-/** A fresh authorization code (only its hash is stored). */
-/**
- * Completes a pending authorization for an athlete who proved who they are another way (signed in
- * through Intervals.icu): the client's redirect URL with a fresh code, or null when the request is
- * unknown, expired or already used.
- */
-export async function completeAuthorization(db: Db, requestId: string, athleteId: string): Promise<string | null> {
-  const pending = await getPendingAuthorization(db, requestId);
-  if (!pending) return null;
-  const code = newAuthorizationCode();
-  if (!(await approveAuthorization(db, requestId, athleteId, code, CODE_TTL_MS))) return null;
-  const target = new URL(pending.redirect_uri);
-  target.searchParams.set('code', code);
-  if (pending.state) target.searchParams.set('state', pending.state);
-  return target.href;
-}
-
-export function newAuthorizationCode(): string {
-  return `spc_${randomBytes(32).toString('base64url')}`;
 }

@@ -20,6 +20,7 @@ import {
 import type { Redis } from 'ioredis';
 import { buildApp } from '../app.js';
 import type { ConnectDeps } from '../services/connect.service.js';
+import { PAGE_SECURITY_HEADERS, pageSecurityHeaders } from '../test-support.js';
 
 const PUBLIC = 'https://splits.example.com';
 const CLIENT_SECRET = 'app-secret-do-not-log';
@@ -95,6 +96,7 @@ describe('GET /connect/intervals', () => {
     const res = await app.inject({ method: 'GET', url: '/connect/intervals' });
     expect(res.statusCode).toBe(302);
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(pageSecurityHeaders(res.headers)).toEqual(PAGE_SECURITY_HEADERS);
     const q = new URL(res.headers.location as string).searchParams;
     expect(q.get('client_id')).toBe('31337');
     expect(q.get('redirect_uri')).toBe(`${PUBLIC}/connect/intervals/callback`);
@@ -117,6 +119,7 @@ describe('the OAuth connect flow end to end against the fake Intervals.icu', () 
     const res = await app.inject({ method: 'GET', url: await toCallback(), headers: html });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(pageSecurityHeaders(res.headers)).toEqual(PAGE_SECURITY_HEADERS);
     expect(res.body).toContain('is connected to Splits');
     expect(res.body).toContain(anna.athleteId);
 
@@ -233,6 +236,7 @@ describe('callback failures', () => {
     const res = await app.inject({ method: 'GET', url: path, headers: html });
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(pageSecurityHeaders(res.headers)).toEqual(PAGE_SECURITY_HEADERS);
     expect(res.body).toContain('You declined access on Intervals.icu');
     expect((await app.inject({ method: 'GET', url: path })).json().error.code).toBe('access_denied');
     expect((await athletes()).length).toBe(n);

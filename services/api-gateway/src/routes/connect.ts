@@ -3,22 +3,37 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBodySchema } from '@splits/contracts';
 import { HttpError } from '../errors.js';
-import { CALLBACK_PATH, finishConnect, NotConfiguredError, startConnect, type ConnectDeps, type Connected } from '../services/connect.service.js';
-import { completeAuthorization } from '../oauth/provider.js';
+import {
+  CALLBACK_PATH,
+  finishConnect,
+  NotConfiguredError,
+  readCallback,
+  readConnectContext,
+  startConnect,
+  type ConnectDeps,
+  type Connected,
+} from '../services/connect.service.js';
+import { AuthorizationExpiredError, type AssistantSignIn } from '../oauth/consent.js';
 
 /**
  * Intervals.icu OAuth connect, for browsers (not part of the assistants' OpenAPI document):
  * `GET /connect/intervals` → Intervals.icu's consent page → `GET /connect/intervals/callback`.
  * Answers 501 when the deployment has no OAuth app. Failures answer HTML to browsers and
- * `{error:{code,message}}` to everyone else.
+ * `{error:{code,message}}` to everyone else. A connect started for an assistant's sign-in (the
+ * context names a pending authorization) needs the browser that opened the authorize page at
+ * both ends, and ends on Splits' consent page, never directly at the assistant.
  */
-export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null }> = async (app, { connect }) => {
-  /** After connecting, an assistant's pending sign-in goes back to the assistant with a Splits code. */
-  const finish = async (c: Connected, reply: FastifyReply) => {
+export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null; signIn: AssistantSignIn | null }> = async (app, { connect, signIn }) => {
+  // A signed context can name an authorization only where the OAuth server runs; otherwise nothing can complete it.
+  const assistant = () => {
+    if (!signIn) throw new AuthorizationExpiredError();
+    return signIn;
+  };
+  /** After connecting: an assistant's pending sign-in goes on to Splits' consent page; a plain connect says so. */
+  const finish = async (c: Connected, req: FastifyRequest, reply: FastifyReply) => {
     if (c.authorization) {
-      const target = await completeAuthorization(connect!.db, c.authorization, c.athleteId);
-      if (!target) throw new HttpError(400, 'authorization_expired', 'Your Intervals.icu account is connected, but the assistant\'s sign-in request expired or was already used. Start the sign-in again from your assistant.');
-      return reply.header('cache-control', 'no-store').redirect(target, 302);
+      const consent = await assistant().signedInThroughIntervals(c.authorization, req.headers.cookie, c.athleteId);
+      return reply.header('cache-control', 'no-store').redirect(consent, 303);
     }
     return sendPage(reply.code(200), 'Connected', connectedText(c));
   };
@@ -37,7 +52,9 @@ export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null 
     },
     handler: async (req, reply) => {
       if (!connect) throw new NotConfiguredError();
-      return reply.header('cache-control', 'no-store').redirect(startConnect(connect, req.query.ctx), 302);
+      const ctx = readConnectContext(connect, req.query.ctx);
+      if (ctx.authorization) await assistant().bound(ctx.authorization, req.headers.cookie);
+      return reply.header('cache-control', 'no-store').redirect(startConnect(connect, ctx), 302);
     },
   });
 
@@ -50,11 +67,14 @@ export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null 
         state: z.string().max(4000).optional(),
         error: z.string().max(200).optional(),
       }),
-      response: { 200: z.string().describe('HTML page'), 302: z.null().describe('back to the assistant'), 400: ErrorBodySchema, 403: ErrorBodySchema, 501: ErrorBodySchema, 502: ErrorBodySchema, 503: ErrorBodySchema },
+      response: { 200: z.string().describe('HTML page'), 303: z.null().describe("on to Splits' consent page"), 400: ErrorBodySchema, 403: ErrorBodySchema, 501: ErrorBodySchema, 502: ErrorBodySchema, 503: ErrorBodySchema },
     },
     handler: async (req, reply) => {
       if (!connect) throw new NotConfiguredError();
-      return finish(await finishConnect(connect, req.query), reply);
+      const callback = readCallback(connect, req.query);
+      // Checked before the code is spent: from any other browser, nothing is connected or completed.
+      if (callback.ctx.authorization) await assistant().bound(callback.ctx.authorization, req.headers.cookie);
+      return finish(await finishConnect(connect, callback), req, reply);
     },
   });
 };
@@ -79,7 +99,6 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 function sendPage(reply: FastifyReply, title: string, text: string) {
   return reply
     .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
     .type('text/html; charset=utf-8')
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +

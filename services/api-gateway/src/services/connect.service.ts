@@ -78,24 +78,28 @@ export class NotConfiguredError extends HttpError {
 
 const badState = (e: OAuthStateError) => new HttpError(400, 'bad_state', e.message);
 
-/** Where to send the athlete: Intervals.icu's consent page, with a signed state carrying the optional (signed) context. */
-export function startConnect(deps: ConnectDeps, ctxToken: string | undefined): string {
-  let ctx: ConnectContext = {};
-  if (ctxToken) {
-    try {
-      ({ ctx } = verifyState(deps.stateKey, ctxToken, { purpose: 'connect-context' }));
-    } catch (e) {
-      if (e instanceof OAuthStateError) throw badState(e);
-      throw e;
-    }
+/** The optional connect context of `GET /connect/intervals?ctx=…`: only one this gateway signed. */
+export function readConnectContext(deps: ConnectDeps, ctxToken: string | undefined): ConnectContext {
+  if (!ctxToken) return {};
+  try {
+    return verifyState(deps.stateKey, ctxToken, { purpose: 'connect-context' }).ctx;
+  } catch (e) {
+    if (e instanceof OAuthStateError) throw badState(e);
+    throw e;
   }
+}
+
+/** Where to send the athlete: Intervals.icu's consent page, with a signed state carrying the context. */
+export function startConnect(deps: ConnectDeps, ctx: ConnectContext): string {
   const state = signState(deps.stateKey, { purpose: 'oauth-state', ttlMs: deps.stateTtlMs ?? 15 * 60_000, ctx });
   return buildAuthorizeUrl({ baseUrl: deps.intervalsBaseUrl, clientId: deps.clientId, redirectUri: deps.redirectUri, scopes: SPLITS_OAUTH_SCOPES, state });
 }
 
 /**
  * "Sign in with Intervals.icu" on the Splits OAuth authorize page: the connect link carries the
- * pending authorization in a signed context, so only a link this gateway made can complete it.
+ * pending authorization in a signed context, so only a link this gateway made can name it. The
+ * link alone completes nothing: the callback also needs the browser that opened the authorize
+ * page, and the athlete still allows the client on Splits' consent page.
  */
 export function intervalsSignInUrl(deps: ConnectDeps, requestId: string): string {
   const ctx = signState(deps.stateKey, { purpose: 'connect-context', ttlMs: deps.stateTtlMs ?? 15 * 60_000, ctx: { authorization: requestId } });
@@ -120,12 +124,8 @@ export interface Connected {
   authorization: string | null;
 }
 
-/**
- * The callback: verify the state, exchange the code at once (it lives two minutes), create or
- * update the athlete with its sealed token, and queue the backfill. Safe to repeat: a second
- * connect updates the same athlete, and the backfill job id dedupes.
- */
-export async function finishConnect(deps: ConnectDeps, q: CallbackQuery): Promise<Connected> {
+/** The callback's query, checked: Intervals.icu's answer, the state this gateway signed (and the context it carries), a code. */
+export function readCallback(deps: ConnectDeps, q: CallbackQuery): { code: string; ctx: ConnectContext } {
   if (q.error) {
     throw q.error === 'access_denied'
       ? new HttpError(403, 'access_denied', 'You declined access on Intervals.icu, so nothing was connected.')
@@ -140,12 +140,20 @@ export async function finishConnect(deps: ConnectDeps, q: CallbackQuery): Promis
     throw e;
   }
   if (!q.code) throw new HttpError(400, 'bad_request', 'the code parameter is missing');
+  return { code: q.code, ctx };
+}
 
+/**
+ * The callback, once read: exchange the code at once (it lives two minutes), create or update the
+ * athlete with its sealed token, and queue the backfill. Safe to repeat: a second connect updates
+ * the same athlete, and the backfill job id dedupes.
+ */
+export async function finishConnect(deps: ConnectDeps, { code, ctx }: { code: string; ctx: ConnectContext }): Promise<Connected> {
   const grant = await exchangeOAuthCode({
     baseUrl: deps.intervalsBaseUrl,
     clientId: deps.clientId,
     clientSecret: deps.clientSecret,
-    code: q.code,
+    code,
   }).catch((e: unknown) => {
     throw exchangeFailure(deps.log, e);
   });
