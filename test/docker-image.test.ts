@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ignore from '@balena/dockerignore';
+import type { Ignore } from '@balena/dockerignore';
+
+// CommonJS (`module.exports = factory`) while its typings declare a default export: required as it ships.
+const ignore = createRequire(import.meta.url)('@balena/dockerignore') as () => Ignore;
 
 // Docker cannot run here (no engine): these check what decides what ends up in the image, namely the
 // build context `docker build` would send (.dockerignore, with Docker's own matching rules as
