@@ -114,7 +114,17 @@ describe('pnpm splits', () => {
     // Earlier tests in this file may have left athletes: every connection counts.
     const n = (await t.db.selectFrom('intervals_connection').select('athlete_id').where('credential_enc', '!=', '').execute()).length;
     const first = JSON.parse(await rotate({ TOKEN_ENCRYPTION_KEYS_OLD: TEST_ENCRYPTION_KEY }));
-    expect(first).toEqual({ keyId: parseKeyring(NEW).current.kid, total: n, rotated: n, current: 0, empty: 0 });
+    expect(first).toEqual({
+      keyId: parseKeyring(NEW).current.kid,
+      total: n,
+      rotated: n,
+      current: 0,
+      empty: 0,
+      columns: {
+        'intervals_connection.credential_enc': { total: n, rotated: n, current: 0, empty: 0 },
+        'oauth_client.secret_enc': { total: 0, rotated: 0, current: 0, empty: 0 },
+      },
+    });
     expect((await getIntervalsCredential(t.db, parseKeyring(NEW), added.id))?.secret).toBe('k-rotate-me');
     // Idempotent, and the old key is no longer needed.
     expect(JSON.parse(await rotate({}))).toMatchObject({ rotated: 0, current: n });

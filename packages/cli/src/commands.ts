@@ -143,7 +143,7 @@ export async function backfillFollow(
   }
 }
 
-/** Re-seals every Intervals.icu credential under the current key; safe to run again. */
+/** Re-seals every sealed column (credentials, OAuth client secrets: SEALED_COLUMNS) under the current key; safe to run again. */
 export async function keysRotate(deps: CliDeps, o: { batchSize?: number; onBatch?: (p: RotationResult) => void } = {}) {
   if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) throw new UsageError('--batch-size must be a positive integer');
   const r = await rotateCredentials(deps.db, deps.encryptionKey, o);

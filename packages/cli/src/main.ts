@@ -21,7 +21,7 @@ const USAGE = `usage: pnpm splits <command> [--json]
   login-code <athleteId>                          one-time code for the OAuth sign-in page (15 min)
   jobs failed
   jobs retry <queue> <jobId>
-  keys rotate [--batch-size <n>]                 re-encrypts every credential under TOKEN_ENCRYPTION_KEY`;
+  keys rotate [--batch-size <n>]                 re-encrypts every sealed column (SEALED_COLUMNS) under TOKEN_ENCRYPTION_KEY`;
 
 const Schema = z.object({
   ...env.database,
@@ -176,9 +176,14 @@ async function run(): Promise<number> {
       case 'keys rotate': {
         const r = await cmd.keysRotate(deps, {
           batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),
-          onBatch: (p) => values.json || console.error(`  ${p.total} connections checked, ${p.rotated} re-encrypted`),
+          onBatch: (p) => values.json || console.error(`  ${p.total} rows checked, ${p.rotated} re-encrypted`),
         });
-        print(r, () => `${r.rotated} credential(s) re-encrypted under key ${r.keyId}; ${r.current} already current, ${r.empty} empty (${r.total} connections)`);
+        print(r, () =>
+          [
+            `${r.rotated} sealed value(s) re-encrypted under key ${r.keyId}; ${r.current} already current, ${r.empty} empty (${r.total} rows)`,
+            ...Object.entries(r.columns).map(([col, c]) => `  ${col}: ${c.rotated} re-encrypted, ${c.current} current, ${c.empty} empty`),
+          ].join('\n'),
+        );
         return 0;
       }
       default:
