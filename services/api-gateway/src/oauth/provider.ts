@@ -27,6 +27,7 @@ import {
   revokeOAuthToken,
   saveOAuthClient,
   type Db,
+  type EncryptionKeys,
 } from '@splits/db';
 import { authenticateToken, resourcesOf } from '../services/auth.service.js';
 import { loginPage } from './login-page.js';
@@ -40,8 +41,8 @@ export const CODE_TTL_MS = 5 * 60_000;
 
 export interface OAuthDeps {
   db: Db;
-  /** Seals registered clients' secrets at rest. */
-  encryptionKey: Buffer;
+  /** Seals registered clients' secrets at rest (current key) and opens them (old keys too, while rotating). */
+  encryptionKey: EncryptionKeys;
   publicBaseUrl: string;
   /**
    * Where the deployment has an Intervals.icu OAuth app: the link that signs the athlete in through
