@@ -92,7 +92,7 @@ describe('logger', () => {
 
 describe('span attributes', () => {
   it('redacts bot tokens and secret query values in URL attributes and secret-named attributes, in place', () => {
-    const attrs: Record<string, unknown> = {
+    const attrs: Parameters<typeof redactAttributes>[0] = {
       'url.full': 'http://127.0.0.1:9/bot123456:AAsecret-part/sendMessage',
       'http.url': 'https://splits.example.com/connect/intervals/callback?code=c0de&state=st',
       'http.target': '/connect/intervals/callback?code=c0de&state=st',
