@@ -24,8 +24,7 @@ import { addDays, assertFits, resolveWindow, todayUtc } from './window.js';
 
 export interface CalendarDeps {
   db: Db;
-  /** TOKEN_ENCRYPTION_KEY; without it the athlete's Intervals.icu credential cannot be opened. */
-  /** The keyring that opens the athlete's credential (old keys too, while rotating). */
+  /** The keyring that opens the athlete's Intervals.icu credential (old keys too, while rotating); null = no calendar writes. */
   encryptionKey: EncryptionKeys | null;
   intervalsBaseUrl: string;
   /** Shared by every request of this process: Intervals.icu allows ~10 requests/s per IP. */
