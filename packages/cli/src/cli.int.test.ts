@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, dropQueuePrefix, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
@@ -17,6 +17,24 @@ async function splits(args: string[], env: Record<string, string> = {}) {
     env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...env },
   });
   return stdout;
+}
+
+/** The CLI with `input` piped to its standard input, as `printf %s "$KEY" | pnpm splits …` does. */
+function splitsWithInput(args: string[], input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', ['--import', 'tsx', 'packages/cli/src/main.ts', ...args], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: t.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
 }
 
 beforeAll(async () => {
@@ -52,6 +70,38 @@ describe('pnpm splits', () => {
     expect(await findAthleteIdByToken(t.db, tok.token)).toBeNull();
   }, 60_000);
 
+  it('athlete add reads the API key from standard input (--api-key -), so it never sits on the command line', async () => {
+    const KEY = 'k-stdin-5f0d9c1e';
+    const args = ['athlete', 'add', '--intervals-athlete-id', 'i6161', '--api-key', '-', '--no-backfill', '--json'];
+    expect(args.join(' ')).not.toContain(KEY);
+    const r = await splitsWithInput(args, `${KEY}\n`);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const added = JSON.parse(r.stdout);
+    expect(r.stdout).not.toContain(KEY);
+    const row = await t.db.selectFrom('intervals_connection').select(['auth_kind', 'credential_enc']).where('athlete_id', '=', added.id).executeTakeFirstOrThrow();
+    expect(row.auth_kind).toBe('api_key');
+    expect(row.credential_enc).not.toContain(KEY);
+    expect((await getIntervalsCredential(t.db, parseKeyring(TEST_ENCRYPTION_KEY), added.id))?.secret).toBe(KEY);
+
+    // Nothing on standard input: a usage error, no athlete.
+    const empty = await splitsWithInput(['athlete', 'add', '--intervals-athlete-id', 'i6162', '--api-key', '-', '--no-backfill', '--json'], '');
+    expect(empty.code).toBe(2);
+    expect(JSON.parse(empty.stderr).error.message).toContain('standard input');
+    expect(await t.db.selectFrom('intervals_connection').select('athlete_id').where('intervals_athlete_id', '=', 'i6162').execute()).toEqual([]);
+  }, 60_000);
+
+  it('athlete add takes the credential from SPLITS_INTERVALS_API_KEY or SPLITS_INTERVALS_OAUTH_TOKEN when no option names one', async () => {
+    const byKey = JSON.parse(await splits(['athlete', 'add', '--intervals-athlete-id', 'i6263', '--no-backfill', '--json'], { SPLITS_INTERVALS_API_KEY: 'k-env-77a1' }));
+    const byToken = JSON.parse(await splits(['athlete', 'add', '--intervals-athlete-id', 'i6264', '--no-backfill', '--json'], { SPLITS_INTERVALS_OAUTH_TOKEN: 'tok-env-88b2' }));
+    const keys = parseKeyring(TEST_ENCRYPTION_KEY);
+    expect(await getIntervalsCredential(t.db, keys, byKey.id)).toMatchObject({ authKind: 'api_key', secret: 'k-env-77a1' });
+    expect(await getIntervalsCredential(t.db, keys, byToken.id)).toMatchObject({ authKind: 'oauth', secret: 'tok-env-88b2' });
+    // Both set is ambiguous: refused, not guessed.
+    await expect(
+      splits(['athlete', 'add', '--intervals-athlete-id', 'i6265', '--no-backfill'], { SPLITS_INTERVALS_API_KEY: 'a-key-1', SPLITS_INTERVALS_OAUTH_TOKEN: 'a-tok-1' }),
+    ).rejects.toMatchObject({ code: 2 });
+  }, 60_000);
+
   it('rejects a bad command with a usage error and exit code 2', async () => {
     await expect(splits(['athlete', 'add', '--intervals-athlete-id', 'nope', '--api-key', 'x'])).rejects.toMatchObject({ code: 2 });
   }, 30_000);
@@ -64,7 +114,17 @@ describe('pnpm splits', () => {
     // Earlier tests in this file may have left athletes: every connection counts.
     const n = (await t.db.selectFrom('intervals_connection').select('athlete_id').where('credential_enc', '!=', '').execute()).length;
     const first = JSON.parse(await rotate({ TOKEN_ENCRYPTION_KEYS_OLD: TEST_ENCRYPTION_KEY }));
-    expect(first).toEqual({ keyId: parseKeyring(NEW).current.kid, total: n, rotated: n, current: 0, empty: 0 });
+    expect(first).toEqual({
+      keyId: parseKeyring(NEW).current.kid,
+      total: n,
+      rotated: n,
+      current: 0,
+      empty: 0,
+      columns: {
+        'intervals_connection.credential_enc': { total: n, rotated: n, current: 0, empty: 0 },
+        'oauth_client.secret_enc': { total: 0, rotated: 0, current: 0, empty: 0 },
+      },
+    });
     expect((await getIntervalsCredential(t.db, parseKeyring(NEW), added.id))?.secret).toBe('k-rotate-me');
     // Idempotent, and the old key is no longer needed.
     expect(JSON.parse(await rotate({}))).toMatchObject({ rotated: 0, current: n });

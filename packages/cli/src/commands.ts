@@ -18,7 +18,7 @@ export async function athleteAdd(
 ) {
   if (!/^i?\d+$/.test(o.intervalsAthleteId)) throw new UsageError('--intervals-athlete-id must look like i123456');
   const credential = o.apiKey ?? o.oauthToken;
-  if (!credential) throw new UsageError('one of --api-key or --oauth-token is required');
+  if (!credential) throw new UsageError('a credential is required: --api-key - or --oauth-token - (read from standard input), or SPLITS_INTERVALS_API_KEY / SPLITS_INTERVALS_OAUTH_TOKEN');
   const athleteId = o.intervalsAthleteId.startsWith('i') ? o.intervalsAthleteId : `i${o.intervalsAthleteId}`;
   const { id } = await deps.db.transaction().execute((trx) =>
     createAthlete(trx, deps.encryptionKey, {
@@ -143,7 +143,7 @@ export async function backfillFollow(
   }
 }
 
-/** Re-seals every Intervals.icu credential under the current key; safe to run again. */
+/** Re-seals every sealed column (credentials, OAuth client secrets: SEALED_COLUMNS) under the current key; safe to run again. */
 export async function keysRotate(deps: CliDeps, o: { batchSize?: number; onBatch?: (p: RotationResult) => void } = {}) {
   if (o.batchSize !== undefined && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) throw new UsageError('--batch-size must be a positive integer');
   const r = await rotateCredentials(deps.db, deps.encryptionKey, o);

@@ -4,10 +4,13 @@ import { ConfigError, env, loadConfig, readDotEnv } from '@splits/config';
 import { createDb, CredentialRotationError, ensureDatabase, migrateToLatest, parseKeyring } from '@splits/db';
 import { createQueues, createRedis } from '@splits/queue';
 import * as cmd from './commands.js';
+import { CREDENTIAL_ENV, resolveCredential } from './secret-input.js';
 
 const USAGE = `usage: pnpm splits <command> [--json]
-  athlete add --intervals-athlete-id <id> (--api-key <key> | --oauth-token <token>) [--telegram-chat-id <id>] [--name <name>] [--timezone <tz>]
+  athlete add --intervals-athlete-id <id> (--api-key - | --oauth-token -) [--telegram-chat-id <id>] [--name <name>] [--timezone <tz>]
               [--weeks <n>] [--no-backfill]        queues the import of the last n weeks (default 26)
+              '-' reads the key from standard input (hidden prompt on a terminal); or set ${CREDENTIAL_ENV.apiKey}
+              or ${CREDENTIAL_ENV.oauthToken} and give neither option. A key on the command line shows in ps.
   athlete list
   athlete remove <athleteId>
   token create <athleteId> [--label <label>]      prints a gateway token once
@@ -18,9 +21,17 @@ const USAGE = `usage: pnpm splits <command> [--json]
   login-code <athleteId>                          one-time code for the OAuth sign-in page (15 min)
   jobs failed
   jobs retry <queue> <jobId>
-  keys rotate [--batch-size <n>]                 re-encrypts every credential under TOKEN_ENCRYPTION_KEY`;
+  keys rotate [--batch-size <n>]                 re-encrypts every sealed column (SEALED_COLUMNS) under TOKEN_ENCRYPTION_KEY`;
 
-const Schema = z.object({ ...env.database, ...env.redis, ...env.encryption, TELEGRAM_BOT_USERNAME: z.string().default('<your_bot>') });
+const Schema = z.object({
+  ...env.database,
+  ...env.redis,
+  ...env.encryption,
+  TELEGRAM_BOT_USERNAME: z.string().default('<your_bot>'),
+  /** `athlete add` without --api-key / --oauth-token: the credential, kept off the command line. */
+  [CREDENTIAL_ENV.apiKey]: z.string().optional(),
+  [CREDENTIAL_ENV.oauthToken]: z.string().optional(),
+});
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -68,10 +79,16 @@ async function run(): Promise<number> {
     const key = group === 'backfill' ? 'backfill' : `${group} ${action ?? ''}`.trim();
     switch (key) {
       case 'athlete add': {
+        const credential = await resolveCredential(
+          { apiKey: values['api-key'], oauthToken: values['oauth-token'] },
+          { apiKey: config[CREDENTIAL_ENV.apiKey], oauthToken: config[CREDENTIAL_ENV.oauthToken] },
+          { stdin: process.stdin, stderr: process.stderr },
+          (msg) => new cmd.UsageError(msg),
+        );
         const r = await cmd.athleteAdd(deps, {
           intervalsAthleteId: values['intervals-athlete-id'] ?? '',
-          apiKey: values['api-key'],
-          oauthToken: values['oauth-token'],
+          apiKey: credential?.kind === 'apiKey' ? credential.value : undefined,
+          oauthToken: credential?.kind === 'oauthToken' ? credential.value : undefined,
           telegramChatId: values['telegram-chat-id'],
           name: values.name,
           timezone: values.timezone,
@@ -159,9 +176,14 @@ async function run(): Promise<number> {
       case 'keys rotate': {
         const r = await cmd.keysRotate(deps, {
           batchSize: values['batch-size'] === undefined ? undefined : Number(values['batch-size']),
-          onBatch: (p) => values.json || console.error(`  ${p.total} connections checked, ${p.rotated} re-encrypted`),
+          onBatch: (p) => values.json || console.error(`  ${p.total} rows checked, ${p.rotated} re-encrypted`),
         });
-        print(r, () => `${r.rotated} credential(s) re-encrypted under key ${r.keyId}; ${r.current} already current, ${r.empty} empty (${r.total} connections)`);
+        print(r, () =>
+          [
+            `${r.rotated} sealed value(s) re-encrypted under key ${r.keyId}; ${r.current} already current, ${r.empty} empty (${r.total} rows)`,
+            ...Object.entries(r.columns).map(([col, c]) => `  ${col}: ${c.rotated} re-encrypted, ${c.current} current, ${c.empty} empty`),
+          ].join('\n'),
+        );
         return 0;
       }
       default:

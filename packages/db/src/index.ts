@@ -1,6 +1,7 @@
 export * from './schema.js';
 export * from './connection.js';
 export * from './crypto.js';
+export * from './sealed-columns.js';
 export * from './change-feed.js';
 export * from './repositories/athlete.repository.js';
 export * from './repositories/inbox.repository.js';

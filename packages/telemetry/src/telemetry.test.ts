@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { createLogger } from './logger.js';
 import { Shutdown } from './shutdown.js';
 import { startHealthServer } from './health.js';
+import { redactDeep, redactString } from './redact.js';
+import { redactAttributes } from './span-redaction.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -45,6 +47,72 @@ describe('logger', () => {
     const out = lines.join('');
     for (const s of ['s3cr3t', 'tok-1', 'Bearer abc']) expect(out).not.toContain(s);
     expect(out).toContain('[redacted]');
+  });
+
+  it('redacts the usual secret names in any case and at any depth, and secret values inside URLs, keeping the rest', () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) });
+    const log = createLogger('t', 'info', sink);
+    const secrets = ['v-auth', 'v-cookie', 'v-setcookie', 'v-at1', 'v-at2', 'v-rt', 'v-cs', 'v-ak1', 'v-ak2', 'v-pw', 'v-sec', 'v-tok', 'v-webhook', 'v-code', 'v-bot'];
+    log.info(
+      {
+        headers: { Authorization: 'v-auth', COOKIE: 'v-cookie', 'Set-Cookie': ['v-setcookie'] },
+        job: { data: [{ accessToken: 'v-at1' }, { deep: { access_token: 'v-at2', Refresh_Token: 'v-rt' } }] },
+        oauth: { client_secret: 'v-cs', apiKey: 'v-ak1', API_KEY: 'v-ak2', Password: 'v-pw', SECRET: 'v-sec', Token: 'v-tok', webhookSecret: 'v-webhook' },
+        url: 'https://splits.example.com/connect/intervals/callback?code=v-code&state=keep-state',
+        upstream: new URL('https://api.telegram.org/bot123:v-bot/sendMessage?chat_id=5'),
+        athleteId: 'ath_keep',
+        tokenId: 'tok_keep',
+      },
+      'callback %s',
+      '/cb?access_token=v-at1&x=keep-x',
+    );
+    log.error({ err: new Error('GET https://api.telegram.org/bot123:v-bot/getMe?api_key=v-ak1 failed') }, 'telegram down');
+    const out = lines.join('');
+    for (const s of secrets) expect(out).not.toContain(s);
+    for (const keep of ['ath_keep', 'tok_keep', 'state=keep-state', 'chat_id=5', 'x=keep-x', '/connect/intervals/callback?code=[redacted]', '/bot[redacted]/sendMessage', '/bot[redacted]/getMe', 'telegram down']) {
+      expect(out).toContain(keep);
+    }
+    const first = JSON.parse(lines[0]!) as { headers: { Authorization: string }; msg: string };
+    expect(first.headers.Authorization).toBe('[redacted]');
+    expect(first.msg).toBe('callback /cb?access_token=[redacted]&x=keep-x');
+  });
+
+  it('leaves an object without secrets as it is (no copy) and an ordinary sentence unchanged', () => {
+    const clean = { athleteId: 'ath_1', job: { queue: 'fetch-activity', attempts: [1, 2] }, at: new Date(0) };
+    expect(redactDeep(clean)).toBe(clean);
+    const dirty = { job: { queue: 'q', token: 't' } };
+    expect(redactDeep(dirty)).toEqual({ job: { queue: 'q', token: '[redacted]' } });
+    expect(dirty.job.token).toBe('t');
+    expect(redactString('fetched 3 activities for ath_1 (a=b is not a query)')).toBe('fetched 3 activities for ath_1 (a=b is not a query)');
+    expect(redactString('https://intervals.icu/api/v1/athlete/i1/activities?oldest=2026-01-01')).toBe('https://intervals.icu/api/v1/athlete/i1/activities?oldest=2026-01-01');
+    expect(redactString('code=abc&state=s')).toBe('code=[redacted]&state=s');
+  });
+});
+
+describe('span attributes', () => {
+  it('redacts bot tokens and secret query values in URL attributes and secret-named attributes, in place', () => {
+    const attrs: Parameters<typeof redactAttributes>[0] = {
+      'url.full': 'http://127.0.0.1:9/bot123456:AAsecret-part/sendMessage',
+      'http.url': 'https://splits.example.com/connect/intervals/callback?code=c0de&state=st',
+      'http.target': '/connect/intervals/callback?code=c0de&state=st',
+      'url.query': 'code=c0de&state=st',
+      'url.path': '/bot123456%3AAAsecret-part/getUpdates',
+      'http.request.header.authorization': ['Bearer spl_x'],
+      'http.response.status_code': 200,
+      'db.statement': 'select * from athlete where id = $1',
+    };
+    redactAttributes(attrs);
+    expect(attrs).toEqual({
+      'url.full': 'http://127.0.0.1:9/bot[redacted]/sendMessage',
+      'http.url': 'https://splits.example.com/connect/intervals/callback?code=[redacted]&state=st',
+      'http.target': '/connect/intervals/callback?code=[redacted]&state=st',
+      'url.query': 'code=[redacted]&state=st',
+      'url.path': '/bot[redacted]/getUpdates',
+      'http.request.header.authorization': '[redacted]',
+      'http.response.status_code': 200,
+      'db.statement': 'select * from athlete where id = $1',
+    });
   });
 });
 

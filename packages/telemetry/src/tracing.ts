@@ -1,12 +1,19 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
+// The SDK's own reading of OTEL_TRACES_EXPORTER (otlp, console, zipkin…); not in its index, hence the
+// deep import (sdk-node is pinned exactly; telemetry.e2e and secret-redaction.e2e fail if it moves).
+import { getSpanProcessorsFromEnv } from '@opentelemetry/sdk-node/build/src/utils.js';
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { RedactingSpanProcessor } from './span-redaction.js';
 
 export const SDK_KEY = Symbol.for('splits.otel.sdk');
 
 export function startTracing(serviceName: string): void {
+  const exporting = getSpanProcessorsFromEnv(undefined);
   const sdk = new NodeSDK({
     serviceName,
+    // Redaction first: every exporter configured from the environment sees only redacted spans.
+    spanProcessors: exporting.length ? [new RedactingSpanProcessor(), ...exporting] : [],
     instrumentations: [
       getNodeAutoInstrumentations({ '@opentelemetry/instrumentation-fs': { enabled: false } }),
       new FastifyOtelInstrumentation({ registerOnInitialization: true }),

@@ -8,3 +8,4 @@ export * from './fakes/telegram.js';
 export * from './fakes/llm.js';
 export * from './records.js';
 export * from './summary-seed.js';
+export * from './sealed-scan.js';

@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import type { ChangeFeed, Db } from '@splits/db';
+import type { ChangeFeed, Db, EncryptionKeys } from '@splits/db';
 import { TokenBucket, type RateLimiter } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
 import { useErrorHandler } from './plugins/error-handler.js';
@@ -35,8 +35,11 @@ export interface AppDeps {
   queues: Queues;
   /** The address assistants reach the gateway at: OpenAPI server URL, OAuth issuer and resource. */
   publicBaseUrl: string;
-  /** TOKEN_ENCRYPTION_KEY: opens Intervals.icu credentials (calendar writes) and seals OAuth client secrets. */
-  encryptionKey?: Buffer | null;
+  /**
+   * The keyring (main.ts: TOKEN_ENCRYPTION_KEY + TOKEN_ENCRYPTION_KEYS_OLD): opens Intervals.icu credentials
+   * (calendar writes) and OAuth client secrets, and seals new ones under the current key.
+   */
+  encryptionKey?: EncryptionKeys | null;
   /** Default https://intervals.icu. */
   intervalsBaseUrl?: string;
   /** Intervals.icu requests per second when no shared limiter is given (default 8). */

@@ -1,4 +1,4 @@
-import { ChangeFeed, openDatabase, parseEncryptionKey } from '@splits/db';
+import { ChangeFeed, openDatabase, parseKeyring } from '@splits/db';
 import { openQueues, SharedRateLimiter } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
@@ -25,7 +25,9 @@ const app = await buildApp({
   log,
   queues,
   publicBaseUrl: config.PUBLIC_BASE_URL,
-  encryptionKey: config.TOKEN_ENCRYPTION_KEY ? parseEncryptionKey(config.TOKEN_ENCRYPTION_KEY) : null,
+  // The keyring, not just the current key: values sealed under TOKEN_ENCRYPTION_KEYS_OLD (until `keys rotate`
+  // re-seals them) must still open, or OAuth clients and calendar writes fail mid-rotation.
+  encryptionKey: config.TOKEN_ENCRYPTION_KEY ? parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD) : null,
   intervalsBaseUrl: config.INTERVALS_API_BASE_URL,
   intervalsMaxRps: config.INTERVALS_MAX_RPS,
   intervalsLimiter: new SharedRateLimiter(redis, { key: `${config.QUEUE_PREFIX}:ratelimit:intervals`, ratePerSec: config.INTERVALS_MAX_RPS }),

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../connection.js';
 import { decryptSecret, encryptSecret, newId, sealedKeyId, type EncryptionKeys, type Keyring } from '../crypto.js';
+import { SEALED_COLUMNS, sealedColumnName } from '../sealed-columns.js';
 
 export interface OAuthGrant {
   /** `i` + digits, as webhooks name the athlete. */
@@ -51,34 +52,41 @@ export async function upsertOAuthConnection(db: Db, keys: EncryptionKeys, grant:
   return { athleteId, created: true };
 }
 
-/** A credential that could not be re-encrypted; names the connection, never the secret or a key. */
+/** A sealed value that could not be re-encrypted; names the row and column, never the secret or a key. */
 export class CredentialRotationError extends Error {
   override readonly name = 'CredentialRotationError';
   constructor(
-    readonly athleteId: string,
-    readonly intervalsAthleteId: string,
+    /** `table.column`, as in SEALED_COLUMNS. */
+    readonly column: string,
+    /** The row, in words (e.g. `connection of athlete ath_… (Intervals.icu i123)`). */
+    readonly row: string,
     cause: Error,
   ) {
-    super(`connection of athlete ${athleteId} (Intervals.icu ${intervalsAthleteId}): ${cause.message}`);
+    super(`${row} [${column}]: ${cause.message}`);
   }
 }
 
-export interface RotationResult {
-  /** Connections looked at. */
+export interface RotationCounts {
+  /** Rows looked at. */
   total: number;
   /** Re-encrypted under the current key. */
   rotated: number;
   /** Already sealed under the current key. */
   current: number;
-  /** No credential stored (a forgotten token). */
+  /** Nothing sealed in the row (a forgotten token, a public OAuth client). */
   empty: number;
 }
 
+export interface RotationResult extends RotationCounts {
+  /** The same counts per sealed column (`table.column`). */
+  columns: Record<string, RotationCounts>;
+}
+
 /**
- * Re-encrypts every stored Intervals.icu credential under the keyring's current key. Idempotent
- * (values already under the current key are left alone); one transaction per batch, rows locked
- * while they are rewritten. A credential no configured key opens stops the run with an error that
- * names the connection; batches before it stay committed and a re-run continues.
+ * Re-encrypts every value in every column of SEALED_COLUMNS under the keyring's current key.
+ * Idempotent (values already under the current key are left alone); one transaction per batch, rows
+ * locked while they are rewritten. A value no configured key opens stops the run with an error that
+ * names the row; batches before it stay committed and a re-run continues.
  */
 export async function rotateCredentials(
   db: Db,
@@ -86,48 +94,62 @@ export async function rotateCredentials(
   opts: { batchSize?: number; onBatch?: (progress: RotationResult) => void } = {},
 ): Promise<RotationResult> {
   const batchSize = opts.batchSize ?? 200;
-  const result: RotationResult = { total: 0, rotated: 0, current: 0, empty: 0 };
-  let after = '';
-  for (;;) {
-    const done = await db.transaction().execute(async (trx) => {
-      const rows = await trx
-        .selectFrom('intervals_connection')
-        .select(['athlete_id', 'intervals_athlete_id', 'credential_enc', 'key_id'])
-        .where('athlete_id', '>', after)
-        .orderBy('athlete_id')
-        .limit(batchSize)
-        .forUpdate()
-        .execute();
-      for (const row of rows) {
-        result.total++;
-        if (row.credential_enc === '') {
-          result.empty++;
-          continue;
-        }
-        let sealed: string;
-        try {
-          if (sealedKeyId(row.credential_enc) === keys.current.kid) {
-            result.current++;
-            if (row.key_id !== keys.current.kid) {
-              await trx.updateTable('intervals_connection').set({ key_id: keys.current.kid }).where('athlete_id', '=', row.athlete_id).execute();
-            }
+  const result: RotationResult = { total: 0, rotated: 0, current: 0, empty: 0, columns: {} };
+  const count = (counts: RotationCounts, what: Exclude<keyof RotationCounts, 'total'>) => {
+    counts[what]++;
+    counts.total++;
+    result[what]++;
+    result.total++;
+  };
+  for (const col of SEALED_COLUMNS) {
+    const counts: RotationCounts = { total: 0, rotated: 0, current: 0, empty: 0 };
+    result.columns[sealedColumnName(col)] = counts;
+    let after = '';
+    for (;;) {
+      const seen = await db.transaction().execute(async (trx) => {
+        // Table and column names come from the registry, not from input; the registry's types tie them to the schema.
+        const t = trx as unknown as Kysely<Record<string, Record<string, string | null>>>;
+        const rows = await t
+          .selectFrom(col.table)
+          .select([col.key, col.column, ...(col.keyIdColumn ? [col.keyIdColumn] : []), ...(col.labelColumns ?? [])])
+          .where(col.key, '>', after)
+          .orderBy(col.key)
+          .limit(batchSize)
+          .forUpdate()
+          .execute();
+        for (const row of rows) {
+          const id = row[col.key]!;
+          const value = row[col.column];
+          if (value === null || value === undefined || value === '') {
+            count(counts, 'empty');
             continue;
           }
-          sealed = encryptSecret(keys, decryptSecret(keys, row.credential_enc));
-        } catch (err) {
-          throw new CredentialRotationError(row.athlete_id, row.intervals_athlete_id, err as Error);
+          let sealed: string;
+          try {
+            if (sealedKeyId(value) === keys.current.kid) {
+              count(counts, 'current');
+              if (col.keyIdColumn && row[col.keyIdColumn] !== keys.current.kid) {
+                await t.updateTable(col.table).set({ [col.keyIdColumn]: keys.current.kid }).where(col.key, '=', id).execute();
+              }
+              continue;
+            }
+            sealed = encryptSecret(keys, decryptSecret(keys, value));
+          } catch (err) {
+            throw new CredentialRotationError(sealedColumnName(col), col.describe(row), err as Error);
+          }
+          await t
+            .updateTable(col.table)
+            .set({ [col.column]: sealed, ...(col.keyIdColumn ? { [col.keyIdColumn]: keys.current.kid } : {}) })
+            .where(col.key, '=', id)
+            .execute();
+          count(counts, 'rotated');
         }
-        await trx
-          .updateTable('intervals_connection')
-          .set({ credential_enc: sealed, key_id: keys.current.kid, updated_at: new Date() })
-          .where('athlete_id', '=', row.athlete_id)
-          .execute();
-        result.rotated++;
-      }
-      if (rows.length > 0) after = rows[rows.length - 1]!.athlete_id;
-      return rows.length < batchSize;
-    });
-    opts.onBatch?.({ ...result });
-    if (done) return result;
+        if (rows.length > 0) after = rows[rows.length - 1]![col.key]!;
+        return rows.length;
+      });
+      if (seen > 0) opts.onBatch?.({ ...result, columns: structuredClone(result.columns) });
+      if (seen < batchSize) break;
+    }
   }
+  return result;
 }

@@ -24,6 +24,7 @@ import {
   revokeOAuthToken,
   saveOAuthClient,
   type Db,
+  type EncryptionKeys,
 } from '@splits/db';
 import { authenticateToken, resourcesOf } from '../services/auth.service.js';
 import type { BrowserBinding } from './browser-binding.js';
@@ -37,8 +38,8 @@ export const AUTHORIZE_TTL_MS = 15 * 60_000;
 
 export interface OAuthDeps {
   db: Db;
-  /** Seals registered clients' secrets at rest. */
-  encryptionKey: Buffer;
+  /** Seals registered clients' secrets at rest (current key) and opens them (old keys too, while rotating). */
+  encryptionKey: EncryptionKeys;
   publicBaseUrl: string;
   /** Ties each pending authorization to the browser that opened the authorize page. */
   browser: BrowserBinding;

@@ -13,6 +13,7 @@ import {
   listPlannedEventsByExternalIds,
   upsertPlannedEvents,
   type Db,
+  type EncryptionKeys,
 } from '@splits/db';
 import { createIntervalsClient, IntervalsHttpError, IntervalsParseError, type IntervalsClient, type RateLimiter } from '@splits/intervals';
 import { checkWorkoutText, formatWorkoutTextIssues } from '@splits/training';
@@ -23,8 +24,8 @@ import { addDays, assertFits, resolveWindow, todayUtc } from './window.js';
 
 export interface CalendarDeps {
   db: Db;
-  /** TOKEN_ENCRYPTION_KEY; without it the athlete's Intervals.icu credential cannot be opened. */
-  encryptionKey: Buffer | null;
+  /** The keyring that opens the athlete's Intervals.icu credential (old keys too, while rotating); null = no calendar writes. */
+  encryptionKey: EncryptionKeys | null;
   intervalsBaseUrl: string;
   /** Shared by every request of this process: Intervals.icu allows ~10 requests/s per IP. */
   limiter: RateLimiter;
