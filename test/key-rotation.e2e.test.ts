@@ -72,12 +72,15 @@ async function oauthSignIn(): Promise<void> {
   const q = new URLSearchParams({ response_type: 'code', client_id: client.client_id, redirect_uri: REDIRECT, code_challenge: challenge, code_challenge_method: 'S256', state: 's' });
   const page = await fetch(`${base}/authorize?${q}`, { redirect: 'manual' });
   expect(page.status).toBe(200);
-  const requestId = /name="request_id" value="([^"]+)"/.exec(await page.text())![1]!;
+  // The sign-in is bound to this browser: its cookie and the form's CSRF token go back with the code.
+  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const html = await page.text();
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)![1]!;
   const login = await fetch(`${base}/oauth/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ request_id: requestId, code: (await createLoginCode(t.db, athleteId, 60_000)).code }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ request_id: field('request_id'), csrf: field('csrf'), code: (await createLoginCode(t.db, athleteId, 60_000)).code }),
   });
   expect(login.status).toBe(302);
   const code = new URL(login.headers.get('location')!).searchParams.get('code')!;

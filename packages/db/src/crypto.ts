@@ -66,6 +66,11 @@ export function parseKeyring(current: string, old?: string | null): Keyring {
   return { current: { kid: keyIdOf(cur), key: cur }, keys };
 }
 
+/** The key new values are sealed with (and signing keys derived from): the keyring's current one. */
+export function currentKey(k: EncryptionKeys): Buffer {
+  return asKeyring(k).current.key;
+}
+
 function asKeyring(k: EncryptionKeys): Keyring {
   if (!Buffer.isBuffer(k)) return k;
   const kid = keyIdOf(k);

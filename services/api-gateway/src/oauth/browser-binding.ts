@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { hashToken, safeEqual } from '@splits/db';
+import { currentKey, hashToken, safeEqual, type EncryptionKeys } from '@splits/db';
 
 /** How long the cookie lives: as long as a pending authorization may wait for its athlete (AUTHORIZE_TTL_MS). */
 const COOKIE_MAX_AGE_S = 15 * 60;
@@ -26,8 +26,9 @@ export class BrowserBinding {
     this.cookieName = this.secure ? '__Host-splits-authorize' : 'splits-authorize';
   }
 
-  static fromEncryptionKey(encryptionKey: Buffer, publicBaseUrl: string): BrowserBinding {
-    return new BrowserBinding(createHmac('sha256', encryptionKey).update('splits oauth browser binding v1').digest(), publicBaseUrl);
+  /** Derived from the current key: a rotation ends sign-ins in flight (15 minutes at most), as it does OAuth state. */
+  static fromEncryptionKey(encryptionKey: EncryptionKeys, publicBaseUrl: string): BrowserBinding {
+    return new BrowserBinding(createHmac('sha256', currentKey(encryptionKey)).update('splits oauth browser binding v1').digest(), publicBaseUrl);
   }
 
   /** The browser's nonce, when its Cookie header carries one this gateway signed; else null. */
