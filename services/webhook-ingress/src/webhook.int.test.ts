@@ -129,6 +129,33 @@ describe('POST /webhooks/intervals', () => {
     expect(wellness.map((j) => j.data)).toEqual([{ athleteId: h.athleteId, dates: ['2026-04-15'] }]);
   });
 
+  it('stores a wellness event whose dates do not exist as ignored, drops bad dates, and keeps the rest of the delivery', async () => {
+    const ev = (timestamp: string, ids: string[]) => ({ athlete_id: INTERVALS_ATHLETE_ID, type: 'WELLNESS_UPDATED', timestamp, records: ids.map((id) => ({ id })) });
+    const upload = uploadedBody('i900010').events[0]!;
+    const res = await post({
+      secret: SECRET,
+      events: [ev('2026-04-16T05:00:00.000+00:00', ['2024-13-45']), ev('2026-04-16T05:00:01.000+00:00', ['2024-02-30', '2026-04-13']), upload],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true, received: 3, stored: 3 });
+    const rows = await h.db
+      .selectFrom('webhook_inbox')
+      .select(['status', sql<string>`payload->>'timestamp'`.as('ts')])
+      .where('type', '=', 'WELLNESS_UPDATED')
+      .where(sql<string>`payload->>'timestamp'`, 'like', '2026-04-16T05:00:0%')
+      .orderBy(sql`payload->>'timestamp'`)
+      .execute();
+    expect(rows.map((r) => r.status)).toEqual(['ignored', 'accepted']);
+    expect((await inboxRows('i900010'))[0]).toMatchObject({ status: 'accepted' });
+    await waitFor(() => jobFor('i900010'), { what: 'the upload in the same delivery to be queued' });
+    await waitFor(async () => (await h.queues['sync-wellness'].getJobs(['delayed', 'waiting'])).some((j) => j.data.dates[0] === '2026-04-13'), {
+      what: 'the real date to be synced',
+    });
+    const dates = (await h.queues['sync-wellness'].getJobs(['delayed', 'waiting'])).flatMap((j) => j.data.dates);
+    expect(dates).not.toContain('2024-02-30');
+    expect(dates).not.toContain('2024-13-45');
+  });
+
   it('answers 503 when Postgres is unreachable, so Intervals.icu retries', async () => {
     const deadDb = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/nothing`, { poolSize: 1 });
     try {
