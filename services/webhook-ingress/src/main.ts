@@ -43,7 +43,16 @@ const relay = startRelay({
 });
 shutdown.register('relay', () => relay.stop());
 
-const app = buildApp({ db, queues, redis, log, secret: config.INTERVALS_WEBHOOK_SECRET, ...routing });
+const app = buildApp({
+  db,
+  queues,
+  redis,
+  log,
+  secret: config.INTERVALS_WEBHOOK_SECRET,
+  ...routing,
+  rateLimit: { perSec: config.INGRESS_RATE_LIMIT_PER_SEC, burst: config.INGRESS_RATE_LIMIT_BURST, prefix: config.QUEUE_PREFIX },
+  trustProxyHops: config.INGRESS_TRUST_PROXY_HOPS,
+});
 // Closed first: stops intake, lets in-flight deliveries finish, then flushes the batchers.
 shutdown.register('http', () => app.close());
 await app.listen({ host: config.HOST, port: config.INGRESS_PORT });

@@ -76,7 +76,7 @@ describe('POST /webhooks/intervals', () => {
   });
 
   it.each([
-    ['missing secret', { events: [] }],
+    ['a body that is not an object', []],
     ['events not an array', { secret: SECRET, events: { athlete_id: INTERVALS_ATHLETE_ID } }],
     ['an event without athlete_id', { secret: SECRET, events: [{ type: 'ACTIVITY_UPLOADED' }] }],
     ['malformed JSON', `{"secret":"${SECRET}","events":[`],
