@@ -3,7 +3,7 @@ import type { IntervalsWebhookBody, IntervalsWebhookEvent } from '@splits/contra
 import type { InboxEventInput } from '@splits/db';
 import type { WorkEnqueuer, WorkItem } from './work-enqueuer.js';
 import { isActionable, routeEvent, type RoutingOptions } from './routing.js';
-import type { InboxBatcher } from './inbox-batcher.js';
+import { isBadDataError, type InboxBatcher } from './inbox-batcher.js';
 import { HttpError, UnauthorizedError, UnavailableError } from './errors.js';
 
 export interface WebhookDeps {
@@ -89,6 +89,8 @@ export async function receiveWebhook(deps: WebhookDeps, body: IntervalsWebhookBo
   try {
     rows = await deps.inbox.submit(events);
   } catch (err) {
+    // Data Postgres refuses would be refused again on every retry: bad input, not an outage.
+    if (isBadDataError(err)) throw new HttpError(400, 'bad_request', 'the delivery holds data that cannot be stored');
     throw new UnavailableError('could not store the delivery; retry later', { cause: err });
   }
   const work: WorkItem[] = [];

@@ -65,6 +65,23 @@ export async function markInboxQueued(db: Db, ids: string[]): Promise<void> {
   await db.deleteFrom('webhook_inbox_pending').where('inbox_id', 'in', ids).execute();
 }
 
+/**
+ * Accepted rows whose jobs the queue catalog refuses: set aside as `rejected` with the reason, and no
+ * longer pending, in one statement, so they never block the rows behind them.
+ */
+export async function markInboxRejected(db: Db, rows: { id: string; reason: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const list = JSON.stringify(rows.map((r) => ({ id: r.id, reason: r.reason.slice(0, 500) })));
+  await sql`
+    with rejected as (
+      update webhook_inbox i set status = 'rejected', status_reason = v.reason
+        from json_to_recordset(${list}::json) as v(id bigint, reason text)
+       where i.id = v.id
+      returning i.id
+    )
+    delete from webhook_inbox_pending where inbox_id in (select id from rejected)`.execute(db);
+}
+
 /** Rows that were stored but never reached the queue (Redis was down): the relay's work list. */
 export async function findUnqueuedInbox(db: Db, olderThanMs: number, limit: number) {
   return db
