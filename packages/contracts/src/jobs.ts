@@ -71,5 +71,12 @@ export type ReminderTickJob = z.infer<typeof ReminderTickJobSchema>;
 export const SweepReportsJobSchema = z.object({});
 export type SweepReportsJob = z.infer<typeof SweepReportsJobSchema>;
 
+/**
+ * A scheduler tick: deletes what Splits no longer needs (old inbox rows, unknown athletes' events,
+ * expired codes and tokens). The retention windows are the ingress's configuration, not job data.
+ */
+export const PruneRetentionJobSchema = z.object({});
+export type PruneRetentionJob = z.infer<typeof PruneRetentionJobSchema>;
+
 export const SendReminderJobSchema = z.object({ athleteId: id, localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 export type SendReminderJob = z.infer<typeof SendReminderJobSchema>;

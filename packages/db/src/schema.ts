@@ -60,6 +60,7 @@ export interface WebhookInboxTable {
    */
   status: 'accepted' | 'ignored' | 'unknown_athlete' | 'rejected';
   status_reason: string | null;
+  /** The event as received; `{}` for an unknown athlete (only the dedupe key and ids are kept). */
   payload: Json;
 }
 export interface WebhookInboxPendingTable {

@@ -27,5 +27,11 @@ export const IngressConfigSchema = z.object({
   INGRESS_RATE_LIMIT_BURST: z.coerce.number().int().positive().default(1_000),
   /** Proxies in front of the ingress whose X-Forwarded-For names the client (for the per-IP limit); 0 = none. */
   INGRESS_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).default(0),
+  /** Retention (prune-retention job): processed inbox rows, unknown athletes' rows, expired codes/tokens (days after expiry). */
+  RETENTION_INBOX_DAYS: z.coerce.number().positive().default(30),
+  RETENTION_UNKNOWN_ATHLETE_DAYS: z.coerce.number().positive().default(7),
+  RETENTION_EXPIRED_CODES_DAYS: z.coerce.number().min(0).default(1),
+  /** How often the prune runs (one BullMQ job scheduler for every replica). */
+  RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
 });
 export type IngressConfig = z.infer<typeof IngressConfigSchema>;

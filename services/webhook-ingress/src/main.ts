@@ -4,6 +4,7 @@ import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
 import { IngressConfigSchema } from './config.js';
 import { startRelay } from './relay.js';
+import { startRetention } from './retention.processor.js';
 
 // Validates the environment (every bad key listed, exit 1), creates the logger and the one Shutdown.
 const { config, log, shutdown } = bootProcess('webhook-ingress', IngressConfigSchema);
@@ -42,6 +43,24 @@ const relay = startRelay({
   routing,
 });
 shutdown.register('relay', () => relay.stop());
+
+// The prune's worker blocks on Redis, so it gets a connection of its own that waits for Redis.
+const workerConnection = createRedis(config.REDIS_URL);
+shutdown.register('redis-worker', () => workerConnection.quit().catch(() => workerConnection.disconnect()));
+const retention = startRetention({
+  db,
+  queues,
+  connection: workerConnection,
+  prefix: config.QUEUE_PREFIX,
+  log,
+  everyMs: config.RETENTION_INTERVAL_MS,
+  retention: {
+    inboxDays: config.RETENTION_INBOX_DAYS,
+    unknownAthleteDays: config.RETENTION_UNKNOWN_ATHLETE_DAYS,
+    expiredCodesDays: config.RETENTION_EXPIRED_CODES_DAYS,
+  },
+});
+shutdown.register('retention', () => retention.stop());
 
 const app = buildApp({
   db,

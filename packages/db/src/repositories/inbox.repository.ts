@@ -23,7 +23,8 @@ export interface InsertedInboxRow {
 /**
  * Stores a batch of webhook events in one statement. Duplicates (same dedupe key) are skipped and
  * not returned, so the caller enqueues only what is new. The athlete is resolved in the same
- * statement; unknown athletes are kept (status `unknown_athlete`) rather than dropped.
+ * statement; an unknown athlete's event is kept (status `unknown_athlete`) for dedupe and diagnosis
+ * only: its type, ids and time, never its payload (stored as `{}`), which belongs to nobody we serve.
  */
 export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Promise<InsertedInboxRow[]> {
   if (events.length === 0) return [];
@@ -46,7 +47,7 @@ export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Prom
       select v.k, v.t, v.a, c.athlete_id, v.id,
              case when c.athlete_id is null then 'unknown_athlete'
                   when v.x then 'accepted' else 'ignored' end,
-             v.p
+             case when c.athlete_id is null then '{}'::json else v.p end
         from json_to_recordset(${batch}::json) as v(k text, t text, a text, id text, x bool, p json)
         left join intervals_connection c on c.intervals_athlete_id = v.a
       on conflict (dedupe_key) do nothing
