@@ -1,4 +1,4 @@
-import { createDb, ensureDatabase, migrateToLatest } from '@splits/db';
+import { openDatabase } from '@splits/db';
 import { createQueues, createRedis, queueNames } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
@@ -9,10 +9,14 @@ import { startRetention } from './retention.processor.js';
 // Validates the environment (every bad key listed, exit 1), creates the logger and the one Shutdown.
 const { config, log, shutdown } = bootProcess('webhook-ingress', IngressConfigSchema);
 
-await ensureDatabase(config.DATABASE_URL);
-const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'webhook-ingress' });
-shutdown.register('db', () => db.destroy());
-await migrateToLatest(db);
+// Waits (DATABASE_BOOT_TIMEOUT_MS) for a Postgres that is still starting; creates the database if needed.
+const db = await openDatabase(config.DATABASE_URL, {
+  poolSize: config.DATABASE_POOL_SIZE,
+  applicationName: 'webhook-ingress',
+  shutdown,
+  bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS,
+  log,
+});
 
 // Producers on the request path fail fast while Redis is away; the relay re-queues later.
 const redis = createRedis(config.REDIS_URL, { failFast: true });
