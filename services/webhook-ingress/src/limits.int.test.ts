@@ -80,6 +80,13 @@ describe('bodies that are too deep, too large or not JSON get a 4xx, never a 5xx
     const res = await post(body);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ ok: true, received: 1, stored: 1 });
+    const withCharset = await h.app.inject({
+      method: 'POST',
+      url: '/webhooks/intervals',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: JSON.stringify(uploadedBody('i700003')),
+    });
+    expect(withCharset.json()).toEqual({ ok: true, received: 1, stored: 1 });
   });
 });
 
@@ -101,6 +108,19 @@ describe('per-IP rate limit', () => {
     // Another address has its own budget; health checks have none.
     expect((await post(uploadedBody('i700013'), { app, ip: '203.0.113.8' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/health', remoteAddress: ip })).statusCode).toBe(200);
+  });
+
+  it('behind a trusted proxy, counts the client named by X-Forwarded-For, not the proxy', async () => {
+    const viaProxy = (app: FastifyInstance, client: string, id: string) =>
+      app.inject({ method: 'POST', url: '/webhooks/intervals', remoteAddress: '10.0.0.2', headers: { 'x-forwarded-for': client }, payload: uploadedBody(id) });
+    const trusting = await h.build({ trustProxyHops: 1, rateLimit: { perSec: 0.5, burst: 1, prefix: testQueuePrefix('rlproxy') } });
+    expect((await viaProxy(trusting, '192.0.2.1', 'i700030')).statusCode).toBe(200);
+    expect((await viaProxy(trusting, '192.0.2.2', 'i700031')).statusCode).toBe(200);
+    expect((await viaProxy(trusting, '192.0.2.1', 'i700032')).statusCode).toBe(429);
+    // Not trusted (the default): a forged header buys nothing, the socket's address is what counts.
+    const plain = await h.build({ rateLimit: { perSec: 0.5, burst: 1, prefix: testQueuePrefix('rlplain') } });
+    expect((await viaProxy(plain, '192.0.2.1', 'i700033')).statusCode).toBe(200);
+    expect((await viaProxy(plain, '192.0.2.3', 'i700034')).statusCode).toBe(429);
   });
 
   it('fails open: with its Redis down or stalled, deliveries are still stored and acknowledged', async () => {
