@@ -62,6 +62,10 @@ try {
       INTERVALS_WEBHOOK_SECRET: SECRET,
       // Jobs stay delayed for the whole run: nothing consumes them, and none is due.
       FETCH_DELAY_MS: String(3_600_000),
+      // Thousands of deliveries per second from one address: far past the per-IP limit, whose check
+      // (one Redis call per request) is still measured.
+      INGRESS_RATE_LIMIT_PER_SEC: String(1_000_000),
+      INGRESS_RATE_LIMIT_BURST: String(1_000_000),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
     },

@@ -63,7 +63,7 @@ async function run(): Promise<number> {
     return group ? 0 : 2;
   }
   const config = loadConfig(Schema, readDotEnv('.env', process.env));
-  await ensureDatabase(config.DATABASE_URL);
+  await ensureDatabase(config.DATABASE_URL, undefined, { timeoutMs: config.DATABASE_BOOT_TIMEOUT_MS });
   const db = createDb(config.DATABASE_URL, { poolSize: 2, applicationName: 'splits-cli' });
   const needsQueues = group === 'jobs' || group === 'backfill' || (group === 'athlete' && action === 'add');
   const redis = needsQueues ? createRedis(config.REDIS_URL) : null;

@@ -12,6 +12,8 @@ export const base = {
 export const database = {
   DATABASE_URL: url.default('postgres://postgres@127.0.0.1:5432/splits'),
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** At start, how long to keep retrying a Postgres that does not accept connections yet (starting beside the services). */
+  DATABASE_BOOT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
 };
 export const redis = {
   REDIS_URL: url.default('redis://127.0.0.1:6379'),

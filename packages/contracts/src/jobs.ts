@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CalendarDateSchema } from './dates.js';
 
 /** Job payloads carry ids only: never secrets, never whole bodies (DESIGN §3). */
 const id = z.string().min(1).max(200);
@@ -40,7 +41,7 @@ export type NotifyTelegramJob = z.infer<typeof NotifyTelegramJobSchema>;
 export const WriteReportJobSchema = z.object({ reportId: id, rev: z.number().int().min(0) });
 export type WriteReportJob = z.infer<typeof WriteReportJobSchema>;
 
-export const SyncWellnessJobSchema = z.object({ athleteId: id, dates: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).min(1) });
+export const SyncWellnessJobSchema = z.object({ athleteId: id, dates: z.array(CalendarDateSchema).min(1) });
 export type SyncWellnessJob = z.infer<typeof SyncWellnessJobSchema>;
 
 export const SyncCalendarJobSchema = z.object({ athleteId: id });
@@ -69,6 +70,13 @@ export type ReminderTickJob = z.infer<typeof ReminderTickJobSchema>;
  */
 export const SweepReportsJobSchema = z.object({});
 export type SweepReportsJob = z.infer<typeof SweepReportsJobSchema>;
+
+/**
+ * A scheduler tick: deletes what Splits no longer needs (old inbox rows, unknown athletes' events,
+ * expired codes and tokens). The retention windows are the ingress's configuration, not job data.
+ */
+export const PruneRetentionJobSchema = z.object({});
+export type PruneRetentionJob = z.infer<typeof PruneRetentionJobSchema>;
 
 export const SendReminderJobSchema = z.object({ athleteId: id, localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 export type SendReminderJob = z.infer<typeof SendReminderJobSchema>;

@@ -20,3 +20,4 @@ export * from './repositories/reminder.repository.js';
 export * from './repositories/report.repository.js';
 export * from './repositories/oauth.repository.js';
 export * from './repositories/credential.repository.js';
+export * from './repositories/retention.repository.js';

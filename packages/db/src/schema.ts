@@ -54,8 +54,13 @@ export interface WebhookInboxTable {
   athlete_id: string | null;
   activity_id: string | null;
   received_at: Generated<Date>;
-  /** What the row is; whether it still awaits a queue is webhook_inbox_pending's business. */
-  status: 'accepted' | 'ignored' | 'unknown_athlete';
+  /**
+   * What the row is; whether it still awaits a queue is webhook_inbox_pending's business. `rejected`:
+   * accepted, but its jobs failed the queue catalog (status_reason says why); it is never queued.
+   */
+  status: 'accepted' | 'ignored' | 'unknown_athlete' | 'rejected';
+  status_reason: string | null;
+  /** The event as received; `{}` for an unknown athlete (only the dedupe key and ids are kept). */
   payload: Json;
 }
 export interface WebhookInboxPendingTable {

@@ -7,6 +7,7 @@ import {
   FetchActivityJobSchema,
   NotifyTelegramJobSchema,
   PollAthleteJobSchema,
+  PruneRetentionJobSchema,
   ReminderTickJobSchema,
   SendReminderJobSchema,
   SyncCalendarJobSchema,
@@ -78,6 +79,11 @@ export const queueCatalog = {
   // Scheduled (a job scheduler in the fetch-worker); re-adds pending write-reports under their own ids.
   'sweep-reports': def({
     schema: SweepReportsJobSchema,
+    defaults: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
+  }),
+  // Scheduled (a job scheduler in the webhook-ingress, the inbox's owner): deletes what retention says.
+  'prune-retention': def({
+    schema: PruneRetentionJobSchema,
     defaults: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
   }),
   'sync-wellness': def({

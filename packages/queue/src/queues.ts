@@ -59,6 +59,17 @@ async function cappedDelay(queue: Queue, dedupId: string, delayMs: number, maxWa
   return Math.max(0, Math.min(delayMs, pending.timestamp + maxWaitMs - Date.now()));
 }
 
+/**
+ * Why the catalog refuses this payload for `name` (what `enqueue` would throw), or null when it takes
+ * it. Lets a producer set one bad item aside instead of failing the bulk add it belongs to.
+ */
+export function jobPayloadIssue(name: QueueName, payload: unknown): string | null {
+  const parsed = queueCatalog[name].schema.safeParse(payload);
+  if (parsed.success) return null;
+  const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
+  return `${name} payload refused by the queue catalog (${issues.join('; ')})`;
+}
+
 /** Parse, then derive the id (or debounce key) and options from the catalog. */
 function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsOptions = {}) {
   const def: { schema: { parse(v: unknown): unknown }; defaults: JobsOptions; jobId?: (p: any) => string; debounce?: { id: (p: any) => string; delayMs: number; trailing?: boolean; maxWaitMs?: number } } =

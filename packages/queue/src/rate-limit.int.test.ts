@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
+import { TEST_REDIS_URL, testQueuePrefix, waitFor } from '@splits/testing';
 import { SharedRateLimiter } from './rate-limit.js';
 
 const redis = new Redis(TEST_REDIS_URL);
@@ -46,5 +46,19 @@ describe('SharedRateLimiter (Redis GCRA)', () => {
     expect(waits.slice(0, 5).every((w) => w <= 5)).toBe(true);
     expect(waits[5]).toBeGreaterThan(50);
     expect(waits[6]).toBeGreaterThan(waits[5]! + 50);
+  });
+
+  it('admit() refuses without reserving, per subkey, and admits again once a slot is free', async () => {
+    const l = new SharedRateLimiter(redis, { key: `${prefix}:c`, ratePerSec: 10, burst: 3 });
+    const first = [await l.admit('10.0.0.1'), await l.admit('10.0.0.1'), await l.admit('10.0.0.1')];
+    expect(first).toEqual([0, 0, 0]);
+    const refused = await l.admit('10.0.0.1');
+    expect(refused).toBeGreaterThan(50);
+    expect(refused).toBeLessThanOrEqual(100);
+    // Refusals reserve nothing: however often a client knocks, its wait does not grow.
+    for (let i = 0; i < 20; i++) expect(await l.admit('10.0.0.1')).toBeLessThanOrEqual(refused);
+    // Another subkey has its own budget.
+    expect(await l.admit('10.0.0.2')).toBe(0);
+    await waitFor(async () => (await l.admit('10.0.0.1')) === 0, { intervalMs: 10, timeoutMs: 2_000, what: 'a free slot' });
   });
 });

@@ -5,6 +5,9 @@ import type { Redis } from 'ioredis';
  * call reserves the next free slot atomically (Lua, Redis' own clock) and is told how long to wait for
  * it, so callers across processes are served in order and the combined rate never exceeds
  * `ratePerSec` (after an initial `burst`). Used for Intervals.icu's ~10 requests/s per IP.
+ *
+ * `admit` (ARGV[3] = '1') is the same check for callers that refuse instead of waiting: a caller
+ * that would have to wait reserves nothing, so refused requests do not push the next free slot back.
  */
 const GCRA = `
 local t = redis.call('TIME')
@@ -15,6 +18,7 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 local wait = tat - tau - now
 if wait < 0 then wait = 0 end
+if ARGV[3] == '1' and wait > 0 then return wait end
 redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now + 1000))
 return wait
 `;
@@ -47,6 +51,17 @@ export class SharedRateLimiter {
   /** Milliseconds until the reserved slot. */
   async reserve(): Promise<number> {
     const wait = await this.redis.eval(GCRA, 1, this.opts.key, String(this.intervalMs), String(this.tauMs));
+    return Number(wait);
+  }
+
+  /**
+   * Takes a slot only if one is free now: 0 when admitted, otherwise the milliseconds until one will
+   * be (nothing reserved). `subkey` gives each sharer of the limiter its own budget, e.g. one per
+   * client IP under `${key}:${subkey}`.
+   */
+  async admit(subkey?: string): Promise<number> {
+    const key = subkey === undefined ? this.opts.key : `${this.opts.key}:${subkey}`;
+    const wait = await this.redis.eval(GCRA, 1, key, String(this.intervalMs), String(this.tauMs), '1');
     return Number(wait);
   }
 

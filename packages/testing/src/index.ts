@@ -2,6 +2,7 @@ export * from './db.js';
 export * from './util.js';
 export * from './services.js';
 export * from './redis-server.js';
+export * from './postgres-server.js';
 export * from './fakes/intervals/generator.js';
 export * from './fakes/intervals/server.js';
 export * from './fakes/telegram.js';

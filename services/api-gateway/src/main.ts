@@ -8,7 +8,7 @@ import { openConnect } from './services/connect.service.js';
 // bootProcess: validate env (every bad key listed, exit 1), logger, Shutdown (tracing closes last), signals.
 const { config, log, shutdown } = bootProcess('api-gateway', GatewayConfigSchema);
 // Creates the database if missing, migrates, and registers the pool's close.
-const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'api-gateway', shutdown });
+const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'api-gateway', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
 // One fail-fast connection: per-token rate-limit counters (skipped when Redis is down), summary
 // rebuild requests (producer only; a request never waits on an absent Redis) and the Intervals.icu
 // limit shared with every worker process.

@@ -7,7 +7,7 @@ import { processClassify } from './classify.processor.js';
 import { createLlmClassifier } from './llm-classifier.js';
 
 const { config, log, shutdown } = bootProcess('classify-worker', ClassifyWorkerConfigSchema);
-const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'classify-worker', shutdown });
+const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'classify-worker', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
 const { queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown);
 const connection = createRedis(config.REDIS_URL);
 shutdown.register('redis-workers', () => connection.quit());

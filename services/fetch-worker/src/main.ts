@@ -10,7 +10,7 @@ import { syncPollSchedules } from './poll.processor.js';
 import { syncSweepReportsSchedule } from './sweep-reports.processor.js';
 
 const { config, log, shutdown } = bootProcess('fetch-worker', FetchWorkerConfigSchema);
-const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'fetch-worker', shutdown });
+const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'fetch-worker', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
 const { queues, redis } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown);
 const connection = createRedis(config.REDIS_URL);
 shutdown.register('redis-workers', () => connection.quit());

@@ -6,7 +6,7 @@ import { SummaryWorkerConfigSchema } from './config.js';
 import { processBuildSummary } from './build-summary.processor.js';
 
 const { config, log, shutdown } = bootProcess('summary-worker', SummaryWorkerConfigSchema);
-const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'summary-worker', shutdown });
+const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'summary-worker', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
 const connection = createRedis(config.REDIS_URL);
 shutdown.register('redis-workers', () => connection.quit());
 

@@ -11,7 +11,7 @@ import { processReminderTick, processSendReminder } from './reminder.processor.j
 import { limitsTransformer } from './telegram-api.js';
 
 const { config, log, shutdown } = bootProcess('telegram-worker', TelegramWorkerConfigSchema);
-const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'telegram-worker', shutdown });
+const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'telegram-worker', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
 const { redis, queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown);
 const connection = createRedis(config.REDIS_URL);
 shutdown.register('redis-workers', () => connection.quit());

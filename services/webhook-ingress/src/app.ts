@@ -10,6 +10,11 @@ import { createInboxBatcher, type InboxBatcher } from './inbox-batcher.js';
 import { healthRoutes } from './routes/health.route.js';
 import { webhookRoutes } from './routes/webhook.route.js';
 import { secretDigest } from './webhook.service.js';
+import { useJsonBodyParser } from './json-body.js';
+import { ipRateLimit } from './ip-rate-limit.js';
+
+/** Intervals.icu's documents nest about 7 levels (envelope, events, activity, intervals, …). */
+export const MAX_JSON_DEPTH = 64;
 
 export interface AppDeps {
   db: Db;
@@ -26,6 +31,13 @@ export interface AppDeps {
   batcher?: InboxBatcher;
   /** Off-path hand-over to the fetch-activity queue; built here (and closed with the app) when absent. */
   enqueuer?: WorkEnqueuer;
+  /**
+   * Per-IP request budget on the webhook route (see ip-rate-limit.ts); absent or perSec 0 = none.
+   * Uses `redis` unless given its own connection.
+   */
+  rateLimit?: { perSec: number; burst: number; prefix: string; redis?: Redis; timeoutMs?: number };
+  /** Proxy hops in front of the ingress whose X-Forwarded-For is trusted for the client IP (0 = none). */
+  trustProxyHops?: number;
 }
 
 /**
@@ -33,8 +45,11 @@ export interface AppDeps {
  * flushed when the app closes. It never listens and never reads the environment; main.ts does.
  */
 export function buildApp(deps: AppDeps): FastifyInstance {
+  const hops = deps.trustProxyHops ?? 0;
   const app = Fastify({
     loggerInstance: deps.log,
+    // req.ip: the socket's address, or the client named by the `hops` nearest X-Forwarded-For entries.
+    trustProxy: hops > 0 ? (_address: string, hop: number) => hop < hops : false,
     // Thousands of deliveries per second: a log line each would cost more than storing them.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
@@ -42,6 +57,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler());
   app.setNotFoundHandler(notFoundHandler);
+  useJsonBodyParser(app as unknown as FastifyInstance, { maxDepth: MAX_JSON_DEPTH });
 
   const inbox = deps.batcher ?? createInboxBatcher(deps.db);
   const enqueuer = deps.enqueuer ?? createWorkEnqueuer({ db: deps.db, queues: deps.queues, log: deps.log });
@@ -52,6 +68,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   app.register(healthRoutes({ db: deps.db, redis: deps.redis }));
-  app.register(webhookRoutes({ secretDigest: secretDigest(deps.secret), inbox, enqueuer, routing: { fetchDelayMs: deps.fetchDelayMs, wellnessDebounceMs: deps.wellnessDebounceMs, calendarDebounceMs: deps.calendarDebounceMs } }));
+  const rateLimit = deps.rateLimit ? ipRateLimit({ ...deps.rateLimit, redis: deps.rateLimit.redis ?? deps.redis, log: deps.log }) : null;
+  app.register(
+    webhookRoutes({
+      secretDigest: secretDigest(deps.secret),
+      inbox,
+      enqueuer,
+      rateLimit,
+      routing: { fetchDelayMs: deps.fetchDelayMs, wellnessDebounceMs: deps.wellnessDebounceMs, calendarDebounceMs: deps.calendarDebounceMs },
+    }),
+  );
   return app as unknown as FastifyInstance;
 }

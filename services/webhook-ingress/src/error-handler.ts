@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { HttpError } from './errors.js';
+import { HttpError, RateLimitedError } from './errors.js';
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -29,6 +29,7 @@ export function errorHandler() {
     return send(reply, status, code, message);
   };
   return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof RateLimitedError) reply.header('retry-after', String(err.retryAfterSec));
     if (err instanceof HttpError && err.statusCode < 500) return refuse(req, reply, err.statusCode, err.code, err.message);
     if (err instanceof HttpError) {
       req.log.warn({ code: err.code, cause: (err.cause as Error | undefined)?.message }, err.message);

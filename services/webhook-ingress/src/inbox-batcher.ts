@@ -16,11 +16,23 @@ export interface InboxBatcherOptions {
  */
 export type InboxBatcher = MicroBatcher<InboxEventInput, InsertedInboxRow | null>;
 
+/**
+ * Postgres refused the data itself (SQLSTATE class 22, data exception, e.g. a \u0000 in a text field;
+ * class 54, a program limit): the same rows would fail again, while a connection error would not
+ * say anything about them.
+ */
+export function isBadDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('54'));
+}
+
 export function createInboxBatcher(db: Db, opts: InboxBatcherOptions = {}): InboxBatcher {
   return new MicroBatcher<InboxEventInput, InsertedInboxRow | null>({
     maxBatch: opts.maxBatch ?? 1_000,
     maxInFlight: opts.maxInFlight ?? 4,
     ...(opts.onFlush ? { onFlush: opts.onFlush } : {}),
+    // One delivery Postgres cannot take must not fail the deliveries that shared its INSERT.
+    isolate: isBadDataError,
     run: async (events) => {
       const rows = await insertInboxEvents(db, events);
       const byKey = new Map(rows.map((r) => [r.dedupe_key, r]));

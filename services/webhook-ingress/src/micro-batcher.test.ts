@@ -70,6 +70,44 @@ describe('MicroBatcher', () => {
     expect(await later).toEqual(['r3']);
   });
 
+  it('with isolate, a flush that one submission broke is retried one submission at a time: only the culprit fails', async () => {
+    const flushes: { size: number; failed: boolean }[] = [];
+    const b = new MicroBatcher<number, number>({
+      run: async (items) => {
+        if (items.includes(13)) throw new Error('bad data');
+        return items.map((i) => i * 10);
+      },
+      maxBatch: 100,
+      maxInFlight: 1,
+      isolate: (err) => (err as Error).message === 'bad data',
+      onFlush: (size, _ms, err) => flushes.push({ size, failed: err !== undefined }),
+    });
+    const [a, bad, c] = [b.submit([1, 2]), b.submit([13, 3]), b.submit([4])];
+    expect(await a).toEqual([10, 20]);
+    await expect(bad).rejects.toThrow('bad data');
+    expect(await c).toEqual([40]);
+    expect(flushes).toEqual([
+      { size: 5, failed: true },
+      { size: 2, failed: false },
+      { size: 2, failed: true },
+      { size: 1, failed: false },
+    ]);
+    // An error that isolate does not claim (a dependency down) still fails the whole flush, once.
+    const down = new MicroBatcher<number, number>({
+      run: async () => {
+        throw new Error('connection refused');
+      },
+      maxBatch: 100,
+      maxInFlight: 1,
+      isolate: (err) => (err as Error).message === 'bad data',
+      onFlush: (size) => flushes.push({ size, failed: true }),
+    });
+    flushes.length = 0;
+    const both = [down.submit([1]), down.submit([2])];
+    for (const p of both) await expect(p).rejects.toThrow('connection refused');
+    expect(flushes).toHaveLength(1);
+  });
+
   it('turns a synchronous throw or a short result into a rejection', async () => {
     const throwing = new MicroBatcher<number, number>({
       run: () => {

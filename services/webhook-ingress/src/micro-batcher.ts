@@ -7,7 +7,9 @@
  * grows with the load and stays at one submission when the load is light (no added latency).
  *
  * `run` returns one output per input item, in order; each submitter receives the outputs of its
- * own items. A failed flush rejects every submission in it, and nothing else.
+ * own items. A failed flush rejects every submission in it, and nothing else, unless `isolate` says
+ * the failure may come from one submission's items (bad data rather than a dependency that is down):
+ * then each of its submissions is run again alone, ahead of newer work, so only the culprit fails.
  */
 export interface MicroBatcherOptions<I, O> {
   run(items: I[]): Promise<O[]>;
@@ -16,12 +18,16 @@ export interface MicroBatcherOptions<I, O> {
   maxInFlight: number;
   /** Called after each flush (size, ms, error or undefined): metrics and tests. */
   onFlush?: (size: number, ms: number, err?: unknown) => void;
+  /** Whether a failed flush of several submissions should be retried one submission at a time. */
+  isolate?: (err: unknown) => boolean;
 }
 
 interface Waiter<I, O> {
   items: I[];
   resolve(out: O[]): void;
   reject(err: unknown): void;
+  /** Runs in a flush of its own (its shared flush failed with an isolatable error). */
+  alone?: boolean;
 }
 
 export class BatcherClosedError extends Error {
@@ -81,15 +87,16 @@ export class MicroBatcher<I, O> {
     if (this.inFlight === 0 && this.waiting.length === 0) for (const done of this.idle.splice(0)) done();
   }
 
-  /** Whole submissions, up to maxBatch items (at least one submission). */
+  /** Whole submissions, up to maxBatch items (at least one submission); one marked `alone` goes by itself. */
   private take(): Waiter<I, O>[] {
     const batch: Waiter<I, O>[] = [];
     let size = 0;
     while (this.waiting.length > 0) {
       const next = this.waiting[0]!;
-      if (batch.length > 0 && size + next.items.length > this.opts.maxBatch) break;
+      if (batch.length > 0 && (next.alone || size + next.items.length > this.opts.maxBatch)) break;
       batch.push(this.waiting.shift()!);
       size += next.items.length;
+      if (next.alone) break;
     }
     this.waitingItems -= size;
     return batch;
@@ -102,7 +109,11 @@ export class MicroBatcher<I, O> {
     const settle = (err: unknown, out?: O[]) => {
       this.inFlight--;
       this.opts.onFlush?.(items.length, performance.now() - started, err);
-      if (err !== undefined) for (const w of batch) w.reject(err);
+      if (err !== undefined && batch.length > 1 && this.opts.isolate?.(err)) {
+        for (const w of batch) w.alone = true;
+        this.waiting.unshift(...batch);
+        this.waitingItems += items.length;
+      } else if (err !== undefined) for (const w of batch) w.reject(err);
       else {
         let offset = 0;
         for (const w of batch) {

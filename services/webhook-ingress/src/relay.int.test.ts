@@ -110,3 +110,33 @@ describe('Redis down', () => {
     }
   }, 30_000);
 });
+
+describe('rows the queue catalog refuses', () => {
+  it('are marked rejected with the reason and never block the rows behind them', async () => {
+    await waitFor(() => h.redis.status === 'ready', { timeoutMs: 20_000, what: 'redis' });
+    const insert = (key: string, activityId: string) =>
+      h.db
+        .insertInto('webhook_inbox')
+        .values({ dedupe_key: key, type: 'ACTIVITY_UPDATED', intervals_athlete_id: 'i317960', athlete_id: h.athleteId, activity_id: activityId, status: 'accepted', payload: JSON.stringify({}) })
+        .execute();
+    const tooLong = `i${'8'.repeat(300)}`; // fails FetchActivityJobSchema (ids ≤ 200 characters)
+    await insert('poison-1', tooLong);
+    await insert('behind-1', 'i800101');
+    const old = new Date(Date.now() - 120_000);
+    await makePending('poison-1', old);
+    await makePending('behind-1', old);
+    // One row per batch: the poisoned row comes first, as it would at the head of the relay's list.
+    const relay = startRelay({ db: h.db, queues: h.queues, log: h.log, intervalMs: 600_000, minAgeMs: 60_000, batchSize: 1, routing: { fetchDelayMs: 60_000 } });
+    try {
+      expect(await relay.runOnce()).toBe(1);
+      expect(await status('i800101')).toBe('queued');
+      expect(await jobFor('i800101')).toBeDefined();
+      expect(await status(tooLong)).toBe('rejected');
+      const row = await h.db.selectFrom('webhook_inbox').select(['status', 'status_reason']).where('dedupe_key', '=', 'poison-1').executeTakeFirstOrThrow();
+      expect(row.status_reason).toMatch(/^fetch-activity payload refused by the queue catalog \(intervalsActivityId: .*\)$/);
+      expect(await relay.runOnce()).toBe(0); // nothing left pending
+    } finally {
+      await relay.stop();
+    }
+  });
+});

@@ -50,8 +50,9 @@ export function startRelay(deps: RelayDeps): Relay {
         inboxId: r.id,
         jobs: r.athlete_id ? routeEvent({ inboxId: r.id, athleteId: r.athlete_id }, routable(r), deps.routing) : [],
       }));
-      await enqueueWork(deps, items);
-      queued += items.length;
+      const done = await enqueueWork(deps, items);
+      queued += done.queued;
+      for (const r of done.rejected) deps.log.warn({ inboxId: r.id, reason: r.reason }, 'inbox row rejected: its jobs failed the queue catalog');
       if (rows.length < batchSize || stopped) break;
     }
     if (queued > 0) deps.log.info({ queued }, 'relay queued stored events');

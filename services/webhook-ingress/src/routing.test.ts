@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { routeEvent, wellnessDates } from './routing.js';
+import { isActionable, routeEvent, wellnessDates } from './routing.js';
 
 const row = { inboxId: '41', athleteId: 'ath_1' };
 const opts = { fetchDelayMs: 30_000, wellnessDebounceMs: 1_000, calendarDebounceMs: 500 };
@@ -50,5 +50,14 @@ describe('wellnessDates', () => {
       '2026-04-16',
     ]);
     expect(wellnessDates(null, NOW)).toEqual([]);
+  });
+
+  it('drops dates that do not exist; an event with nothing else is not actionable (stored as ignored)', () => {
+    const records = [{ id: '2024-13-45' }, { id: '2024-02-30' }, { id: '2023-02-29' }, { id: '2026-04-14' }];
+    expect(wellnessDates(records, NOW)).toEqual(['2026-04-14']);
+    expect(routeEvent(row, { type: 'WELLNESS_UPDATED', records }, opts, NOW)).toEqual([
+      { queue: 'sync-wellness', payload: { athleteId: 'ath_1', dates: ['2026-04-14'] }, delay: 1_000 },
+    ]);
+    expect(isActionable({ type: 'WELLNESS_UPDATED', records: [{ id: '2024-13-45' }, { id: '2024-02-30' }] }, NOW)).toBe(false);
   });
 });

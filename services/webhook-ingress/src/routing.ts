@@ -1,4 +1,4 @@
-import { ACTIVITY_FETCH_EVENT_TYPES } from '@splits/contracts';
+import { ACTIVITY_FETCH_EVENT_TYPES, isCalendarDate } from '@splits/contracts';
 import type { JobInput, QueueName } from '@splits/queue';
 
 /**
@@ -27,20 +27,20 @@ export interface RoutableEvent {
 const FETCH_TYPES: ReadonlySet<string> = new Set(ACTIVITY_FETCH_EVENT_TYPES);
 const CALENDAR_TYPES: ReadonlySet<string> = new Set(['CALENDAR_UPDATED', 'CALENDAR_EVENT_UPDATED', 'CALENDAR_EVENT_DELETED']);
 const WELLNESS_TYPES: ReadonlySet<string> = new Set(['WELLNESS_UPDATED', 'FITNESS_UPDATED']);
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Wellness dates worth syncing. FITNESS_UPDATED carries a zero-load projection up to the A-race date
  * (reference §1.5): those future rows are not facts. The athlete's own "today" can be up to a day
  * ahead of UTC, so anything after UTC tomorrow is dropped here; the worker cuts precisely in the
- * athlete's time zone.
+ * athlete's time zone. A date that does not exist (`2024-02-30`) is dropped: it could never be synced,
+ * and the catalog would refuse its job.
  */
 export function wellnessDates(records: RoutableEvent['records'], now: Date = new Date()): string[] {
   const cut = new Date(now.getTime() + 24 * 3600_000).toISOString().slice(0, 10);
   const dates = new Set<string>();
   for (const r of records ?? []) {
     const d = typeof r?.id === 'string' ? r.id.slice(0, 10) : null;
-    if (d && DATE.test(d) && d <= cut) dates.add(d);
+    if (isCalendarDate(d) && d <= cut) dates.add(d);
   }
   return [...dates].sort();
 }

@@ -4,6 +4,7 @@ import { createDb, inboxDeliveryState } from '@splits/db';
 import { freePort, waitFor } from '@splits/testing';
 import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './app.test-helper.js';
 import { createInboxBatcher } from './inbox-batcher.js';
+import { toInboxEvent } from './webhook.service.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -76,7 +77,7 @@ describe('POST /webhooks/intervals', () => {
   });
 
   it.each([
-    ['missing secret', { events: [] }],
+    ['a body that is not an object', []],
     ['events not an array', { secret: SECRET, events: { athlete_id: INTERVALS_ATHLETE_ID } }],
     ['an event without athlete_id', { secret: SECRET, events: [{ type: 'ACTIVITY_UPLOADED' }] }],
     ['malformed JSON', `{"secret":"${SECRET}","events":[`],
@@ -129,6 +130,33 @@ describe('POST /webhooks/intervals', () => {
     expect(wellness.map((j) => j.data)).toEqual([{ athleteId: h.athleteId, dates: ['2026-04-15'] }]);
   });
 
+  it('stores a wellness event whose dates do not exist as ignored, drops bad dates, and keeps the rest of the delivery', async () => {
+    const ev = (timestamp: string, ids: string[]) => ({ athlete_id: INTERVALS_ATHLETE_ID, type: 'WELLNESS_UPDATED', timestamp, records: ids.map((id) => ({ id })) });
+    const upload = uploadedBody('i900010').events[0]!;
+    const res = await post({
+      secret: SECRET,
+      events: [ev('2026-04-16T05:00:00.000+00:00', ['2024-13-45']), ev('2026-04-16T05:00:01.000+00:00', ['2024-02-30', '2026-04-13']), upload],
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true, received: 3, stored: 3 });
+    const rows = await h.db
+      .selectFrom('webhook_inbox')
+      .select(['status', sql<string>`payload->>'timestamp'`.as('ts')])
+      .where('type', '=', 'WELLNESS_UPDATED')
+      .where(sql<string>`payload->>'timestamp'`, 'like', '2026-04-16T05:00:0%')
+      .orderBy(sql`payload->>'timestamp'`)
+      .execute();
+    expect(rows.map((r) => r.status)).toEqual(['ignored', 'accepted']);
+    expect((await inboxRows('i900010'))[0]).toMatchObject({ status: 'accepted' });
+    await waitFor(() => jobFor('i900010'), { what: 'the upload in the same delivery to be queued' });
+    await waitFor(async () => (await h.queues['sync-wellness'].getJobs(['delayed', 'waiting'])).some((j) => j.data.dates[0] === '2026-04-13'), {
+      what: 'the real date to be synced',
+    });
+    const dates = (await h.queues['sync-wellness'].getJobs(['delayed', 'waiting'])).flatMap((j) => j.data.dates);
+    expect(dates).not.toContain('2024-02-30');
+    expect(dates).not.toContain('2024-13-45');
+  });
+
   it('answers 503 when Postgres is unreachable, so Intervals.icu retries', async () => {
     const deadDb = createDb(`postgres://postgres@127.0.0.1:${await freePort()}/nothing`, { poolSize: 1 });
     try {
@@ -161,6 +189,46 @@ describe('POST /webhooks/intervals', () => {
     const rows = await h.db.selectFrom('webhook_inbox').select('activity_id').where('activity_id', 'like', 'i910%').execute();
     expect(rows).toHaveLength(41);
     await batcher.close();
+  });
+
+  it('one delivery Postgres cannot take fails alone (400); the deliveries that shared its INSERT are stored', async () => {
+    const flushes: { size: number; failed: boolean }[] = [];
+    const batcher = createInboxBatcher(h.db, { maxInFlight: 1, onFlush: (size, _ms, err) => flushes.push({ size, failed: err !== undefined }) });
+    // Straight into the batcher, in one tick: one shared INSERT for certain.
+    const poisoned = { ...uploadedBody('i920000').events[0]!, type: 'ACTIVITY_UPLOADED\u0000' };
+    const good = ['i920001', 'i920002'].map((id) => batcher.submit([toInboxEvent(uploadedBody(id).events[0]!)]));
+    const bad = batcher.submit([toInboxEvent(poisoned)]);
+    for (const p of good) expect((await p)[0]).toMatchObject({ status: 'accepted', athlete_id: h.athleteId });
+    await expect(bad).rejects.toMatchObject({ code: '22P05' });
+    expect(flushes[0]).toEqual({ size: 3, failed: true });
+    expect(flushes.filter((f) => !f.failed).map((f) => f.size)).toEqual([1, 1]);
+    await batcher.close();
+
+    // Through the app, concurrently: the poisoned delivery gets a 4xx, the others their 200.
+    const app = await h.build();
+    const ids = Array.from({ length: 8 }, (_, i) => `i92001${i}`);
+    const [refused, ...accepted] = await Promise.all([
+      post({ secret: SECRET, events: [{ ...poisoned, activity: { id: 'i920099' } }] }, app),
+      ...ids.map((id) => post(uploadedBody(id), app)),
+    ]);
+    expect(refused!.statusCode).toBe(400);
+    expect(refused!.json()).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    expect(accepted.map((r) => r.statusCode)).toEqual(ids.map(() => 200));
+    const stored = await h.db.selectFrom('webhook_inbox').select('activity_id').where('activity_id', 'in', [...ids, 'i920099']).execute();
+    expect(stored.map((r) => r.activity_id).sort()).toEqual(ids);
+  });
+
+  it('sets aside an event whose job the queue catalog refuses as rejected, with the reason; its delivery-mates are queued', async () => {
+    const tooLong = `i${'9'.repeat(300)}`; // the catalog's ids are at most 200 characters
+    const res = await post({ secret: SECRET, events: [uploadedBody(tooLong).events[0], uploadedBody('i930001').events[0]] });
+    expect(res.json()).toEqual({ ok: true, received: 2, stored: 2 });
+    await waitFor(() => jobFor('i930001'), { what: 'the good event to be queued' });
+    await waitFor(async () => (await inboxDeliveryState(h.db, tooLong)) === 'rejected', { what: 'the bad event to be set aside' });
+    expect(await inboxDeliveryState(h.db, 'i930001')).toBe('queued');
+    const [row] = await inboxRows(tooLong);
+    expect(row!.status_reason).toMatch(/fetch-activity payload refused by the queue catalog \(intervalsActivityId: /);
+    expect(await h.db.selectFrom('webhook_inbox_pending').select('inbox_id').where('inbox_id', '=', row!.id).execute()).toHaveLength(0);
+    expect(h.logLines.some((l) => l.includes('inbox row rejected'))).toBe(true);
   });
 
   it('never writes the secret to the logs or the stored payloads', async () => {

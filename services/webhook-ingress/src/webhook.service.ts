@@ -3,8 +3,8 @@ import type { IntervalsWebhookBody, IntervalsWebhookEvent } from '@splits/contra
 import type { InboxEventInput } from '@splits/db';
 import type { WorkEnqueuer, WorkItem } from './work-enqueuer.js';
 import { isActionable, routeEvent, type RoutingOptions } from './routing.js';
-import type { InboxBatcher } from './inbox-batcher.js';
-import { UnauthorizedError, UnavailableError } from './errors.js';
+import { isBadDataError, type InboxBatcher } from './inbox-batcher.js';
+import { HttpError, UnauthorizedError, UnavailableError } from './errors.js';
 
 export interface WebhookDeps {
   /** SHA-256 of the configured secret (see `secretDigest`). */
@@ -30,6 +30,17 @@ export const secretDigest = (secret: string): Buffer => sha256(secret);
  */
 export function secretMatches(expectedDigest: Buffer, supplied: string): boolean {
   return timingSafeEqual(expectedDigest, sha256(supplied));
+}
+
+/**
+ * Runs on the parsed body before the body schema: an unauthenticated sender costs a JSON parse and a
+ * hash, never the validation of its events array (up to 1000 events). A missing or non-string secret
+ * is as wrong as a wrong one.
+ */
+export function authenticateDelivery(expectedDigest: Buffer, body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'bad_request', 'body must be a JSON object {secret, events}');
+  const supplied = (body as { secret?: unknown }).secret;
+  if (typeof supplied !== 'string' || !secretMatches(expectedDigest, supplied)) throw new UnauthorizedError();
 }
 
 function calendarIds(list: unknown[] | null | undefined, tag: string): string[] {
@@ -67,17 +78,19 @@ export function toInboxEvent(event: IntervalsWebhookEvent): InboxEventInput {
 }
 
 /**
- * Verify, store every event durably (shared INSERT with concurrent deliveries), then hand the new
- * actionable rows to the queue without waiting: the rows are in Postgres, and the relay re-queues
- * whatever the hand-over misses, so Redis never decides the answer.
+ * Store every event of an authenticated delivery durably (shared INSERT with concurrent deliveries),
+ * then hand the new actionable rows to the queue without waiting: the rows are in Postgres, and the
+ * relay re-queues whatever the hand-over misses, so Redis never decides the answer. The route has
+ * already checked the secret (`authenticateDelivery`, before validation).
  */
 export async function receiveWebhook(deps: WebhookDeps, body: IntervalsWebhookBody): Promise<WebhookReceipt> {
-  if (!secretMatches(deps.secretDigest, body.secret)) throw new UnauthorizedError();
   const events = body.events.map(toInboxEvent);
   let rows;
   try {
     rows = await deps.inbox.submit(events);
   } catch (err) {
+    // Data Postgres refuses would be refused again on every retry: bad input, not an outage.
+    if (isBadDataError(err)) throw new HttpError(400, 'bad_request', 'the delivery holds data that cannot be stored');
     throw new UnavailableError('could not store the delivery; retry later', { cause: err });
   }
   const work: WorkItem[] = [];

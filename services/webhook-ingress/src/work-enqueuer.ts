@@ -1,5 +1,5 @@
-import { markInboxQueued, type Db } from '@splits/db';
-import { enqueueBulk, type QueueName, type Queues } from '@splits/queue';
+import { markInboxQueued, markInboxRejected, type Db } from '@splits/db';
+import { enqueueBulk, jobPayloadIssue, type QueueName, type Queues } from '@splits/queue';
 import type { Logger } from '@splits/telemetry';
 import { MicroBatcher } from './micro-batcher.js';
 import type { RoutedJob } from './routing.js';
@@ -15,25 +15,43 @@ export interface EnqueueDeps {
   queues: Queues;
 }
 
+/** What one hand-over did: rows queued, and rows set aside because the catalog refused their jobs. */
+export interface EnqueueResult {
+  queued: number;
+  rejected: { id: string; reason: string }[];
+}
+
 /**
  * Adds the rows' jobs with one bulk add per queue, then marks the rows queued. Job ids are
  * deterministic or debounced, so adding a row's jobs twice (request path and relay) is harmless.
+ * A row whose jobs the queue catalog refuses would fail the bulk add of every row with it, and, left
+ * pending, every relay pass after it: it is marked `rejected` with the reason instead, first.
  * Throws if Redis refuses; the rows then stay pending and the relay retries them.
  */
-export async function enqueueWork(deps: EnqueueDeps, items: WorkItem[]): Promise<void> {
-  if (items.length === 0) return;
+export async function enqueueWork(deps: EnqueueDeps, items: WorkItem[]): Promise<EnqueueResult> {
+  if (items.length === 0) return { queued: 0, rejected: [] };
+  const rejected: { id: string; reason: string }[] = [];
   const byQueue = new Map<QueueName, { payload: unknown; opts: { delay?: number } }[]>();
+  const queued: string[] = [];
   for (const item of items) {
+    const reason = item.jobs.map((job) => jobPayloadIssue(job.queue, job.payload)).find((issue) => issue !== null);
+    if (reason) {
+      rejected.push({ id: item.inboxId, reason });
+      continue;
+    }
+    queued.push(item.inboxId);
     for (const job of item.jobs) {
       const list = byQueue.get(job.queue) ?? [];
       list.push({ payload: job.payload, opts: job.delay === undefined ? {} : { delay: job.delay } });
       byQueue.set(job.queue, list);
     }
   }
+  await markInboxRejected(deps.db, rejected);
   await Promise.all(
     [...byQueue].map(([queue, jobs]) => enqueueBulk(deps.queues, queue, jobs as Parameters<typeof enqueueBulk>[2])),
   );
-  await markInboxQueued(deps.db, items.map((i) => i.inboxId));
+  await markInboxQueued(deps.db, queued);
+  return { queued: queued.length, rejected };
 }
 
 export interface WorkEnqueuer {
@@ -75,7 +93,8 @@ export function createWorkEnqueuer(deps: EnqueueDeps & { log: Logger }, opts: Wo
         timer = setTimeout(() => reject(new Error(`enqueue took longer than ${timeoutMs} ms`)), timeoutMs);
       });
       try {
-        await Promise.race([enqueueWork(deps, items), timeout]);
+        const { rejected } = await Promise.race([enqueueWork(deps, items), timeout]);
+        for (const r of rejected) deps.log.warn({ inboxId: r.id, reason: r.reason }, 'inbox row rejected: its jobs failed the queue catalog');
       } finally {
         clearTimeout(timer);
       }

@@ -23,7 +23,8 @@ export interface InsertedInboxRow {
 /**
  * Stores a batch of webhook events in one statement. Duplicates (same dedupe key) are skipped and
  * not returned, so the caller enqueues only what is new. The athlete is resolved in the same
- * statement; unknown athletes are kept (status `unknown_athlete`) rather than dropped.
+ * statement; an unknown athlete's event is kept (status `unknown_athlete`) for dedupe and diagnosis
+ * only: its type, ids and time, never its payload (stored as `{}`), which belongs to nobody we serve.
  */
 export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Promise<InsertedInboxRow[]> {
   if (events.length === 0) return [];
@@ -46,7 +47,7 @@ export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Prom
       select v.k, v.t, v.a, c.athlete_id, v.id,
              case when c.athlete_id is null then 'unknown_athlete'
                   when v.x then 'accepted' else 'ignored' end,
-             v.p
+             case when c.athlete_id is null then '{}'::json else v.p end
         from json_to_recordset(${batch}::json) as v(k text, t text, a text, id text, x bool, p json)
         left join intervals_connection c on c.intervals_athlete_id = v.a
       on conflict (dedupe_key) do nothing
@@ -63,6 +64,23 @@ export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Prom
 export async function markInboxQueued(db: Db, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await db.deleteFrom('webhook_inbox_pending').where('inbox_id', 'in', ids).execute();
+}
+
+/**
+ * Accepted rows whose jobs the queue catalog refuses: set aside as `rejected` with the reason, and no
+ * longer pending, in one statement, so they never block the rows behind them.
+ */
+export async function markInboxRejected(db: Db, rows: { id: string; reason: string }[]): Promise<void> {
+  if (rows.length === 0) return;
+  const list = JSON.stringify(rows.map((r) => ({ id: r.id, reason: r.reason.slice(0, 500) })));
+  await sql`
+    with rejected as (
+      update webhook_inbox i set status = 'rejected', status_reason = v.reason
+        from json_to_recordset(${list}::json) as v(id bigint, reason text)
+       where i.id = v.id
+      returning i.id
+    )
+    delete from webhook_inbox_pending where inbox_id in (select id from rejected)`.execute(db);
 }
 
 /** Rows that were stored but never reached the queue (Redis was down): the relay's work list. */
