@@ -5,3 +5,5 @@ export * from './api.js';
 export * from './athlete.js';
 export * from './gateway.js';
 export * from './profile.js';
+export * from './dates.js';
+export * from './input.js';

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Logger } from 'pino';
 import {
   ProfileContentSchema,
@@ -20,12 +19,6 @@ export interface ProfileDeps {
 }
 
 const EMPTY: ProfileContent = { about: null, goals: [], rules: [], strategy: null };
-
-export const ProfileHistoryQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(50).default(10).describe('Revisions per page, newest first'),
-  before: z.coerce.number().int().min(1).optional().describe('Only revisions older than this (nextBefore)'),
-});
-export const ProfileRestoreSchema = z.object({ revision: z.number().int().min(1).describe('The revision to bring back') });
 
 export async function getProfile(db: Db, athleteId: string): Promise<Profile> {
   const p = await getAthleteProfile(db, athleteId);
