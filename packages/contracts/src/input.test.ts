@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isStorableText, TextSchema } from './input.js';
+import { isStorableJson, isStorableText, TextSchema } from './input.js';
 
 describe('TextSchema', () => {
   it('refuses NUL and unpaired surrogates, keeps everything else as it is', () => {
@@ -8,5 +8,16 @@ describe('TextSchema', () => {
       expect(TextSchema.parse(good)).toBe(good);
     }
     expect(TextSchema.safeParse('a\u0000').error!.issues[0]!.message).toMatch(/NUL/);
+  });
+});
+
+describe('isStorableJson', () => {
+  it('looks at every string and key, however deep', () => {
+    expect(isStorableJson({ client_name: 'My GPT', redirect_uris: ['https://a.example/cb'], n: 1, ok: true, none: null })).toBe(true);
+    expect(isStorableJson({ redirect_uris: ['https://a.example/cb', 'x\u0000'] })).toBe(false);
+    expect(isStorableJson({ deep: [{ deeper: { 'key\uD800': 1 } }] })).toBe(false);
+    let deep: unknown = 'fine';
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(isStorableJson(deep)).toBe(true);
   });
 });

@@ -25,3 +25,21 @@ export function isStorableText(s: string): boolean {
  * (externalId) behind their back; no real text contains either.
  */
 export const TextSchema = z.string().refine(isStorableText, { error: 'must not contain NUL (\\u0000) characters or unpaired surrogates' });
+
+/** True when every string in a JSON value, keys included, is storable text (for values kept as jsonb). */
+export function isStorableJson(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (!isStorableText(v)) return false;
+    } else if (Array.isArray(v)) stack.push(...v);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (!isStorableText(k)) return false;
+        stack.push(x);
+      }
+    }
+  }
+  return true;
+}

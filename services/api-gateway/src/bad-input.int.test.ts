@@ -91,6 +91,13 @@ describe('impossible calendar dates are a 400 / tool error', () => {
     await expectBadRequest('PATCH', '/profile', { goals: [{ name: 'Berlin', date: d }] }, 'goals.0.date', NOT_A_DATE);
   });
 
+  it('a start time is a real time of day', async () => {
+    for (const time of ['24:00', '12:60', '99:99']) {
+      await expectBadRequest('POST', '/events', { workouts: [workout({ time })], dry_run: true }, 'workouts.0.time', /00:00-23:59/);
+    }
+    expect((await rest('POST', '/events', { workouts: [workout({ time: '23:59' })], dry_run: true })).statusCode).toBe(200);
+  });
+
   it.each(IMPOSSIBLE_DATES)('MCP tools: %s', async (d) => {
     for (const tool of ['get_trainings', 'get_wellness', 'get_planned_events']) {
       await expectToolError(tool, { oldest: d }, 'oldest', NOT_A_DATE);
@@ -149,6 +156,9 @@ describe('NUL characters (\\u0000) are refused with a 400 / tool error', () => {
     await expectBadRequest('PATCH', '/profile', { rules: ['ok', 'no\u0000'] }, 'rules.1', NUL);
     await expectBadRequest('PATCH', '/profile', { goals: [{ name: 'Berlin\u0000' }] }, 'goals.0.name', NUL);
     await expectBadRequest('PATCH', '/profile', { goals: [{ name: 'Berlin', notes: '\u0000' }] }, 'goals.0.notes', NUL);
+    // An unpaired surrogate: jsonb refuses its \ud800 escape just the same.
+    await expectBadRequest('PATCH', '/profile', { rules: ['ok', 'half \uD83C of a runner'] }, 'rules.1', /unpaired surrogate/);
+    expect((await rest('PATCH', '/profile', { rules: ['whole 🏃 runner'] })).json()).toMatchObject({ rules: ['whole 🏃 runner'] });
   });
 
   it('in planned workouts, before anything reaches Intervals.icu', async () => {
@@ -159,5 +169,59 @@ describe('NUL characters (\\u0000) are refused with a 400 / tool error', () => {
       await expectToolError('upsert_planned_workouts', { workouts: [workout(over)] }, field, NUL);
     }
     expect(gw.fake.writes.length).toBe(writes);
+  });
+});
+
+/** What the property test found beyond the review's list; the OAuth endpoints answer in OAuth's own error shape (RFC 6749 §5.2). */
+describe('other 5xx found by the property test', () => {
+  const http = (path: string, init: RequestInit = {}) => fetch(`${gw.baseUrl}${path}`, { redirect: 'manual', ...init });
+  const form = (body: string): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const json = (body: string): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  let clientId: string;
+
+  beforeAll(async () => {
+    const res = await http('/register', json(JSON.stringify({ redirect_uris: ['https://a.example/cb'], client_name: 'ok', token_endpoint_auth_method: 'none' })));
+    clientId = ((await res.json()) as { client_id: string }).client_id;
+  });
+
+  it('POST /oauth/login without a form body, or with a NUL in request_id, is the expired-sign-in page', async () => {
+    for (const init of [{ method: 'POST' }, json('{}'), form('request_id=%00&code=x')]) {
+      const res = await http('/oauth/login', init);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('Sign-in expired');
+    }
+  });
+
+  it.each([
+    ['a JSON string', '"2024-02-30"', 'invalid_request'],
+    ['broken JSON', '{"redirect_uris":[', 'invalid_request'],
+    ['a NUL in client_name', JSON.stringify({ redirect_uris: ['https://a.example/cb'], client_name: 'a\u0000' }), 'invalid_client_metadata'],
+    ['an unpaired surrogate in client_name', JSON.stringify({ redirect_uris: ['https://a.example/cb'], client_name: 'a\uD800' }), 'invalid_client_metadata'],
+  ])('POST /register with %s is a 400', async (_label, body, error) => {
+    const res = await http('/register', json(body));
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 400, body: { error, error_description: expect.any(String) } });
+  });
+
+  it('a NUL in client_id is an unknown client at /authorize, /token and /revoke', async () => {
+    const challenge = 'a'.repeat(43);
+    const responses = [
+      await http(`/authorize?response_type=code&code_challenge_method=S256&code_challenge=${challenge}&client_id=%00&redirect_uri=https://a.example/cb`),
+      await http('/token', form('grant_type=authorization_code&client_id=%00&code=x&code_verifier=y')),
+      await http('/revoke', form('token=x&client_id=%00')),
+    ];
+    for (const res of responses) {
+      expect({ status: res.status, body: await res.json() }).toEqual({ status: 400, body: { error: 'invalid_client', error_description: expect.any(String) } });
+    }
+  });
+
+  it('a NUL in state goes back to the client as invalid_request', async () => {
+    const res = await http(`/authorize?response_type=code&code_challenge_method=S256&code_challenge=${'a'.repeat(43)}&client_id=${clientId}&redirect_uri=https://a.example/cb&state=%00`);
+    expect(res.status).toBe(302);
+    expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('a URL that does not decode is a 400 in the one error shape', async () => {
+    const res = await rest('GET', '/trainings/%');
+    expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 400, body: { error: { code: 'bad_request', message: expect.stringContaining('url') } } });
   });
 });

@@ -2,6 +2,7 @@ import express from 'express';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { mcpAuthRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
+import { isStorableText } from '@splits/contracts';
 import { approveAuthorization, consumeLoginCode, getPendingAuthorization } from '@splits/db';
 import { resourcesOf } from '../services/auth.service.js';
 import { loginPage, messagePage } from './login-page.js';
@@ -42,11 +43,18 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps & { log:
     }),
   );
   ex.post('/oauth/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res, next) => {
-    signIn(deps, req.body as Record<string, unknown>, res).catch(next);
+    // No form body (another content type, or none): req.body stays undefined.
+    signIn(deps, (req.body ?? {}) as Record<string, unknown>, res).catch(next);
   });
-  ex.use((err: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  ex.use((err: Error & { status?: number; expose?: boolean }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (res.headersSent) return;
+    // The body parsers' refusals (malformed or non-object JSON, too large, bad charset) are the client's.
+    if (err.expose && err.status !== undefined && err.status >= 400 && err.status < 500) {
+      res.status(err.status).json({ error: 'invalid_request', error_description: err.message });
+      return;
+    }
     deps.log.error({ err }, 'oauth request failed');
-    if (!res.headersSent) res.status(500).json({ error: 'server_error', error_description: 'internal error' });
+    res.status(500).json({ error: 'server_error', error_description: 'internal error' });
   });
 
   await app.register(async (scope) => {
@@ -78,7 +86,8 @@ export async function oauthRoutes(app: FastifyInstance, deps: OAuthDeps & { log:
 /** The athlete typed their one-time code: bind the pending request to them and redirect with a code. */
 async function signIn(deps: OAuthDeps, body: Record<string, unknown>, res: express.Response): Promise<void> {
   res.setHeader('cache-control', 'no-store');
-  const requestId = typeof body.request_id === 'string' ? body.request_id : '';
+  // Postgres refuses NUL in text: such an id is simply unknown.
+  const requestId = typeof body.request_id === 'string' && isStorableText(body.request_id) ? body.request_id : '';
   const code = typeof body.code === 'string' ? body.code : '';
   const pending = requestId ? await getPendingAuthorization(deps.db, requestId) : undefined;
   if (!pending) {
