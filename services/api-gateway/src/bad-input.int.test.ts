@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { saveAthleteProfile } from '@splits/db';
 import { addDays, todayUtc } from './services/window.js';
-import { startFullGateway, type FullGateway } from './test-support.js';
+import { seedAthlete, startFullGateway, type FullGateway } from './test-support.js';
 
 /**
  * Bad input the security review found answered with 500 (Postgres refusing what the schemas let
@@ -89,6 +90,18 @@ describe('impossible calendar dates are a 400 / tool error', () => {
       await expectBadRequest('POST', '/events', { workouts: [workout({ date: d })], dry_run: dryRun }, 'workouts.0.date', NOT_A_DATE);
     }
     await expectBadRequest('PATCH', '/profile', { goals: [{ name: 'Berlin', date: d }] }, 'goals.0.date', NOT_A_DATE);
+  });
+
+  it('a goal date stored before dates were checked reads as null, not a 500', async () => {
+    const { athleteId, token } = await seedAthlete(gw.db, 'i9090', []);
+    const goals = [{ name: 'Leap race', date: '2025-02-29', distance: null, target: null, priority: 'A', notes: null }];
+    await saveAthleteProfile(gw.db, athleteId, { about: null, goals, rules: [], strategy: null }, { source: 'edit' });
+    await saveAthleteProfile(gw.db, athleteId, { about: 'later', goals: [], rules: [], strategy: null }, { source: 'edit' });
+    const as = (method: 'GET' | 'POST', url: string, body?: unknown) =>
+      gw.app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(body ? { payload: body as object } : {}) });
+    expect((await as('GET', '/profile/history')).json()).toMatchObject({ revisions: [{ revision: 2 }, { revision: 1, profile: { goals: [{ name: 'Leap race', date: null }] } }] });
+    expect((await as('POST', '/profile/restore', { revision: 1 })).json()).toMatchObject({ revision: 3, goals: [{ name: 'Leap race', date: null }] });
+    expect((await as('GET', '/profile')).json()).toMatchObject({ revision: 3, goals: [{ name: 'Leap race', date: null, priority: 'A' }] });
   });
 
   it('a start time is a real time of day', async () => {

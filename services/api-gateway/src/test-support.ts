@@ -69,6 +69,7 @@ export function openTestQueues(label: string): { queues: Queues; close(): Promis
 /** A gateway with every optional part switched on, listening on a free port, for tests that reach every route. */
 export interface FullGateway {
   app: FastifyInstance;
+  db: Db;
   /** http://127.0.0.1:<port> (also the gateway's PUBLIC_BASE_URL). */
   baseUrl: string;
   fake: FakeIntervals;
@@ -124,6 +125,7 @@ export async function startFullGateway(label: string): Promise<FullGateway> {
   await app.listen({ host: '127.0.0.1', port });
   return {
     app,
+    db: tdb.db,
     baseUrl,
     fake,
     athlete,
