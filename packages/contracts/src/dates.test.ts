@@ -31,11 +31,14 @@ describe('isCalendarDate', () => {
     expect(isCalendarDate('2100-02-29')).toBe(false);
   });
 
+  it('refuses what is not a string', () => {
+    for (const v of [null, undefined, 20240101, new Date('2024-01-01'), ['2024-01-01']]) expect(isCalendarDate(v)).toBe(false);
+  });
+
   it('CalendarDateSchema says what is wrong, once', () => {
-    const r = CalendarDateSchema.safeParse('2024-02-30');
-    expect(r.success).toBe(false);
-    expect(r.error!.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^not a calendar date/)]);
-    expect(CalendarDateSchema.safeParse('2024/02/01').error!.issues).toHaveLength(1);
     expect(CalendarDateSchema.parse('2024-02-29')).toBe('2024-02-29');
+    expect(CalendarDateSchema.safeParse('2024-02-30').error!.issues.map((i) => i.message)).toEqual(['not a calendar date']);
+    expect(CalendarDateSchema.safeParse('0000-01-01').error!.issues.map((i) => i.message)).toEqual(['not a calendar date']);
+    expect(CalendarDateSchema.safeParse('2024/02/01').error!.issues.map((i) => i.message)).toEqual(['expected YYYY-MM-DD']);
   });
 });

@@ -7,12 +7,13 @@ export const LAST_CALENDAR_DATE = '9999-12-31';
 const YYYY_MM_DD = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * True for a day that exists: YYYY-MM-DD, month 01-12, day within that month (leap years by the
- * Gregorian rule), year 0001-9999. Date.parse is no check: it takes 2024-02-30 as March 1st, and
- * Postgres refuses it.
+ * True for a day that exists, written YYYY-MM-DD: month 01-12, day within that month (leap years by
+ * the Gregorian rule), year 0001-9999 (Postgres has no year 0). Date.parse is no check: it takes
+ * 2024-02-30 as March 1st, and Postgres refuses it. Anything that is not a string is not a date.
  */
-export function isCalendarDate(s: string): boolean {
-  const m = YYYY_MM_DD.exec(s);
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = YYYY_MM_DD.exec(value);
   if (!m) return false;
   const year = Number(m[1]);
   const month = Number(m[2]);
@@ -23,13 +24,11 @@ export function isCalendarDate(s: string): boolean {
   return day <= days;
 }
 
-const NOT_A_DATE = 'not a calendar date: expected YYYY-MM-DD, a day that exists (e.g. 2024-02-29), years 0001-9999';
-
 /**
  * A local calendar date, YYYY-MM-DD. The pattern shows in JSON Schema (OpenAPI, MCP tool
- * definitions); the day-of-month check runs wherever the schema parses.
+ * definitions); the calendar check runs wherever the schema parses. One message per bad value.
  */
 export const CalendarDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: NOT_A_DATE, abort: true })
-  .refine(isCalendarDate, { error: NOT_A_DATE });
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected YYYY-MM-DD', abort: true })
+  .refine(isCalendarDate, { error: 'not a calendar date' });
