@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { WorkoutRecordSchema } from './workout.js';
+import { CalendarDateSchema } from './dates.js';
+import { MAX_OFFSET, TextSchema } from './input.js';
 
 /** Error body used by every HTTP surface: `{error:{code,message}}`. */
 export const ErrorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -20,19 +22,22 @@ export class HttpError extends Error {
   }
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const boolish = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])
   .transform((v) => v === true || v === '1' || v === 'true');
 
 export const TrainingsQuerySchema = z.object({
-  oldest: isoDate.optional().describe('Earliest local date, YYYY-MM-DD'),
-  newest: isoDate.optional().describe('Latest local date, YYYY-MM-DD'),
+  oldest: CalendarDateSchema.optional().describe('Earliest local date, YYYY-MM-DD'),
+  newest: CalendarDateSchema.optional().describe('Latest local date, YYYY-MM-DD'),
   limit: z.coerce.number().int().min(1).max(50).default(30).describe('Records per page, 1-50'),
-  offset: z.coerce.number().int().min(0).default(0).describe('Records to skip (use nextOffset)'),
+  offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0).describe(`Records to skip, 0-${MAX_OFFSET} (use nextOffset)`),
   full: boolish.default(false).describe('1 adds each interval (laps) to every record'),
 });
 export type TrainingsQuery = z.infer<typeof TrainingsQuerySchema>;
+
+/** One workout by its Splits id (`trn_…`). */
+export const TrainingParamsSchema = z.object({ id: TextSchema.min(1).max(100).describe('Workout id, trn_…') });
+export type TrainingParams = z.infer<typeof TrainingParamsSchema>;
 
 export const TrainingsResponseSchema = z.object({
   trainings: z.array(WorkoutRecordSchema),

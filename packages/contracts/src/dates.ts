@@ -1,24 +1,34 @@
 import { z } from 'zod';
 
-const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The calendar days every surface accepts: 4-digit years, as Postgres `date` and JS Date both hold them. */
+export const FIRST_CALENDAR_DATE = '0001-01-01';
+export const LAST_CALENDAR_DATE = '9999-12-31';
+
+const YYYY_MM_DD = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * Whether `value` is a date that exists, written YYYY-MM-DD: `2024-02-29` is, `2023-02-29`,
- * `2024-02-30` and `2024-13-45` are not (a shape-only regex accepts all four). Anything that is not a
- * string is not a date.
+ * True for a day that exists, written YYYY-MM-DD: month 01-12, day within that month (leap years by
+ * the Gregorian rule), year 0001-9999 (Postgres has no year 0). Date.parse is no check: it takes
+ * 2024-02-30 as March 1st, and Postgres refuses it. Anything that is not a string is not a date.
  */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
-  const m = DATE_SHAPE.exec(value);
+  const m = YYYY_MM_DD.exec(value);
   if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12 || day < 1) return false;
-  // Day 0 of the next month is the last day of this one (UTC: no time zone or DST involved).
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= days;
 }
 
-/** A real calendar date, YYYY-MM-DD (the pattern stays in the JSON schema; the refinement adds the calendar). */
+/**
+ * A local calendar date, YYYY-MM-DD. The pattern shows in JSON Schema (OpenAPI, MCP tool
+ * definitions); the calendar check runs wherever the schema parses. One message per bad value.
+ */
 export const CalendarDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine(isCalendarDate, 'not a calendar date');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected YYYY-MM-DD', abort: true })
+  .refine(isCalendarDate, { error: 'not a calendar date' });

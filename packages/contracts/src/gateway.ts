@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { CalendarDateSchema } from './dates.js';
+import { PG_INT4_MAX, TextSchema } from './input.js';
 
 /** Shapes of the gateway's GPT Actions and MCP tools beyond trainings (DESIGN §6). */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 const boolish = z
   .union([z.boolean(), z.enum(['1', '0', 'true', 'false'])])
   .transform((v) => v === true || v === '1' || v === 'true');
@@ -13,28 +14,31 @@ const csv = (item: z.ZodString) =>
     .pipe(z.array(item).max(100));
 
 export const DateWindowQuerySchema = z.object({
-  oldest: isoDate.optional().describe('First local date, YYYY-MM-DD'),
-  newest: isoDate.optional().describe('Last local date, YYYY-MM-DD'),
+  oldest: CalendarDateSchema.optional().describe('First local date, YYYY-MM-DD'),
+  newest: CalendarDateSchema.optional().describe('Last local date, YYYY-MM-DD'),
 });
 export type DateWindowQuery = z.infer<typeof DateWindowQuerySchema>;
 
 export const SummaryQuerySchema = z.object({
-  version: z.coerce.number().int().min(0).optional().describe('Version you already hold: if still current, the document is left out'),
+  part: z.coerce.number().int().min(1).max(100).default(1).describe('Which part, 1-based (see parts)'),
+  version: z.coerce.number().int().min(0).max(PG_INT4_MAX).optional().describe('The version you hold; unchanged=true and no summary when it is current'),
 });
 export type SummaryQuery = z.infer<typeof SummaryQuerySchema>;
 
 export const SummaryResponseSchema = z.object({
   version: z.number().int(),
   builtAt: z.string(),
-  /** false when the caller's `version` is still current and the document was left out. */
-  changed: z.boolean(),
+  part: z.number().int(),
+  parts: z.number().int(),
+  /** true when the caller's `version` is still current and the document was left out. */
+  unchanged: z.boolean(),
   summary: z.record(z.string(), z.unknown()).nullable(),
 });
 export type SummaryResponse = z.infer<typeof SummaryResponseSchema>;
 
 const n = z.number().nullable();
 export const WellnessDaySchema = z.object({
-  date: isoDate,
+  date: CalendarDateSchema,
   fitness: n.describe('CTL'),
   fatigue: n.describe('ATL'),
   form: n.describe('CTL - ATL'),
@@ -59,7 +63,7 @@ export const PlannedEventSchema = z.object({
   /** Intervals.icu event id; null in a dry-run preview of a new event. */
   id: z.string().nullable(),
   externalId: z.string().nullable(),
-  date: isoDate,
+  date: CalendarDateSchema,
   start: z.string(),
   category: z.string(),
   type: z.string().nullable(),
@@ -78,12 +82,11 @@ export const EXTERNAL_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export const PlannedWorkoutInputSchema = z.object({
   externalId: z.string().regex(EXTERNAL_ID, 'letters, digits and . _ : - only, 1-100 characters').describe('Your stable key: the same externalId updates instead of duplicating'),
-  date: isoDate.describe('Local date, YYYY-MM-DD'),
-  time: z.string().regex(/^\d{2}:\d{2}$/, 'expected HH:MM').optional().describe('Local start time HH:MM'),
+  date: CalendarDateSchema.describe('Local date, YYYY-MM-DD'),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, 00:00-23:59').optional().describe('Local start time HH:MM'),
   type: z.string().regex(/^[A-Za-z]{2,30}$/).describe('Run, Ride, Swim, …'),
-  name: z.string().min(1).max(200),
-  description: z
-    .string()
+  name: TextSchema.min(1).max(200),
+  description: TextSchema
     .min(1)
     .max(5000)
     .describe("Intervals.icu workout text: steps '- 10m Z2 HR', '- 400mtr 3:50/km Pace'; m=minutes, mtr=metres; repeats 'Main Set 4x' between empty lines"),
@@ -110,8 +113,8 @@ export const DeletePlannedWorkoutsQuerySchema = z.object({
   ids: csv(z.string().regex(/^\d{1,15}$/, 'event ids are numbers')).optional().describe('Comma-separated event ids'),
   external_ids: csv(z.string().regex(EXTERNAL_ID)).optional().describe('Comma-separated external ids'),
   prefix: z.string().regex(EXTERNAL_ID).optional().describe('Every planned workout whose external id starts with this'),
-  oldest: isoDate.optional().describe('With newest: planned workouts in this local-date window'),
-  newest: isoDate.optional(),
+  oldest: CalendarDateSchema.optional().describe('With newest: planned workouts in this local-date window'),
+  newest: CalendarDateSchema.optional(),
   dry_run: boolish.default(false).describe('1: list what would be deleted, delete nothing'),
 });
 export type DeletePlannedWorkoutsQuery = z.infer<typeof DeletePlannedWorkoutsQuerySchema>;

@@ -6,3 +6,4 @@ export * from './athlete.js';
 export * from './gateway.js';
 export * from './profile.js';
 export * from './dates.js';
+export * from './input.js';

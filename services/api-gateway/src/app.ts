@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { ChangeFeed, Db, EncryptionKeys } from '@splits/db';
 import { TokenBucket, type RateLimiter } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
-import { useErrorHandler } from './plugins/error-handler.js';
+import { frameworkErrors, useErrorHandler } from './plugins/error-handler.js';
 import { useBearerAuth } from './plugins/auth.js';
 import { createIpLimiter, TRUSTED_PROXIES, useTokenRateLimit } from './plugins/rate-limit.js';
 import { healthRoutes } from './routes/health.route.js';
@@ -63,7 +63,7 @@ export interface AppDeps {
 
 /** The gateway as a fastify instance; never listens and never reads the environment (main.ts does both). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: TRUSTED_PROXIES });
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: 1024 * 1024, trustProxy: TRUSTED_PROXIES, frameworkErrors });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   useErrorHandler(app);

@@ -1,6 +1,21 @@
-import { createApiToken, createAthlete, upsertWorkout, type Db } from '@splits/db';
+import { createServer, type AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createApiToken, createAthlete, parseKeyring, saveAthleteProfile, upsertWorkout, type Db } from '@splits/db';
+import { deriveStateKey } from '@splits/intervals';
 import { createQueues, createRedis, type Queues } from '@splits/queue';
-import { dropQueuePrefix, runRecord, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
+import { createLogger } from '@splits/telemetry';
+import {
+  createTestDatabase,
+  dropQueuePrefix,
+  generateAthlete,
+  runRecord,
+  startFakeIntervals,
+  TEST_ENCRYPTION_KEY,
+  TEST_REDIS_URL,
+  testQueuePrefix,
+  type FakeIntervals,
+} from '@splits/testing';
+import { buildApp } from './app.js';
 
 export { interval, runRecord } from '@splits/testing';
 
@@ -104,3 +119,75 @@ export function pageSecurityHeaders(headers: Headers | Record<string, unknown>):
   };
 }
 export const PAGE_SECURITY_HEADERS = { 'x-frame-options': 'DENY', frameAncestors: true, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+
+/** A gateway with every optional part switched on, listening on a free port, for tests that reach every route. */
+export interface FullGateway {
+  app: FastifyInstance;
+  db: Db;
+  /** http://127.0.0.1:<port> (also the gateway's PUBLIC_BASE_URL). */
+  baseUrl: string;
+  fake: FakeIntervals;
+  /** An athlete known to the fake Intervals.icu, with a token, runs and a profile. */
+  athlete: SeededAthlete;
+  close(): Promise<void>;
+}
+
+/**
+ * OAuth (encryption key, loopback issuer), Intervals.icu connect (OAuth app on the fake), calendar
+ * writes against the fake Intervals.icu, and an athlete with three runs and two profile revisions.
+ */
+export async function startFullGateway(label: string): Promise<FullGateway> {
+  const tdb = await createTestDatabase(label);
+  const q = openTestQueues(label);
+  const fake = await startFakeIntervals({ oauth: { clientId: '31337', clientSecret: 'app-secret' } });
+  const icu = generateAthlete({ seed: 71, weeks: 1 });
+  fake.addAthlete(icu);
+  const athlete = await seedAthlete(tdb.db, icu.athleteId, ['2026-03-01', '2026-03-02', '2026-03-03']);
+  const key = Buffer.from(TEST_ENCRYPTION_KEY, 'base64');
+  for (const about of ['first words', 'second words']) {
+    await saveAthleteProfile(tdb.db, athlete.athleteId, { about, goals: [], rules: [], strategy: null }, { source: 'edit' });
+  }
+  const log = createLogger('api-gateway', 'silent');
+  // The port is known only after listen: reserve one first, so the public address names it.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const app = await buildApp({
+    db: tdb.db,
+    queues: q.queues,
+    log,
+    publicBaseUrl: baseUrl,
+    encryptionKey: key,
+    intervalsBaseUrl: fake.url,
+    // These tests send thousands of requests with one token.
+    rateLimit: { max: 1_000_000 },
+    connect: {
+      db: tdb.db,
+      queues: q.queues,
+      log,
+      keys: parseKeyring(TEST_ENCRYPTION_KEY),
+      stateKey: deriveStateKey(key),
+      intervalsBaseUrl: fake.url,
+      clientId: '31337',
+      clientSecret: 'app-secret',
+      redirectUri: `${baseUrl}/connect/intervals/callback`,
+      backfillWeeks: 1,
+    },
+  });
+  await app.listen({ host: '127.0.0.1', port });
+  return {
+    app,
+    db: tdb.db,
+    baseUrl,
+    fake,
+    athlete,
+    close: async () => {
+      await app.close();
+      await fake.close();
+      await q.close();
+      await tdb.drop();
+    },
+  };
+}

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { McpServer, type CallToolResult } from '@modelcontextprotocol/server';
 import type { Logger } from 'pino';
-import { DeletePlannedWorkoutsQuerySchema, EXTERNAL_ID, PlannedWorkoutInputSchema, TrainingsQuerySchema } from '@splits/contracts';
+import {
+  DateWindowQuerySchema,
+  DeletePlannedWorkoutsQuerySchema,
+  SummaryQuerySchema,
+  TrainingParamsSchema,
+  TrainingsQuerySchema,
+  UpsertPlannedWorkoutsBodySchema,
+} from '@splits/contracts';
 import type { Db } from '@splits/db';
 import type { Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
@@ -23,9 +30,6 @@ export interface McpDeps extends CalendarDeps {
   queues: Queues;
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const oldest = day.optional().describe('first local date YYYY-MM-DD');
-const newest = day.optional().describe('last local date YYYY-MM-DD');
 const list = (what: string) => z.object({ [what]: z.array(z.object({}).passthrough()), count: z.number() }).passthrough();
 const READ = { readOnlyHint: true, openWorldHint: false } as const;
 const WRITE = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true } as const;
@@ -33,7 +37,8 @@ const WRITE = { readOnlyHint: false, destructiveHint: true, idempotentHint: true
 /**
  * The MCP server for one request of one athlete: the athlete id is bound here, after bearer auth,
  * so no tool can reach another athlete's data. Tools call the same service functions as the REST
- * routes. Tool texts are sent into the model's context on every turn: keep them short (all tools
+ * routes, and take their arguments through the same contract schemas (@splits/contracts), so a
+ * date, bound or text REST refuses is refused here too (a tool error naming the field). Tool texts are sent into the model's context on every turn: keep them short (all tools
  * together well under 10,000 characters, DESIGN §6); output schemas name the top level only.
  */
 export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
@@ -45,11 +50,11 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description:
         'Read first: profile and goals, condition and risk flags, last 30 trainings, weekly/monthly history, VDOT and paces, wellness, next 7 days. If parts > 1, fetch the other parts. Pass version you hold to skip an unchanged one.',
-      inputSchema: z.object({ part: z.number().int().min(1).max(100).optional(), version: z.number().int().min(0).optional() }),
+      inputSchema: SummaryQuerySchema,
       outputSchema: z.object({ version: z.number(), builtAt: z.string(), part: z.number(), parts: z.number(), unchanged: z.boolean(), summary: z.object({}).passthrough().nullable() }),
       annotations: { title: 'Athlete summary', ...READ },
     },
-    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries }, athleteId, { part: args.part ?? 1, version: args.version })),
+    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries }, athleteId, args)),
   );
 
   server.registerTool(
@@ -57,24 +62,18 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description:
         'Completed workouts, newest first, as prepared records. Filter by local date; full=true adds intervals (e.g. last 30 runs with intervals in one call). If too large, narrow the window or lower limit.',
-      inputSchema: z.object({
-        oldest,
-        newest,
-        limit: z.number().int().min(1).max(50).optional().describe('1-50, default 30'),
-        offset: z.number().int().min(0).optional().describe('skip this many (use nextOffset)'),
-        full: z.boolean().optional().describe('include intervals'),
-      }),
+      inputSchema: TrainingsQuerySchema,
       outputSchema: list('trainings').extend({ hasMore: z.boolean(), nextOffset: z.number().nullable() }),
       annotations: { title: 'Trainings', ...READ },
     },
-    (args) => run(() => getTrainings(deps.db, athleteId, TrainingsQuerySchema.parse(args), deps.records)),
+    (args) => run(() => getTrainings(deps.db, athleteId, args, deps.records)),
   );
 
   server.registerTool(
     'get_training',
     {
       description: 'One completed workout by id (trn_…) with its intervals.',
-      inputSchema: z.object({ id: z.string().min(1).max(100) }),
+      inputSchema: TrainingParamsSchema,
       outputSchema: z.object({ id: z.string() }).passthrough(),
       annotations: { title: 'One training', ...READ },
     },
@@ -85,7 +84,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_wellness',
     {
       description: 'Daily wellness, oldest first: fitness, fatigue, form, resting HR, HRV, sleep, weight, feel. Default last 14 days, max 180.',
-      inputSchema: z.object({ oldest, newest }),
+      inputSchema: DateWindowQuerySchema,
       outputSchema: list('days'),
       annotations: { title: 'Wellness', ...READ },
     },
@@ -96,7 +95,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_planned_events',
     {
       description: 'Planned workouts and notes on the Intervals.icu calendar. Default today + 13 days, max 366.',
-      inputSchema: z.object({ oldest, newest }),
+      inputSchema: DateWindowQuerySchema,
       outputSchema: list('events'),
       annotations: { title: 'Planned events', ...READ },
     },
@@ -108,32 +107,22 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description:
         "Write planned workouts to Intervals.icu; the same externalId updates, never duplicates. description is Intervals.icu workout text, checked first: steps start with '- ', m=minutes, mtr=metres, runs need HR or Pace targets ('- 10m Z2 HR', '- 400mtr 3:50/km Pace'), repeats 'Main Set 4x' with empty lines around. dry_run previews.",
-      inputSchema: z.object({
-        workouts: z.array(PlannedWorkoutInputSchema).min(1).max(50),
-        dry_run: z.boolean().optional(),
-      }),
+      inputSchema: UpsertPlannedWorkoutsBodySchema,
       outputSchema: list('events').extend({ dryRun: z.boolean() }),
       annotations: { title: 'Write planned workouts', ...WRITE },
     },
-    (args) => run(() => upsertPlannedWorkouts(deps, athleteId, { workouts: args.workouts, dry_run: args.dry_run ?? false })),
+    (args) => run(() => upsertPlannedWorkouts(deps, athleteId, args)),
   );
 
   server.registerTool(
     'delete_planned_workouts',
     {
       description: 'Delete planned workouts by ids, external_ids, external-id prefix and/or date window (all given must match; a window alone deletes only workouts). dry_run lists what would go.',
-      inputSchema: z.object({
-        ids: z.array(z.string().regex(/^\d{1,15}$/)).max(100).optional(),
-        external_ids: z.array(z.string().regex(EXTERNAL_ID)).max(100).optional(),
-        prefix: z.string().regex(EXTERNAL_ID).optional(),
-        oldest,
-        newest,
-        dry_run: z.boolean().optional(),
-      }),
+      inputSchema: DeletePlannedWorkoutsQuerySchema,
       outputSchema: list('events').extend({ dryRun: z.boolean() }),
       annotations: { title: 'Delete planned workouts', ...WRITE },
     },
-    (args) => run(() => deletePlannedWorkouts(deps, athleteId, DeletePlannedWorkoutsQuerySchema.parse(args))),
+    (args) => run(() => deletePlannedWorkouts(deps, athleteId, args)),
   );
 
   server.registerTool(

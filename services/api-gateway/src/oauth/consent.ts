@@ -1,3 +1,4 @@
+import { isStorableText } from '@splits/contracts';
 import { randomBytes } from 'node:crypto';
 import {
   approveAuthorization,
@@ -59,7 +60,8 @@ export class AssistantSignIn {
 
   /** The pending authorization and this browser's nonce; throws when unknown/expired or opened elsewhere. */
   async bound(requestId: string, cookie: string | undefined): Promise<{ pending: Pending; nonce: string }> {
-    const pending = requestId ? await getPendingAuthorization(this.deps.db, requestId) : undefined;
+    // Postgres refuses NUL in text: such an id is simply unknown.
+    const pending = requestId && isStorableText(requestId) ? await getPendingAuthorization(this.deps.db, requestId) : undefined;
     if (!pending) throw new AuthorizationExpiredError();
     const nonce = this.deps.browser.boundNonce(cookie, pending.browser_hash);
     if (!nonce) throw new WrongBrowserError();

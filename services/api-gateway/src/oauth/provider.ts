@@ -5,11 +5,13 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import {
   InvalidClientMetadataError,
   InvalidGrantError,
+  InvalidRequestError,
   InvalidScopeError,
   InvalidTargetError,
   InvalidTokenError,
 } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import type { OAuthClientInformationFull, OAuthTokenRevocationRequest, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { isStorableJson, isStorableText } from '@splits/contracts';
 import {
   consumeAuthorizationCode,
   createAuthorization,
@@ -79,6 +81,8 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
     const { db, encryptionKey } = this.deps;
     return {
       getClient: async (clientId: string) => {
+        // Postgres refuses NUL in text: such an id names no client.
+        if (!isStorableText(clientId)) return undefined;
         const c = await getOAuthClient(db, clientId);
         if (!c) return undefined;
         return {
@@ -89,6 +93,7 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
       },
       registerClient: async (client: Omit<OAuthClientInformationFull, 'client_id' | 'client_id_issued_at'>) => {
         const full = client as OAuthClientInformationFull;
+        if (!isStorableJson(full)) throw new InvalidClientMetadataError('client metadata must not contain NUL (\\u0000) characters or unpaired surrogates');
         const bad = full.redirect_uris.filter((u) => !redirectAllowed(u));
         if (bad.length) throw new InvalidClientMetadataError(`redirect_uris must be https (or http to localhost): ${bad.join(', ')}`);
         const { client_secret, ...info } = full;
@@ -105,6 +110,7 @@ export class SplitsOAuthProvider implements OAuthServerProvider {
   async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
     const resource = this.resourceOf(params.resource);
     const scopes = this.scopesOf(params.scopes);
+    if (!isStorableJson([params.state, params.codeChallenge])) throw new InvalidRequestError('state and code_challenge must not contain NUL (\\u0000) characters or unpaired surrogates');
     const { nonce, setCookie } = this.deps.browser.issue((res.req as Request).headers.cookie);
     const id = await createAuthorization(this.deps.db, {
       clientId: client.client_id,

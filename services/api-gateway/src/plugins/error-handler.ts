@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { HttpError, UnauthorizedError } from '../errors.js';
 
@@ -11,6 +11,14 @@ const CODE_BY_STATUS: Record<number, string> = {
   413: 'too_large',
   415: 'unsupported_media_type',
 };
+
+/**
+ * The errors fastify answers before any route or hook runs (a URL that does not decode, e.g.
+ * /trainings/%), in the same `{error:{code,message}}` shape. Pass as Fastify's `frameworkErrors`.
+ */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  void reply.code(400).send({ error: { code: 'bad_request', message: err.message } });
+}
 
 /** The one error handler: every failure leaves as `{error:{code,message}}`; a 5xx never echoes internals. */
 export function useErrorHandler(app: FastifyInstance): void {

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBodySchema, ProfileEditSchema, ProfileHistorySchema, ProfileSchema } from '@splits/contracts';
 import {
-  editProfile,
-  getProfile,
-  profileHistory,
+  ErrorBodySchema,
+  ProfileEditSchema,
   ProfileHistoryQuerySchema,
+  ProfileHistorySchema,
   ProfileRestoreSchema,
-  restoreProfile,
-  type ProfileDeps,
-} from '../services/profile.service.js';
+  ProfileSchema,
+} from '@splits/contracts';
+import { editProfile, getProfile, profileHistory, restoreProfile, type ProfileDeps } from '../services/profile.service.js';
 
 const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema };
 

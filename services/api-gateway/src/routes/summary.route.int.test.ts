@@ -4,7 +4,7 @@ import { storeAthleteSummary } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { SummaryResponseSchema } from '../services/summary.service.js';
+import { SummaryResponseSchema } from '@splits/contracts';
 import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-support.js';
 
 const q = openTestQueues('gwsum');

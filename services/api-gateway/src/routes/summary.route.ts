@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBodySchema } from '@splits/contracts';
-import { getSummaryBody, SummaryQuerySchema, type SummaryResponse, SummaryResponseSchema, type SummaryDeps } from '../services/summary.service.js';
+import { ErrorBodySchema, SummaryQuerySchema, SummaryResponseSchema, type SummaryResponse } from '@splits/contracts';
+import { getSummaryBody, type SummaryDeps } from '../services/summary.service.js';
 
 export const summaryRoutes: FastifyPluginAsyncZod<SummaryDeps> = async (app, deps) => {
   app.get('/summary', {

@@ -1,6 +1,12 @@
-import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBodySchema, TrainingsQuerySchema, TrainingsResponseSchema, WorkoutRecordSchema, type TrainingsResponse } from '@splits/contracts';
+import {
+  ErrorBodySchema,
+  TrainingParamsSchema,
+  TrainingsQuerySchema,
+  TrainingsResponseSchema,
+  WorkoutRecordSchema,
+  type TrainingsResponse,
+} from '@splits/contracts';
 import type { Db } from '@splits/db';
 import { getTraining, getTrainingsJson, type RecordJsonCache } from '../services/trainings.service.js';
 
@@ -26,8 +32,8 @@ export const trainingsRoutes: FastifyPluginAsyncZod<{ db: Db; records?: RecordJs
       operationId: 'getTraining',
       summary: 'One completed workout with its intervals',
       tags: ['trainings'],
-      params: z.object({ id: z.string().min(1).max(100) }),
-      response: { 200: WorkoutRecordSchema, 401: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema },
+      params: TrainingParamsSchema,
+      response: { 200: WorkoutRecordSchema, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema, 413: ErrorBodySchema },
     },
     handler: (req) => getTraining(db, req.athleteId, req.params.id),
   });

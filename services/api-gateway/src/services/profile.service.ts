@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Logger } from 'pino';
 import {
+  isCalendarDate,
   ProfileContentSchema,
   ProfileHistorySchema,
   ProfileSchema,
@@ -21,16 +21,22 @@ export interface ProfileDeps {
 
 const EMPTY: ProfileContent = { about: null, goals: [], rules: [], strategy: null };
 
-export const ProfileHistoryQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(50).default(10).describe('Revisions per page, newest first'),
-  before: z.coerce.number().int().min(1).optional().describe('Only revisions older than this (nextBefore)'),
-});
-export const ProfileRestoreSchema = z.object({ revision: z.number().int().min(1).describe('The revision to bring back') });
+/**
+ * Stored content as the profile contract reads it. Goal dates were only checked for their shape
+ * before, so one that names no day (2025-02-29) may be stored: it reads as null, not as a 500.
+ */
+function fromStore<T extends { goals: unknown }>(stored: T): T {
+  if (!Array.isArray(stored.goals)) return stored;
+  const goals = stored.goals.map((g: unknown) =>
+    g !== null && typeof g === 'object' && typeof (g as { date?: unknown }).date === 'string' && !isCalendarDate((g as { date: string }).date) ? { ...g, date: null } : g,
+  );
+  return { ...stored, goals };
+}
 
 export async function getProfile(db: Db, athleteId: string): Promise<Profile> {
   const p = await getAthleteProfile(db, athleteId);
   if (!p) return { ...EMPTY, revision: 0, updatedAt: null };
-  return ProfileSchema.parse({ about: p.about, goals: p.goals, rules: p.rules, strategy: p.strategy, revision: p.revision, updatedAt: p.updatedAt.toISOString() });
+  return ProfileSchema.parse(fromStore({ about: p.about, goals: p.goals, rules: p.rules, strategy: p.strategy, revision: p.revision, updatedAt: p.updatedAt.toISOString() }));
 }
 
 /** The summary shows the profile: ask for a rebuild, but a lost request only delays it to the 10-minute TTL. */
@@ -66,7 +72,7 @@ export async function profileHistory(db: Db, athleteId: string, q: { limit: numb
   const rows = await listAthleteProfileHistory(db, athleteId, q.limit + 1, q.before);
   const page = rows.slice(0, q.limit);
   return ProfileHistorySchema.parse({
-    revisions: page.map((r) => ({ revision: r.revision, changedAt: r.changed_at.toISOString(), source: r.source, restoredFrom: r.restored_from, profile: r.profile })),
+    revisions: page.map((r) => ({ revision: r.revision, changedAt: r.changed_at.toISOString(), source: r.source, restoredFrom: r.restored_from, profile: fromStore(r.profile as { goals: unknown }) })),
     nextBefore: rows.length > q.limit ? page.at(-1)!.revision : null,
   });
 }
@@ -75,5 +81,5 @@ export async function profileHistory(db: Db, athleteId: string, q: { limit: numb
 export async function restoreProfile(deps: ProfileDeps, athleteId: string, revision: number): Promise<Profile> {
   const old = await getAthleteProfileRevision(deps.db, athleteId, revision);
   if (!old) throw new NotFoundError(`profile revision ${revision} not found`);
-  return save(deps, athleteId, ProfileContentSchema.parse(old.profile), { source: 'restore', restoredFrom: revision });
+  return save(deps, athleteId, ProfileContentSchema.parse(fromStore(old.profile as { goals: unknown })), { source: 'restore', restoredFrom: revision });
 }

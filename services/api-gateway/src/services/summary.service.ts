@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import type { Logger } from 'pino';
+import type { SummaryQuery, SummaryResponse } from '@splits/contracts';
+import { SummaryResponseSchema } from '@splits/contracts';
 import { getAthleteSummaryMeta, getAthleteSummaryText, InvalidatedCache, loadSummarySources, storeAthleteSummary, type ChangeFeed, type Db } from '@splits/db';
 import { requestSummaryRebuild, type Queues } from '@splits/queue';
 import { prepareSummary, splitSummary, summaryWindows, PART_MAX_CHARS, type SummaryInput } from '@splits/training';
@@ -7,22 +8,6 @@ import { BadRequestError, NotFoundError } from '../errors.js';
 
 /** Older than this, a served summary also asks for a rebuild (DESIGN: event-driven, 10-minute TTL). */
 export const SUMMARY_TTL_MS = 10 * 60_000;
-
-export const SummaryQuerySchema = z.object({
-  part: z.coerce.number().int().min(1).max(100).default(1).describe('Which part, 1-based (see parts)'),
-  version: z.coerce.number().int().min(0).optional().describe('The version you hold; unchanged=true and no summary when it is current'),
-});
-export type SummaryQuery = z.infer<typeof SummaryQuerySchema>;
-
-export const SummaryResponseSchema = z.object({
-  version: z.number().int(),
-  builtAt: z.string(),
-  part: z.number().int(),
-  parts: z.number().int(),
-  unchanged: z.boolean(),
-  summary: z.record(z.string(), z.unknown()).nullable(),
-});
-export type SummaryResponse = z.infer<typeof SummaryResponseSchema>;
 
 export interface SummaryDeps {
   db: Db;

@@ -1,3 +1,4 @@
+import { FIRST_CALENDAR_DATE, LAST_CALENDAR_DATE } from '@splits/contracts';
 import { addDays } from '@splits/training';
 import { BadRequestError, TooLargeError } from '../errors.js';
 
@@ -26,12 +27,24 @@ export function resolveWindow(
     if (opts.anchor === 'past') newest = today;
     else oldest = today;
   }
-  oldest ??= addDays(newest!, -(opts.defaultDays - 1));
-  newest ??= addDays(oldest, opts.defaultDays - 1);
+  oldest ??= shiftWithinCalendar(newest!, -(opts.defaultDays - 1));
+  newest ??= shiftWithinCalendar(oldest, opts.defaultDays - 1);
   if (oldest > newest) throw new BadRequestError(`oldest (${oldest}) is after newest (${newest})`);
   const days = (Date.parse(newest) - Date.parse(oldest)) / DAY_MS + 1;
   if (days > opts.maxDays) throw new BadRequestError(`window of ${days} days is longer than ${opts.maxDays}; ask for a narrower oldest/newest window`);
   return { oldest, newest };
+}
+
+/**
+ * `date` moved by `days`, stopped at the first and last calendar dates (a default window next to
+ * 9999-12-31 ends there). Date.parse reads every 4-digit year as written, where Date.UTC (addDays)
+ * takes 0001-0099 for 1901-1999.
+ */
+function shiftWithinCalendar(date: string, days: number): string {
+  const ms = Date.parse(date) + days * DAY_MS;
+  if (ms < Date.parse(FIRST_CALENDAR_DATE)) return FIRST_CALENDAR_DATE;
+  if (ms > Date.parse(LAST_CALENDAR_DATE)) return LAST_CALENDAR_DATE;
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** Throws 413 when `body` would be too large for the assistants, naming what to ask for instead. */
