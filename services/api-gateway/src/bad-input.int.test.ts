@@ -201,7 +201,7 @@ describe('other 5xx found by the property test', () => {
     for (const init of [{ method: 'POST' }, json('{}'), form('request_id=%00&code=x')]) {
       const res = await http('/oauth/login', init);
       expect(res.status).toBe(400);
-      expect(await res.text()).toContain('Sign-in expired');
+      expect(await res.text()).toContain('This sign-in request is unknown, expired or already used.');
     }
   });
 
