@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getThresholds, listPlannedEvents } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
-import { enqueue } from '@splits/queue';
+import { enqueue, enqueueBulk } from '@splits/queue';
 import { generateAthlete, makeNewActivity, waitFor } from '@splits/testing';
 import { startFetchHarness, type FetchHarness } from './test-harness.js';
 import { syncPollSchedules } from './poll.processor.js';
@@ -168,6 +168,63 @@ describe('fetch-activity', () => {
     expect(next.failedReason).toMatch(/connection is broken/);
     expect(h.fake.requests.length).toBe(before);
   });
+});
+
+describe('a fetch or backfill that failed for good', () => {
+  const failedFor = (queue: 'fetch-activity' | 'backfill-athlete', jobId: string) =>
+    waitFor(async () => (await h.queues[queue].getJob(jobId))?.isFailed(), { what: `${jobId} to use its attempts`, timeoutMs: 20_000 });
+
+  it('does not swallow the next webhook for that activity: it runs and stores it, and the failure stays visible', async () => {
+    const a = makeNewActivity(athlete, { kind: 'easy', at: hoursAgo(100) });
+    h.fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });
+    const jobId = `act-${athleteId}-${a.id}`;
+    // Intervals.icu answers 500 until the job's attempts run out (two here, with a short backoff).
+    h.fake.failNext(new RegExp(`/activity/${a.id}$`), 500, { times: 1_000 });
+    await enqueue(h.queues, 'fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' }, { attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+    await failedFor('fetch-activity', jobId);
+    expect(await workoutOf(a.id)).toBeUndefined();
+    h.fake.reset();
+
+    // The athlete edits the activity: the webhook's job is added the way the ingress adds it.
+    await enqueueBulk(h.queues, 'fetch-activity', [{ payload: { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPDATED' }, opts: { delay: 0 } }]);
+    const w = await waitFor(() => workoutOf(a.id), { what: 'the workout from the later webhook' });
+    expect(w.provisional).toBe(false);
+    const failed = (await h.queues['fetch-activity'].getFailed()).filter((j) => j.id!.startsWith(`${jobId}-failed-`));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.data.reason).toBe('ACTIVITY_UPLOADED');
+  });
+
+  it('does not swallow the next poll for that activity', async () => {
+    const a = makeNewActivity(athlete, { kind: 'easy', at: hoursAgo(20) });
+    h.fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });
+    // A permanent answer (422) fails the job at once, without spending its other attempts.
+    h.fake.failNext(new RegExp(`/activity/${a.id}/streams`), 422);
+    await enqueue(h.queues, 'fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' }, { delay: 0 });
+    await failedFor('fetch-activity', `act-${athleteId}-${a.id}`);
+    await run('poll-athlete', { athleteId });
+    await waitFor(() => workoutOf(a.id), { what: 'the workout from the next poll' });
+  });
+
+  it('a reconnect after a failed backfill imports the history', async () => {
+    const b = generateAthlete({ seed: 43, intervalsAthleteId: 'i430043', weeks: 2, now: NOW });
+    const bid = await h.addAthlete(b);
+    const oldest = addDays(localToday('UTC'), -10);
+    h.fake.failNext(new RegExp(`/athlete/${b.athleteId}/activities`), 500, { times: 1_000 });
+    await enqueue(h.queues, 'backfill-athlete', { athleteId: bid, oldest }, { attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+    await failedFor('backfill-athlete', `bf-${bid}`);
+    h.fake.reset();
+
+    // As connect.service does when the athlete connects again.
+    await enqueue(h.queues, 'backfill-athlete', { athleteId: bid, oldest });
+    const done = await waitFor(async () => {
+      const j = await h.queues['backfill-athlete'].getJob(`bf-${bid}`);
+      return (await j?.isCompleted()) ? h.queues['backfill-athlete'].getJob(`bf-${bid}`) : null;
+    }, { what: 'the second backfill', timeoutMs: 30_000 });
+    const expected = b.activities.filter((a) => a.activity.start_date_local.slice(0, 10) >= oldest).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(done!.returnvalue).toMatchObject({ phase: 'done', stored: expected });
+    expect(await h.t.db.selectFrom('workout').select('id').where('athlete_id', '=', bid).execute()).toHaveLength(expected);
+  }, 60_000);
 });
 
 describe('wellness, calendar, settings, scope', () => {
