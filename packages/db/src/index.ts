@@ -19,3 +19,4 @@ export * from './repositories/reminder.repository.js';
 export * from './repositories/report.repository.js';
 export * from './repositories/oauth.repository.js';
 export * from './repositories/credential.repository.js';
+export * from './repositories/outbox.repository.js';

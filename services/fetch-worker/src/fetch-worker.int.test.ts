@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getThresholds, listPlannedEvents } from '@splits/db';
+import { getThresholds, listActivityIdsBetween, listPlannedEvents } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
-import { enqueue, enqueueBulk } from '@splits/queue';
-import { generateAthlete, makeNewActivity, waitFor } from '@splits/testing';
+import { enqueue, enqueueBulk, relayOutbox } from '@splits/queue';
+import { closedQueues, generateAthlete, makeNewActivity, waitFor } from '@splits/testing';
+import { processFetchActivity } from './fetch-activity.processor.js';
+import { processPollAthlete } from './poll.processor.js';
 import { startFetchHarness, type FetchHarness } from './test-harness.js';
 import { syncPollSchedules } from './poll.processor.js';
 import { localToday, addDays } from './context.js';
@@ -225,6 +227,54 @@ describe('a fetch or backfill that failed for good', () => {
     expect(done!.returnvalue).toMatchObject({ phase: 'done', stored: expected });
     expect(await h.t.db.selectFrom('workout').select('id').where('athlete_id', '=', bid).execute()).toHaveLength(expected);
   }, 60_000);
+});
+
+describe('a record stored but not handed on (the process died or Redis refused after the commit)', () => {
+  const job = { id: 'direct', updateData: async () => undefined, moveToDelayed: async () => undefined };
+
+  it('is classified anyway: the retry finds the revision stored, the outbox relay queues its classify job', async () => {
+    const a = makeNewActivity(athlete, { kind: 'threshold', at: hoursAgo(9) });
+    h.fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });
+    const payload = { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED', waits: 0 };
+    const closed = await closedQueues();
+    await expect(processFetchActivity(payload, job, undefined, { ...h.deps, queues: closed })).rejects.toThrow(/closed/i);
+    await closed.close();
+    const w = (await workoutOf(a.id))!;
+    expect(w).toBeDefined();
+    const cls = () => h.queues.classify.getJob(`cls-${w.id}-${w.rev}`);
+
+    // The job's retry sees "revision already stored" and does nothing itself (before the outbox, that
+    // left the workout unclassified, unannounced and out of the summary for good)...
+    expect(await processFetchActivity(payload, job, undefined, h.deps)).toEqual({ skipped: 'unchanged' });
+    expect(await cls()).toBeUndefined();
+    // ...the classify job committed with the record, and the relay adds it (other work of this file
+    // may be in flight, so at least one).
+    expect(await relayOutbox({ db: h.t.db, queues: h.queues, log: h.deps.log, minAgeMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect((await cls())?.data).toEqual({ workoutId: w.id, rev: w.rev, notify: true });
+    expect(await h.t.db.selectFrom('job_outbox').select('id').execute()).toEqual([]);
+  });
+
+  it('a poll that marked a workout deleted gets its summary rebuild from the outbox', async () => {
+    const p = generateAthlete({ seed: 47, intervalsAthleteId: 'i470047', weeks: 1, now: NOW });
+    const pid = await h.addAthlete(p);
+    const opts = { lookbackDays: 3, reconcileDays: 7 };
+    // Everything in the window stored: a poll then has nothing to fetch.
+    await waitFor(async () => (await processPollAthlete({ athleteId: pid }, h.deps, opts)).changed === 0, { what: 'the window stored', timeoutMs: 20_000 });
+    const [victim] = await listActivityIdsBetween(h.t.db, pid, new Date(Date.now() - 2 * 86_400_000), new Date());
+    expect(victim).toBeDefined();
+    h.fake.deleteActivity(victim!);
+    const closed = await closedQueues();
+    await expect(processPollAthlete({ athleteId: pid }, { ...h.deps, queues: closed }, opts)).rejects.toThrow(/closed/i);
+    await closed.close();
+    expect((await workoutOf(victim!))!.deleted_at).toBeInstanceOf(Date);
+    const sum = () => h.queues['build-summary'].getDeduplicationJobId(`sum-${pid}`);
+    await h.queues['build-summary'].obliterate({ force: true });
+    // A retried poll no longer sees the workout as gone; the rebuild staged with the deletion remains.
+    expect((await processPollAthlete({ athleteId: pid }, h.deps, opts)).deleted).toBe(0);
+    expect(await sum()).toBeFalsy();
+    expect(await relayOutbox({ db: h.t.db, queues: h.queues, log: h.deps.log, minAgeMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect(await sum()).toBeTruthy();
+  }, 40_000);
 });
 
 describe('wellness, calendar, settings, scope', () => {

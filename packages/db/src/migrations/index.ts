@@ -10,6 +10,7 @@ import * as m0008 from './0008_summary.js';
 import * as m0009 from './0009_change_feed.js';
 import * as m0010 from './0010_workout_record_rev.js';
 import * as m0011 from './0011_report_pending.js';
+import * as m0014 from './0014_job_outbox.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_change_feed': m0009,
   '0010_workout_record_rev': m0010,
   '0011_report_pending': m0011,
+  '0014_job_outbox': m0014,
 };
