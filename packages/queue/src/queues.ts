@@ -38,7 +38,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
  * Parses the payload against the catalog, derives the jobId, and adds. Throws if Redis refuses: never
  * drops silently. Under a fixed id the add joins a job that is still waiting, delayed or running; a
  * finished one the catalog's `rerun` names (a failure, for most) is moved aside and the add runs, so
- * when this resolves a job that starts after the call exists or runs already (see supersede.ts).
+ * when this resolves the work sits in a job that is waiting, delayed or running (see supersede.ts).
  */
 export async function enqueue<N extends QueueName>(
   queues: Queues,
