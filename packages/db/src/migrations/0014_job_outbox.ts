@@ -16,7 +16,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     // Whose work it is: deleting an athlete drops their staged jobs with the rest of their rows.
     .addColumn('athlete_id', 'text', (c) => c.references('athlete.id').onDelete('cascade'))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    // When the row was written, not when its transaction began (a write-back's transaction waits on
+    // Intervals.icu): the relay's min age counts from here.
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`clock_timestamp()`))
     .execute();
 }
 
