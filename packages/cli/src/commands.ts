@@ -98,7 +98,8 @@ export interface BackfillProgress {
 
 /**
  * Queues the import of the last `weeks` weeks. A backfill already waiting or running is followed,
- * not doubled; a finished one is cleared so the same job id can run again.
+ * not doubled; a finished one is archived by the add (the catalog's rerun rule), so the same job id
+ * runs again and a failure stays listed under `jobs failed`.
  */
 export async function backfillStart(deps: CliDeps, athleteId: string, weeks: number, now: Date = new Date()) {
   const queues = need(deps.queues);
@@ -110,7 +111,6 @@ export async function backfillStart(deps: CliDeps, athleteId: string, weeks: num
   if (existing) {
     const state = await existing.getState();
     if (state !== 'completed' && state !== 'failed') return { jobId, athleteId, oldest: existing.data.oldest as string, alreadyRunning: true };
-    await existing.remove();
   }
   await enqueue(queues, 'backfill-athlete', { athleteId, oldest });
   return { jobId, athleteId, oldest, alreadyRunning: false };

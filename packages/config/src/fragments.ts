@@ -66,6 +66,13 @@ export const fetching = {
    */
   INTERVALS_MAX_RPS: z.coerce.number().positive().default(8),
 };
+/** Workers that stage jobs in the transactional outbox (DESIGN §3) run its relay. */
+export const outbox = {
+  /** How often the relay adds staged jobs that were never handed to the queue (a crash, Redis away). */
+  OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
+  /** Younger rows are still being handed on by the process that staged them. */
+  OUTBOX_RELAY_MIN_AGE_MS: z.coerce.number().int().min(0).default(10_000),
+};
 export const ports = {
   gateway: { GATEWAY_PORT: port(3000) },
   ingress: { INGRESS_PORT: port(3001) },

@@ -21,3 +21,4 @@ export * from './repositories/report.repository.js';
 export * from './repositories/oauth.repository.js';
 export * from './repositories/credential.repository.js';
 export * from './repositories/retention.repository.js';
+export * from './repositories/outbox.repository.js';

@@ -67,6 +67,15 @@ export interface WebhookInboxPendingTable {
   inbox_id: string;
   received_at: Date;
 }
+/** A job staged with the change it follows (transactional outbox, migration 0014); deleted once queued. */
+export interface JobOutboxTable {
+  /** bigserial, read as a string. */
+  id: Generated<string>;
+  queue: string;
+  payload: Json;
+  athlete_id: string | null;
+  created_at: Generated<Date>;
+}
 export interface ActivitySourceTable {
   athlete_id: string;
   intervals_activity_id: string;
@@ -257,6 +266,7 @@ export interface Database {
   telegram_link: TelegramLinkTable;
   webhook_inbox: WebhookInboxTable;
   webhook_inbox_pending: WebhookInboxPendingTable;
+  job_outbox: JobOutboxTable;
   activity_source: ActivitySourceTable;
   workout: WorkoutTable;
   wellness_day: WellnessDayTable;

@@ -17,11 +17,21 @@ import {
   UpdateConnectionJobSchema,
   WriteReportJobSchema,
 } from '@splits/contracts';
+import type { RerunAfter } from './supersede.js';
 
 interface QueueDef<S extends z.ZodType> {
   schema: S;
   /** Deterministic job id (dedupe); BullMQ ids must not contain ':'. Undefined = BullMQ assigns one. */
   jobId?: (payload: z.infer<S>) => string;
+  /**
+   * With a fixed id, which finished job a later add runs past instead of being swallowed by it
+   * (DESIGN §3: a fixed id must never swallow new work). 'failure': a job that used its attempts is
+   * archived, still failed and replayable, as `<id>-failed-<finishedOn>`, and the add runs;
+   * 'finish': a completed one kept for inspection too (`<id>-done-<finishedOn>`). Unset: the id
+   * dedupes for as long as BullMQ keeps the job. While a job is waiting, delayed or running, an add
+   * under its id joins it either way.
+   */
+  rerun?: RerunAfter;
   /**
    * Debounce instead of a fixed id: adds while one is delayed coalesce into it; an add while one is
    * running leaves exactly one follow-up (keepLastIfActive), so no update is lost. `trailing`: each
@@ -50,13 +60,17 @@ export const queueCatalog = {
   'fetch-activity': def({
     schema: FetchActivityJobSchema,
     jobId: (p) => `act-${safe(p.athleteId)}-${safe(p.intervalsActivityId)}`,
-    // Completed fetches are removed at once, so a later ACTIVITY_UPDATED for the same activity is not
-    // swallowed by the dedupe id, while a burst of events for a pending fetch still coalesces.
+    // Completed fetches are removed at once and failed ones are archived by the next add, so a later
+    // webhook or poll for the same activity always runs, while a burst of events for a pending fetch
+    // still coalesces.
+    rerun: 'failure',
     defaults: { ...retrying(8, 2_000), removeOnComplete: true },
   }),
   classify: def({
     schema: ClassifyJobSchema,
     jobId: (p) => `cls-${safe(p.workoutId)}-${p.rev}`,
+    // The outbox relay asks again for a revision whose classify job failed for good.
+    rerun: 'failure',
     defaults: retrying(5, 1_000),
   }),
   'build-summary': def({
@@ -69,11 +83,16 @@ export const queueCatalog = {
   'notify-telegram': def({
     schema: NotifyTelegramJobSchema,
     jobId: (p) => `ntf-${safe(p.workoutId)}-${p.kind}${p.rev === undefined ? '' : `-${p.rev}`}`,
+    // Once per workout and kind is the notification row's claim, not the id: a later request (an
+    // upload webhook, the outbox relay) after a failed send may try again.
+    rerun: 'failure',
     defaults: retrying(8, 2_000),
   }),
   'write-report': def({
     schema: WriteReportJobSchema,
     jobId: (p) => `rep-${safe(p.reportId)}-${p.rev}`,
+    // The report sweep re-adds a revision still pending in Postgres: it must run, not meet a failure.
+    rerun: 'failure',
     defaults: retrying(8, 2_000),
   }),
   // Scheduled (a job scheduler in the fetch-worker); re-adds pending write-reports under their own ids.
@@ -105,12 +124,16 @@ export const queueCatalog = {
   'update-connection': def({
     schema: UpdateConnectionJobSchema,
     jobId: (p) => `con-${safe(p.inboxId)}`,
+    // Only the inbox relay adds a row again, and only when it was never marked queued.
+    rerun: 'failure',
     defaults: retrying(5, 2_000),
   }),
   'poll-athlete': def({ schema: PollAthleteJobSchema, defaults: retrying(3, 5_000) }),
   'backfill-athlete': def({
     schema: BackfillAthleteJobSchema,
     jobId: (p) => `bf-${safe(p.athleteId)}`,
+    // A reconnect (or `pnpm splits backfill`) imports again, also right after a backfill completed.
+    rerun: 'finish',
     defaults: retrying(5, 5_000),
   }),
   'reminder-tick': def({
@@ -120,6 +143,8 @@ export const queueCatalog = {
   'send-reminder': def({
     schema: SendReminderJobSchema,
     jobId: (p) => `rem-${safe(p.athleteId)}-${p.localDate}`,
+    // No rerun: the tick asks the same question every period; a reminder that failed for good
+    // stays failed for its day (the id carries the date) instead of retrying on every tick.
     defaults: retrying(5, 2_000),
   }),
 } as const;

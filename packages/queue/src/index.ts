@@ -4,3 +4,4 @@ export * from './worker.js';
 export * from './runtime.js';
 export * from './rate-limit.js';
 export * from './summary-rebuild.js';
+export * from './outbox.js';

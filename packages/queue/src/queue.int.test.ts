@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { Redis } from 'ioredis';
 import { TEST_REDIS_URL, testQueuePrefix, waitFor } from '@splits/testing';
-import { createQueues, createRedis, createWorkers, enqueue, queueCatalog, queueNames, type Queues } from './index.js';
+import { createQueues, createRedis, createWorkers, enqueue, enqueueBulk, queueCatalog, queueNames, type Queues } from './index.js';
 
 const log = pino({ level: 'silent' });
 let redis: Redis;
@@ -51,6 +51,83 @@ describe('queue catalog', () => {
     expect(a).toBe('act-ath_1-i99');
     expect(b).toBe(a);
     expect(await queues['fetch-activity'].getDelayedCount()).toBe(1);
+  });
+
+  it('a job that failed for good does not swallow a later add under its id: it is archived, still failed and replayable', async () => {
+    const runs: string[] = [];
+    const [worker] = createWorkers(
+      ['classify'],
+      {
+        classify: async (_p, job) => {
+          runs.push(job.id!);
+          if (runs.length === 1) throw new Error('first run fails');
+          return 'ok';
+        },
+      },
+      { connection: workerConn(), prefix, log },
+    );
+    const p = { workoutId: 'trn_f1', rev: 1 };
+    const q = queues.classify;
+    await enqueue(queues, 'classify', p, { attempts: 1 });
+    await waitFor(async () => (await q.getFailedCount()) === 1, { what: 'the first job to fail for good' });
+    // A later request for the same revision (the outbox relay, a new event) must run, not meet the failure.
+    expect(await enqueue(queues, 'classify', p)).toBe('cls-trn_f1-1');
+    await waitFor(async () => (await q.getJob('cls-trn_f1-1'))?.isCompleted(), { what: 'the new job to run' });
+    expect(runs).toEqual(['cls-trn_f1-1', 'cls-trn_f1-1']);
+    const [archived] = await q.getFailed();
+    expect(archived!.id).toMatch(/^cls-trn_f1-1-failed-\d+$/);
+    expect(archived!.failedReason).toBe('first run fails');
+    expect(archived!.data).toEqual({ ...p, notify: true });
+    // Operators can still replay it (DESIGN §3).
+    await archived!.retry('failed');
+    await waitFor(() => runs.length === 3, { what: 'the replay' });
+    expect(runs[2]).toBe(archived!.id);
+    await worker!.close();
+    await q.obliterate({ force: true });
+  });
+
+  it('two producers racing past a failed job leave exactly one new job (single and bulk adds)', async () => {
+    const [worker] = createWorkers(['fetch-activity'], { 'fetch-activity': async () => Promise.reject(new Error('down')) }, { connection: workerConn(), prefix, log });
+    const p = { athleteId: 'ath_r', intervalsActivityId: 'i7', reason: 'ACTIVITY_UPLOADED' };
+    const q = queues['fetch-activity'];
+    await enqueue(queues, 'fetch-activity', p, { attempts: 1, delay: 0 });
+    await waitFor(async () => (await q.getFailedCount()) === 1, { what: 'the fetch to fail for good' });
+    await worker!.close();
+    await Promise.all([
+      enqueue(queues, 'fetch-activity', { ...p, reason: 'ACTIVITY_UPDATED' }, { delay: 60_000 }),
+      enqueueBulk(queues, 'fetch-activity', [{ payload: { ...p, reason: 'poll' }, opts: { delay: 60_000 } }]),
+      enqueue(queues, 'fetch-activity', { ...p, reason: 'ACTIVITY_UPDATED' }, { delay: 60_000 }),
+    ]);
+    const mine = async (state: 'delayed' | 'failed') => (await q.getJobs([state])).map((j) => j.id!).filter((id) => id.startsWith('act-ath_r-i7'));
+    expect(await mine('delayed')).toEqual(['act-ath_r-i7']);
+    expect(await mine('failed')).toEqual([expect.stringMatching(/^act-ath_r-i7-failed-\d+$/)]);
+    await q.obliterate({ force: true });
+  });
+
+  it('a backfill runs again right after one completed; a reminder that failed stays failed for its day', async () => {
+    let backfills = 0;
+    const [bf, rem] = createWorkers(
+      ['backfill-athlete', 'send-reminder'],
+      { 'backfill-athlete': async () => ++backfills, 'send-reminder': async () => Promise.reject(new Error('telegram down')) },
+      { connection: workerConn(), prefix, log },
+    );
+    const b = { athleteId: 'ath_b', oldest: '2026-01-01' };
+    await enqueue(queues, 'backfill-athlete', b);
+    await waitFor(async () => (await queues['backfill-athlete'].getJob('bf-ath_b'))?.isCompleted(), { what: 'the first backfill' });
+    await enqueue(queues, 'backfill-athlete', b);
+    await waitFor(async () => backfills === 2 && (await queues['backfill-athlete'].getJob('bf-ath_b'))?.isCompleted(), { what: 'the reconnect backfill' });
+    const completed = (await queues['backfill-athlete'].getCompleted()).map((j) => j.id!);
+    expect(completed).toHaveLength(2);
+    expect(completed).toContain('bf-ath_b');
+    expect(completed.find((id) => id !== 'bf-ath_b')).toMatch(/^bf-ath_b-done-\d+$/);
+
+    const r = { athleteId: 'ath_b', localDate: '2026-01-02' };
+    await enqueue(queues, 'send-reminder', r, { attempts: 1 });
+    await waitFor(async () => (await queues['send-reminder'].getFailedCount()) === 1, { what: 'the reminder to fail' });
+    await enqueue(queues, 'send-reminder', r);
+    expect(await queues['send-reminder'].getWaitingCount()).toBe(0);
+    expect((await queues['send-reminder'].getFailed()).map((j) => j.id)).toEqual(['rem-ath_b-2026-01-02']);
+    await Promise.all([bf!.close(), rem!.close()]);
   });
 
   it('coalesces a burst of summary requests into one build and keeps one follow-up while it runs', async () => {

@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { queueCatalog, queueNames, type JobInput, type QueueName } from './catalog.js';
+import { supersedeFinished, type RerunAfter } from './supersede.js';
 
 export interface RedisConnectionOptions {
   /** Producers on a request path fail fast instead of buffering while Redis is away. */
@@ -20,32 +21,48 @@ export function createRedis(url: string, opts: RedisConnectionOptions = {}): Red
   return redis;
 }
 
-export type Queues = { [N in QueueName]: Queue } & { close(): Promise<void> };
+export type Queues = { [N in QueueName]: Queue } & { close(): Promise<void>; readonly connection: Redis };
 
 /** One Queue per catalog entry, sharing one connection. The caller owns `close()`. */
 export function createQueues(connection: Redis, prefix: string): Queues {
   const entries = queueNames.map((name) => [name, new Queue(name, { connection, prefix })] as const);
-  const queues = Object.fromEntries(entries) as unknown as Queues;
+  const queues = Object.fromEntries(entries) as unknown as { -readonly [K in keyof Queues]: Queues[K] };
+  queues.connection = connection;
   queues.close = async () => {
     await Promise.all(entries.map(([, q]) => q.close()));
   };
   return queues;
 }
 
-/** Parses the payload against the catalog, derives the jobId, and adds. Throws if Redis refuses: never drops silently. */
+/**
+ * Parses the payload against the catalog, derives the jobId, and adds. Throws if Redis refuses: never
+ * drops silently. Under a fixed id the add joins a job that is still waiting, delayed or running; a
+ * finished one the catalog's `rerun` names (a failure, for most) is moved aside and the add runs, so
+ * when this resolves the work sits in a job that is waiting, delayed or running (see supersede.ts).
+ */
 export async function enqueue<N extends QueueName>(
   queues: Queues,
   name: N,
   payload: JobInput<N>,
   opts: JobsOptions = {},
 ): Promise<string> {
-  const { data, opts: jobOpts, maxWaitMs } = prepare(name, payload, opts);
+  const { data, opts: jobOpts, maxWaitMs, rerun } = prepare(name, payload, opts);
   if (maxWaitMs !== undefined && jobOpts.deduplication) {
     jobOpts.delay = await cappedDelay(queues[name], jobOpts.deduplication.id, jobOpts.delay ?? 0, maxWaitMs);
   }
-  const job = await queues[name].add(name, data, jobOpts);
-  return job.id!;
+  for (let round = 1; ; round++) {
+    const since = Date.now();
+    const job = await queues[name].add(name, data, jobOpts);
+    if (!rerun || !(await supersedeFinished(queues.connection, queues[name], [job.id!], since, rerun)).size) return job.id!;
+    if (round === MAX_ROUNDS) throw new Error(`${name} ${job.id}: a finished job kept taking the add's place`);
+  }
 }
+
+/**
+ * An add under a fixed id that met a finished job is repeated once that job is moved aside; a second
+ * round is needed only when the pending job it joined finished in between, a third hardly ever.
+ */
+const MAX_ROUNDS = 3;
 
 /**
  * The delay for a trailing debounce that must not wait past `maxWaitMs` after the first add it
@@ -72,7 +89,13 @@ export function jobPayloadIssue(name: QueueName, payload: unknown): string | nul
 
 /** Parse, then derive the id (or debounce key) and options from the catalog. */
 function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsOptions = {}) {
-  const def: { schema: { parse(v: unknown): unknown }; defaults: JobsOptions; jobId?: (p: any) => string; debounce?: { id: (p: any) => string; delayMs: number; trailing?: boolean; maxWaitMs?: number } } =
+  const def: {
+    schema: { parse(v: unknown): unknown };
+    defaults: JobsOptions;
+    jobId?: (p: any) => string;
+    rerun?: RerunAfter;
+    debounce?: { id: (p: any) => string; delayMs: number; trailing?: boolean; maxWaitMs?: number };
+  } =
     queueCatalog[name];
   const data = def.schema.parse(payload);
   const idOpts: JobsOptions = def.jobId
@@ -83,21 +106,33 @@ function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsO
           deduplication: { id: def.debounce.id(data), keepLastIfActive: true, ...(def.debounce.trailing ? { reschedule: true } : {}) },
         }
       : {};
-  return { data, opts: { ...def.defaults, ...idOpts, ...opts }, maxWaitMs: def.debounce?.trailing ? def.debounce.maxWaitMs : undefined };
+  return {
+    data,
+    opts: { ...def.defaults, ...idOpts, ...opts },
+    maxWaitMs: def.debounce?.trailing ? def.debounce.maxWaitMs : undefined,
+    rerun: def.jobId ? def.rerun : undefined,
+  };
 }
 
-/** Bulk add for one queue (the ingress path): one round trip for many jobs. */
+/** Bulk add for one queue (the ingress path): one round trip for many jobs, plus one to check the fixed ids (as enqueue). */
 export async function enqueueBulk<N extends QueueName>(
   queues: Queues,
   name: N,
   items: { payload: JobInput<N>; opts?: JobsOptions }[],
 ): Promise<void> {
   if (items.length === 0) return;
-  const jobs = items.map(({ payload, opts }) => {
-    const { data, opts: jobOpts } = prepare(name, payload, opts);
-    return { name, data, opts: jobOpts };
-  });
-  await queues[name].addBulk(jobs);
+  const prepared = items.map(({ payload, opts }) => prepare(name, payload, opts));
+  const rerun = prepared[0]!.rerun;
+  let jobs = prepared.map(({ data, opts }) => ({ name, data, opts }));
+  for (let round = 1; ; round++) {
+    const since = Date.now();
+    const added = await queues[name].addBulk(jobs);
+    if (!rerun) return;
+    const moved = await supersedeFinished(queues.connection, queues[name], added.map((j) => j.id!), since, rerun);
+    jobs = jobs.filter((_, i) => moved.has(added[i]!.id!));
+    if (jobs.length === 0) return;
+    if (round === MAX_ROUNDS) throw new Error(`${name}: finished jobs kept taking the place of ${jobs.length} adds`);
+  }
 }
 
 /** main.ts helper: producer connection + every queue, both closed by the process's Shutdown. */

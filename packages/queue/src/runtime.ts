@@ -2,7 +2,10 @@ import type { Worker, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { startHealthServer, type ReadinessCheck, type Shutdown } from '@splits/telemetry';
+import type { Db } from '@splits/db';
 import type { QueueName } from './catalog.js';
+import { startOutboxRelay } from './outbox.js';
+import type { Queues } from './queues.js';
 import { createWorkers, type Handlers } from './worker.js';
 
 export interface WorkerProcessOptions<N extends QueueName> {
@@ -15,14 +18,25 @@ export interface WorkerProcessOptions<N extends QueueName> {
   shutdown: Shutdown;
   health: { host: string; port: number; checks?: Record<string, ReadinessCheck> };
   workerOptions?: Partial<Record<N, Partial<WorkerOptions>>>;
+  /**
+   * For a process whose handlers stage jobs in the outbox (stageJobs): its relay, which adds what a
+   * crash or a refusing Redis left there (DESIGN §3). It runs on the producer connection's queues.
+   */
+  outbox?: { db: Db; queues: Queues; intervalMs: number; minAgeMs: number };
 }
 
 /**
  * The common tail of every worker's main.ts: start the workers (a queue without a handler fails
- * here), serve /health and /ready, and register their closing with the process's Shutdown.
+ * here) and, when asked, the outbox relay; serve /health and /ready, and register their closing with
+ * the process's Shutdown.
  * Closing the workers waits for in-flight jobs, which is the drain step of shutdown.
  */
 export async function startWorkerProcess<N extends QueueName>(opts: WorkerProcessOptions<N>): Promise<{ workers: Worker[]; healthPort: number }> {
+  if (opts.outbox) {
+    // Registered between the queues and the workers: it stops once the workers drained, before the queues close.
+    const relay = startOutboxRelay({ ...opts.outbox, log: opts.log, redis: opts.outbox.queues.connection });
+    opts.shutdown.register('outbox-relay', () => relay.stop());
+  }
   const workers = createWorkers(opts.names, opts.handlers, { connection: opts.connection, prefix: opts.prefix, log: opts.log }, opts.workerOptions);
   opts.shutdown.register('workers', () => Promise.all(workers.map((w) => w.close())));
   const health = await startHealthServer({

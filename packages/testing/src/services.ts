@@ -30,7 +30,8 @@ export interface RunningServices {
   urls: Record<ServiceName, string>;
   /** Every log line each service printed (JSON lines from pino). */
   logs: Record<ServiceName, string[]>;
-  stop(name?: ServiceName): Promise<void>;
+  /** SIGTERM (a clean shutdown) by default; SIGKILL stands for a process that dies mid-job. */
+  stop(name?: ServiceName, signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface StartServicesOptions {
@@ -54,7 +55,7 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
   const logs = Object.fromEntries(SERVICE_NAMES.map((n) => [n, [] as string[]])) as Record<ServiceName, string[]>;
   const { NODE_OPTIONS: _ignored, ...parentEnv } = process.env;
 
-  const stop = async (name?: ServiceName) => {
+  const stop = async (name?: ServiceName, signal: NodeJS.Signals = 'SIGTERM') => {
     const targets = name ? [name] : [...children.keys()];
     await Promise.all(
       targets.map(async (n) => {
@@ -62,7 +63,7 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
         children.delete(n);
         if (!child || child.exitCode !== null) return;
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        child.kill('SIGTERM');
+        child.kill(signal);
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         await exited;
         clearTimeout(timer);

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { Redis } from 'ioredis';
 import { createAthlete, getLlmClassification, insertInboxEvents, getWorkoutRow, parseEncryptionKey, replaceSportSettings, upsertActivitySource, upsertWorkout } from '@splits/db';
-import { createQueues, createRedis, queueNames, type Queues } from '@splits/queue';
+import { createQueues, createRedis, queueNames, relayOutbox, type Queues } from '@splits/queue';
 import { normalizeActivity } from '@splits/training';
 import {
+  closedQueues,
   createTestDatabase,
   generateAthlete,
   makeNewActivity,
@@ -158,6 +159,28 @@ describe('classify', () => {
     await insertInboxEvents(t.db, [{ dedupeKey: `up-${a.id}`, type: 'ACTIVITY_UPLOADED', intervalsAthleteId: athlete.athleteId, activityId: a.id, actionable: true, payload: {} }]);
     await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps());
     expect((await queues['notify-telegram'].getJob(`ntf-${w.id}-new`))?.data).toMatchObject({ workoutId: w.id, kind: 'new' });
+  });
+
+  it('a classification whose summary and card could not be queued after the commit gets both from the outbox, once', async () => {
+    const closed = await closedQueues();
+    const w = await store(makeNewActivity(athlete, { kind: 'easy', at: at() }));
+    // Redis refuses the hand-on after the classification committed (as a process killed there would leave it).
+    await expect(processClassify({ workoutId: w.id, rev: w.rev, notify: true }, deps({ queues: closed }))).rejects.toThrow(/closed/i);
+    await closed.close();
+    expect((await getWorkoutRow(t.db, w.id))!.session_type).toBe('Easy');
+    const card = () => queues['notify-telegram'].getJob(`ntf-${w.id}-new`);
+    expect(await card()).toBeUndefined();
+    const staged = await t.db.selectFrom('job_outbox').select(['queue', 'payload']).orderBy('id').execute();
+    expect(staged).toEqual([
+      { queue: 'build-summary', payload: { athleteId } },
+      { queue: 'notify-telegram', payload: { workoutId: w.id, kind: 'new' } },
+    ]);
+
+    // Any worker's outbox relay hands them on; a second pass has nothing left.
+    expect(await relayOutbox({ db: t.db, queues, log, minAgeMs: 0 })).toBe(2);
+    expect((await card())?.data).toEqual({ workoutId: w.id, kind: 'new' });
+    expect(await queues['build-summary'].getDeduplicationJobId(`sum-${athleteId}`)).toBeTruthy();
+    expect(await relayOutbox({ db: t.db, queues, log, minAgeMs: 0 })).toBe(0);
   });
 
   it('skips a stale revision', async () => {

@@ -12,7 +12,7 @@ import {
   setClassification,
   type Db,
 } from '@splits/db';
-import { enqueue, type Queues } from '@splits/queue';
+import { handOn, stageJobs, type OutboxJob, type Queues } from '@splits/queue';
 import { classifySession, runHistoryOf, sportFamily, vdotEvidence } from '@splits/training';
 import { promptFrom, type SessionClassifier } from './llm-classifier.js';
 
@@ -78,12 +78,19 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
     roles && record.intervals && roles.length === record.intervals.length && roles.length > 0
       ? record.intervals.map((iv, i) => ({ ...iv, role: roles[i] }))
       : undefined;
-  await setClassification(deps.db, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, intervals });
-  await enqueue(deps.queues, 'build-summary', { athleteId: row.athlete_id });
-  // Read after the classification is stored: an upload webhook that arrives later finds it classified
-  // and asks for the card itself (fetch-activity), so one of the two always does.
-  const announce = payload.notify || (await hasUploadEvent(deps.db, row.athlete_id, row.intervals_activity_id));
-  if (announce) await enqueue(deps.queues, 'notify-telegram', { workoutId: row.id, kind: 'new' });
+  // The summary rebuild and the card commit with the classification (outbox): a crash or a refusing
+  // Redis after the commit cannot lose them.
+  const staged = await deps.db.transaction().execute(async (trx) => {
+    await setClassification(trx, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, intervals });
+    // Read after the classification is written, under its row lock: an upload webhook that arrives
+    // later finds it classified and asks for the card itself (fetch-activity reads the row FOR SHARE,
+    // so it waits for this commit), so one of the two always does.
+    const announce = payload.notify || (await hasUploadEvent(trx, row.athlete_id, row.intervals_activity_id));
+    const next: OutboxJob[] = [{ queue: 'build-summary', payload: { athleteId: row.athlete_id } }];
+    if (announce) next.push({ queue: 'notify-telegram', payload: { workoutId: row.id, kind: 'new' } });
+    return stageJobs(trx, row.athlete_id, next);
+  });
+  await handOn(deps, staged);
   deps.log.info({ workoutId: row.id, sessionType, by: classification.method, confidence: classification.confidence }, 'classified');
   return { sessionType, by: classification.method, confidence: classification.confidence };
 }

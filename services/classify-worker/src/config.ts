@@ -5,6 +5,7 @@ export const ClassifyWorkerConfigSchema = z.object({
   ...env.base,
   ...env.database,
   ...env.redis,
+  ...env.outbox,
   ...env.llm,
   ...env.host,
   ...env.ports.health(3012),

@@ -5,6 +5,7 @@ export const FetchWorkerConfigSchema = z.object({
   ...env.base,
   ...env.database,
   ...env.redis,
+  ...env.outbox,
   ...env.intervals,
   ...env.encryption,
   ...env.fetching,

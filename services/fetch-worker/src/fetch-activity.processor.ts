@@ -107,6 +107,9 @@ async function announceIfClassified(deps: FetchDeps, athleteId: string, activity
     .where('athlete_id', '=', athleteId)
     .where('intervals_activity_id', '=', activityId)
     .where('deleted_at', 'is', null)
+    // A classification being stored holds the row until it commits with its outbox rows, and reads the
+    // inbox for this upload only after taking it: waiting here means one of the two asks for the card.
+    .forShare()
     .executeTakeFirst();
   if (w && w.session_type !== 'Unclassified') await enqueue(deps.queues, 'notify-telegram', { workoutId: w.id, kind: 'new' });
 }

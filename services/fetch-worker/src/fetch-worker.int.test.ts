@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getThresholds, listPlannedEvents } from '@splits/db';
+import { getThresholds, listActivityIdsBetween, listPlannedEvents } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
-import { enqueue } from '@splits/queue';
-import { generateAthlete, makeNewActivity, waitFor } from '@splits/testing';
+import { enqueue, enqueueBulk, relayOutbox } from '@splits/queue';
+import { closedQueues, generateAthlete, makeNewActivity, waitFor } from '@splits/testing';
+import { processFetchActivity } from './fetch-activity.processor.js';
+import { processPollAthlete } from './poll.processor.js';
 import { startFetchHarness, type FetchHarness } from './test-harness.js';
 import { syncPollSchedules } from './poll.processor.js';
 import { localToday, addDays } from './context.js';
@@ -168,6 +170,111 @@ describe('fetch-activity', () => {
     expect(next.failedReason).toMatch(/connection is broken/);
     expect(h.fake.requests.length).toBe(before);
   });
+});
+
+describe('a fetch or backfill that failed for good', () => {
+  const failedFor = (queue: 'fetch-activity' | 'backfill-athlete', jobId: string) =>
+    waitFor(async () => (await h.queues[queue].getJob(jobId))?.isFailed(), { what: `${jobId} to use its attempts`, timeoutMs: 20_000 });
+
+  it('does not swallow the next webhook for that activity: it runs and stores it, and the failure stays visible', async () => {
+    const a = makeNewActivity(athlete, { kind: 'easy', at: hoursAgo(100) });
+    h.fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });
+    const jobId = `act-${athleteId}-${a.id}`;
+    // Intervals.icu answers 500 until the job's attempts run out (two here, with a short backoff).
+    h.fake.failNext(new RegExp(`/activity/${a.id}$`), 500, { times: 1_000 });
+    await enqueue(h.queues, 'fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' }, { attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+    await failedFor('fetch-activity', jobId);
+    expect(await workoutOf(a.id)).toBeUndefined();
+    h.fake.reset();
+
+    // The athlete edits the activity: the webhook's job is added the way the ingress adds it.
+    await enqueueBulk(h.queues, 'fetch-activity', [{ payload: { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPDATED' }, opts: { delay: 0 } }]);
+    const w = await waitFor(() => workoutOf(a.id), { what: 'the workout from the later webhook' });
+    expect(w.provisional).toBe(false);
+    const failed = (await h.queues['fetch-activity'].getFailed()).filter((j) => j.id!.startsWith(`${jobId}-failed-`));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.data.reason).toBe('ACTIVITY_UPLOADED');
+  });
+
+  it('does not swallow the next poll for that activity', async () => {
+    const a = makeNewActivity(athlete, { kind: 'easy', at: hoursAgo(20) });
+    h.fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });
+    // A permanent answer (422) fails the job at once, without spending its other attempts.
+    h.fake.failNext(new RegExp(`/activity/${a.id}/streams`), 422);
+    await enqueue(h.queues, 'fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' }, { delay: 0 });
+    await failedFor('fetch-activity', `act-${athleteId}-${a.id}`);
+    await run('poll-athlete', { athleteId });
+    await waitFor(() => workoutOf(a.id), { what: 'the workout from the next poll' });
+  });
+
+  it('a reconnect after a failed backfill imports the history', async () => {
+    const b = generateAthlete({ seed: 43, intervalsAthleteId: 'i430043', weeks: 2, now: NOW });
+    const bid = await h.addAthlete(b);
+    const oldest = addDays(localToday('UTC'), -10);
+    h.fake.failNext(new RegExp(`/athlete/${b.athleteId}/activities`), 500, { times: 1_000 });
+    await enqueue(h.queues, 'backfill-athlete', { athleteId: bid, oldest }, { attempts: 2, backoff: { type: 'fixed', delay: 10 } });
+    await failedFor('backfill-athlete', `bf-${bid}`);
+    h.fake.reset();
+
+    // As connect.service does when the athlete connects again.
+    await enqueue(h.queues, 'backfill-athlete', { athleteId: bid, oldest });
+    const done = await waitFor(async () => {
+      const j = await h.queues['backfill-athlete'].getJob(`bf-${bid}`);
+      return (await j?.isCompleted()) ? h.queues['backfill-athlete'].getJob(`bf-${bid}`) : null;
+    }, { what: 'the second backfill', timeoutMs: 30_000 });
+    const expected = b.activities.filter((a) => a.activity.start_date_local.slice(0, 10) >= oldest).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(done!.returnvalue).toMatchObject({ phase: 'done', stored: expected });
+    expect(await h.t.db.selectFrom('workout').select('id').where('athlete_id', '=', bid).execute()).toHaveLength(expected);
+  }, 60_000);
+});
+
+describe('a record stored but not handed on (the process died or Redis refused after the commit)', () => {
+  const job = { id: 'direct', updateData: async () => undefined, moveToDelayed: async () => undefined };
+
+  it('is classified anyway: the retry finds the revision stored, the outbox relay queues its classify job', async () => {
+    const a = makeNewActivity(athlete, { kind: 'threshold', at: hoursAgo(9) });
+    h.fake.addActivity(athlete.athleteId, a, { analysedAfterFetches: 0 });
+    const payload = { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED', waits: 0 };
+    const closed = await closedQueues();
+    await expect(processFetchActivity(payload, job, undefined, { ...h.deps, queues: closed })).rejects.toThrow(/closed/i);
+    await closed.close();
+    const w = (await workoutOf(a.id))!;
+    expect(w).toBeDefined();
+    const cls = () => h.queues.classify.getJob(`cls-${w.id}-${w.rev}`);
+
+    // The job's retry sees "revision already stored" and does nothing itself (before the outbox, that
+    // left the workout unclassified, unannounced and out of the summary for good)...
+    expect(await processFetchActivity(payload, job, undefined, h.deps)).toEqual({ skipped: 'unchanged' });
+    expect(await cls()).toBeUndefined();
+    // ...the classify job committed with the record, and the relay adds it (other work of this file
+    // may be in flight, so at least one).
+    expect(await relayOutbox({ db: h.t.db, queues: h.queues, log: h.deps.log, minAgeMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect((await cls())?.data).toEqual({ workoutId: w.id, rev: w.rev, notify: true });
+    expect(await h.t.db.selectFrom('job_outbox').select('id').execute()).toEqual([]);
+  });
+
+  it('a poll that marked a workout deleted gets its summary rebuild from the outbox', async () => {
+    const p = generateAthlete({ seed: 47, intervalsAthleteId: 'i470047', weeks: 1, now: NOW });
+    const pid = await h.addAthlete(p);
+    const opts = { lookbackDays: 3, reconcileDays: 7 };
+    // Everything in the window stored: a poll then has nothing to fetch.
+    await waitFor(async () => (await processPollAthlete({ athleteId: pid }, h.deps, opts)).changed === 0, { what: 'the window stored', timeoutMs: 20_000 });
+    const [victim] = await listActivityIdsBetween(h.t.db, pid, new Date(Date.now() - 2 * 86_400_000), new Date());
+    expect(victim).toBeDefined();
+    h.fake.deleteActivity(victim!);
+    const closed = await closedQueues();
+    await expect(processPollAthlete({ athleteId: pid }, { ...h.deps, queues: closed }, opts)).rejects.toThrow(/closed/i);
+    await closed.close();
+    expect((await workoutOf(victim!))!.deleted_at).toBeInstanceOf(Date);
+    const sum = () => h.queues['build-summary'].getDeduplicationJobId(`sum-${pid}`);
+    await h.queues['build-summary'].obliterate({ force: true });
+    // A retried poll no longer sees the workout as gone; the rebuild staged with the deletion remains.
+    expect((await processPollAthlete({ athleteId: pid }, h.deps, opts)).deleted).toBe(0);
+    expect(await sum()).toBeFalsy();
+    expect(await relayOutbox({ db: h.t.db, queues: h.queues, log: h.deps.log, minAgeMs: 0 })).toBeGreaterThanOrEqual(1);
+    expect(await sum()).toBeTruthy();
+  }, 40_000);
 });
 
 describe('wellness, calendar, settings, scope', () => {

@@ -40,6 +40,7 @@ await startWorkerProcess({
   log,
   shutdown,
   health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: async () => void (await sql`select 1`.execute(db)) } },
+  outbox: { db, queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS },
   workerOptions: { 'fetch-activity': { concurrency: config.FETCH_CONCURRENCY }, 'backfill-athlete': { concurrency: 2 }, 'sweep-reports': { concurrency: 1 } },
 });
 

@@ -6,7 +6,7 @@ import {
   markWorkoutDeleted,
   recordPoll,
 } from '@splits/db';
-import { enqueue, enqueueBulk, queueCatalog } from '@splits/queue';
+import { enqueue, enqueueBulk, handOn, queueCatalog, stageJobs } from '@splits/queue';
 import { activityRevision, unavailableReason } from '@splits/training';
 import { addDays, localToday, openConnection, type FetchDeps } from './context.js';
 
@@ -53,8 +53,14 @@ export async function processPollAthlete(payload: PollAthleteJob, deps: FetchDep
   const present = new Set(listed.map((a) => a.id));
   const stored = await listActivityIdsBetween(deps.db, athleteId, new Date(`${addDays(oldest, 1)}T00:00:00Z`), now);
   const gone = stored.filter((id) => !present.has(id));
-  for (const id of gone) await markWorkoutDeleted(deps.db, athleteId, id);
-  if (gone.length > 0) await enqueue(deps.queues, 'build-summary', { athleteId });
+  if (gone.length > 0) {
+    // The rebuild commits with the deletions (outbox): a retried poll no longer sees them as gone.
+    const staged = await deps.db.transaction().execute(async (trx) => {
+      for (const id of gone) await markWorkoutDeleted(trx, athleteId, id);
+      return stageJobs(trx, athleteId, [{ queue: 'build-summary', payload: { athleteId } }]);
+    });
+    await handOn(deps, staged);
+  }
 
   if (full) {
     for (const d of [addDays(today, -1), today]) await enqueue(deps.queues, 'sync-wellness', { athleteId, dates: [d] }, { delay: 0 });

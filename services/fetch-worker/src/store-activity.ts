@@ -6,7 +6,7 @@ import {
   upsertWellnessDay,
   upsertWorkout,
 } from '@splits/db';
-import { enqueue } from '@splits/queue';
+import { handOn, stageJobs } from '@splits/queue';
 import { activityRevision, normalizeActivity, structureSignature } from '@splits/training';
 import type { FetchDeps, OpenConnection } from './context.js';
 
@@ -32,7 +32,8 @@ const intervalsOf = (a: unknown, dto: unknown): IntervalList =>
 /**
  * Reads what belongs with an activity (intervals, streams, the day's wellness), stores the source and
  * the record, and hands it on: to the classifier when the lap structure is new or changed, else
- * straight to the summary (a renamed activity keeps its classification). Every write is an upsert.
+ * straight to the summary (a renamed activity keeps its classification). Every write is an upsert;
+ * the hand-on is staged in the same transaction and relayed if the add after the commit fails.
  */
 export async function storeActivity(
   deps: FetchDeps,
@@ -74,18 +75,21 @@ export async function storeActivity(
     }
   }
 
-  const stored = await deps.db.transaction().execute(async (trx) => {
+  const reclassify = !sameStructure;
+  const { stored, staged } = await deps.db.transaction().execute(async (trx) => {
     await upsertActivitySource(trx, { athleteId, intervalsActivityId: id, activity, intervals, streams, wellness });
     await setSourceRevision(trx, athleteId, id, activityRevision(activity));
     if (wellness) await upsertWellnessDay(trx, athleteId, localDate, wellness);
     // A previously deleted activity that Intervals.icu serves again is visible again.
     const w = await upsertWorkout(trx, athleteId, record as Parameters<typeof upsertWorkout>[2]);
     await trx.updateTable('workout').set({ deleted_at: null, unavailable_reason: null }).where('id', '=', w.id).execute();
-    return w;
+    // The next step commits with the record (outbox): a retry of this fetch finds the revision stored
+    // and does nothing, so a classify job lost after the commit would never come back otherwise.
+    const next = await stageJobs(trx, athleteId, [
+      reclassify ? { queue: 'classify', payload: { workoutId: w.id, rev: w.rev, notify: opts.notify } } : { queue: 'build-summary', payload: { athleteId } },
+    ]);
+    return { stored: w, staged: next };
   });
-
-  const reclassify = !sameStructure;
-  if (reclassify) await enqueue(deps.queues, 'classify', { workoutId: stored.id, rev: stored.rev, notify: opts.notify });
-  else await enqueue(deps.queues, 'build-summary', { athleteId });
+  await handOn(deps, staged);
   return { workoutId: stored.id, rev: stored.rev, provisional: Boolean(record.provisional), created: stored.created, reclassify };
 }

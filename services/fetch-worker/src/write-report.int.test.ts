@@ -3,8 +3,9 @@ import { pino } from 'pino';
 import type { Redis } from 'ioredis';
 import { createAthlete, parseEncryptionKey, saveWorkoutReport, upsertWorkout, type Db } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
-import { createQueues, createRedis, type Queues } from '@splits/queue';
+import { createQueues, createRedis, relayOutbox, type Queues } from '@splits/queue';
 import {
+  closedQueues,
   createTestDatabase,
   dropQueuePrefix,
   generateAthlete,
@@ -112,5 +113,20 @@ describe('write-report', () => {
     const row = await t.db.selectFrom('workout_report').select(['writeback_status', 'writeback_error']).where('id', '=', r.id).executeTakeFirstOrThrow();
     expect(row.writeback_status).toBe('failed');
     expect(await queues['notify-telegram'].getJob(`ntf-${workoutId}-report-failed-1`)).toBeTruthy();
+  });
+
+  it('a write-back whose Telegram answer could not be queued after the commit still sends it: the outbox relay queues it', async () => {
+    const other = String(athlete.activities[2]!.id);
+    const { id: workoutId } = await upsertWorkout(t.db, athleteId, { ...runRecord(other, '2026-11-17'), userReport: null });
+    const r = (await report(t.db, workoutId, 'Tempo felt controlled.'))!;
+    const closed = await closedQueues();
+    await expect(processWriteReport({ reportId: r.id, rev: r.revision }, job, undefined, { ...deps, queues: closed })).rejects.toThrow(/closed/i);
+    await closed.close();
+    const row = await t.db.selectFrom('workout_report').select('writeback_status').where('id', '=', r.id).executeTakeFirstOrThrow();
+    expect(row.writeback_status).toBe('written');
+    const answer = () => queues['notify-telegram'].getJob(`ntf-${workoutId}-report-saved-1`);
+    expect(await answer()).toBeUndefined();
+    expect(await relayOutbox({ db: t.db, queues, log, minAgeMs: 0 })).toBe(1);
+    expect((await answer())?.data).toEqual({ workoutId, kind: 'report-saved', rev: 1 });
   });
 });

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { IntervalsActivity, WriteReportJob } from '@splits/contracts';
 import { getIntervalsCredential, getLatestReportRevision, getWorkoutReport, markReportWriteback, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
 import { IntervalsHttpError, IntervalsParseError } from '@splits/intervals';
-import { enqueue, type Queues } from '@splits/queue';
+import { handOn, stageJobs, type Queues, type StagedJobs } from '@splits/queue';
 import { mergeReportIntoDescription } from '@splits/training';
 import { asJobError } from './job-errors.js';
 
@@ -44,7 +44,10 @@ export async function processWriteReport(
   if (!cred) throw new UnrecoverableError('athlete has no Intervals.icu connection');
   const writer = deps.writerFor(cred);
 
-  let outcome: { written: boolean } | { skipped: string };
+  // The athlete's message about the outcome commits with the outcome (outbox).
+  const tell = (trx: Db, kind: 'report-saved' | 'report-failed') =>
+    stageJobs(trx, report.athlete_id, [{ queue: 'notify-telegram', payload: { workoutId: report.workout_id, kind, rev: report.revision } }]);
+  let outcome: { written: boolean; staged: StagedJobs } | { skipped: string };
   try {
     outcome = await deps.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext(${`write-report:${report.workout_id}`}))`.execute(trx);
@@ -58,21 +61,25 @@ export async function processWriteReport(
         await writer.updateActivity(report.intervals_activity_id, { description });
       }
       await markReportWriteback(trx, report.id, 'written');
-      return { written: true };
+      return { written: true, staged: await tell(trx, 'report-saved') };
     });
   } catch (err) {
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (isPermanent(err) || lastAttempt) {
-      await markReportWriteback(deps.db, report.id, 'failed', (err as Error).message);
-      await enqueue(deps.queues, 'notify-telegram', { workoutId: report.workout_id, kind: 'report-failed', rev: report.revision });
+      const staged = await deps.db.transaction().execute(async (trx) => {
+        await markReportWriteback(trx, report.id, 'failed', (err as Error).message);
+        return tell(trx, 'report-failed');
+      });
+      await handOn(deps, staged);
       deps.log.warn({ reportId: report.id, err: (err as Error).message }, 'report write-back failed for good');
       throw new UnrecoverableError((err as Error).message);
     }
     return asJobError(err, job, token);
   }
   if ('written' in outcome) {
-    await enqueue(deps.queues, 'notify-telegram', { workoutId: report.workout_id, kind: 'report-saved', rev: report.revision });
+    await handOn(deps, outcome.staged);
     deps.log.info({ reportId: report.id, workoutId: report.workout_id, revision: report.revision }, 'report written to intervals.icu');
+    return { written: outcome.written };
   }
   return outcome;
 }

@@ -20,7 +20,7 @@ import {
   type Db,
   type TelegramLink,
 } from '@splits/db';
-import { enqueue, requestSummaryRebuild, type Queues } from '@splits/queue';
+import { handOn, stageJobs, type Queues } from '@splits/queue';
 import { formatPlannedDay, localeOf, texts, workoutLabel, type Locale } from '@splits/training';
 import { prepareCard, sendCard } from './card.js';
 import { localClock, plannedItems } from './reminder.processor.js';
@@ -135,21 +135,28 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     const text = ctx.message.text.trim();
     if (!text) return void (await ctx.reply(t(ctx).reportEmpty));
     if (text.length > REPORT_MAX_CHARS) return void (await ctx.reply(t(ctx).reportTooLong(REPORT_MAX_CHARS)));
-    const saved = await db.transaction().execute((trx) =>
-      saveWorkoutReport(trx, { workoutId, text, source: 'telegram', sourceRef: `tg-${link.chatId}-${ctx.message.message_id}` }),
-    );
-    if (!saved) return void (await ctx.reply(t(ctx).workoutGone));
+    // The write-back and the summary rebuild commit with the report (outbox).
+    const result = await db.transaction().execute(async (trx) => {
+      const r = await saveWorkoutReport(trx, { workoutId, text, source: 'telegram', sourceRef: `tg-${link.chatId}-${ctx.message.message_id}` });
+      if (!r) return null;
+      const staged = await stageJobs(trx, r.athleteId, [
+        { queue: 'write-report', payload: { reportId: r.id, rev: r.revision } },
+        { queue: 'build-summary', payload: { athleteId: r.athleteId, reason: 'report' } },
+      ]);
+      return { saved: r, staged };
+    });
+    if (!result) return void (await ctx.reply(t(ctx).workoutGone));
+    const { saved } = result;
     log.info({ workoutId, revision: saved.revision }, 'report saved');
-    // The report is in Postgres now: a queue that refuses the job must not turn this into "failed".
-    // The fetch-worker's report sweep (sweep-reports) queues every revision left pending, with the
-    // summary rebuild; a rebuild request lost on its own waits for the gateway's summary TTL.
+    // The report and its next steps are in Postgres now: a queue that refuses them must not turn this
+    // into "failed". The outbox relay hands them on (and the report sweep re-adds any write-back still
+    // pending later, e.g. one whose job Redis lost).
     let queued = false;
     try {
-      await enqueue(deps.queues, 'write-report', { reportId: saved.id, rev: saved.revision });
+      await handOn(deps, result.staged);
       queued = true;
-      await requestSummaryRebuild(deps.queues, saved.athleteId, 'report');
     } catch (err) {
-      log.warn({ workoutId, reportId: saved.id, revision: saved.revision, queued, err: (err as Error).message }, 'report saved but queueing failed; the report sweep catches up');
+      log.warn({ workoutId, reportId: saved.id, revision: saved.revision, err: (err as Error).message }, 'report saved but queueing failed; the outbox relay catches up');
     }
     await ctx.reply(queued ? t(ctx).reportSaved : t(ctx).reportSavedLater, { reply_parameters: { message_id: ctx.message.message_id } });
   });

@@ -7,6 +7,7 @@ export const TelegramWorkerConfigSchema = z.object({
   ...env.base,
   ...env.database,
   ...env.redis,
+  ...env.outbox,
   ...env.telegram,
   ...env.host,
   ...env.ports.health(3014),

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import type { Redis } from 'ioredis';
 import { createAthlete, parseEncryptionKey, saveTelegramPrompt, upsertWorkout } from '@splits/db';
-import { createQueues, createRedis, type Queues } from '@splits/queue';
+import { createQueues, createRedis, relayOutbox, type Queues } from '@splits/queue';
 import {
   closedQueues,
   createTestDatabase,
@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('report while Redis refuses the write-back job', () => {
-  it('answers "saved" (not "something went wrong"), keeps the report pending for the sweep, and warns without secrets', async () => {
+  it('answers "saved" (not "something went wrong"), keeps the report and its next steps in the outbox for the relay, and warns without secrets', async () => {
     const chatId = 6101;
     const { id: athleteId } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), {
       intervalsAthleteId: 'i610001',
@@ -82,14 +82,26 @@ describe('report while Redis refuses the write-back job', () => {
     expect(rows).toEqual([{ id: expect.any(String), revision: 1, text: report, writeback_status: 'pending' }]);
     const rec = await t.db.selectFrom('workout').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
     expect((rec.record as { userReport: string }).userReport).toBe(report);
-    // Nothing reached Redis: the fetch-worker's sweep is what will queue it.
+    // Nothing reached Redis: the write-back and the summary rebuild wait in the outbox, staged with the report.
     expect(await queues['write-report'].getJob(`rep-${rows[0]!.id}-1`)).toBeUndefined();
     expect(await queues['write-report'].count()).toBe(0);
+    const outbox = () => t.db.selectFrom('job_outbox').select(['queue', 'payload', 'athlete_id']).orderBy('id').execute();
+    expect(await outbox()).toEqual([
+      { queue: 'write-report', payload: { reportId: rows[0]!.id, rev: 1 }, athlete_id: athleteId },
+      { queue: 'build-summary', payload: { athleteId, reason: 'report' }, athlete_id: athleteId },
+    ]);
 
-    const warn = logged.find((l) => l.msg === 'report saved but queueing failed; the report sweep catches up');
-    expect(warn).toMatchObject({ level: 40, workoutId, reportId: rows[0]!.id, revision: 1, queued: false, err: expect.stringMatching(/closed/i) });
+    const warn = logged.find((l) => l.msg === 'report saved but queueing failed; the outbox relay catches up');
+    expect(warn).toMatchObject({ level: 40, workoutId, reportId: rows[0]!.id, revision: 1, err: expect.stringMatching(/closed/i) });
     expect(logged.some((l) => l.level === 50)).toBe(false);
     const all = JSON.stringify(logged);
     for (const secret of [tg.token, 'k-intervals-6101', report]) expect(all).not.toContain(secret);
+
+    // Redis answers again: a worker's outbox relay hands both on, once.
+    expect(await relayOutbox({ db: t.db, queues, log, minAgeMs: 0 })).toBe(2);
+    expect((await queues['write-report'].getJob(`rep-${rows[0]!.id}-1`))?.data).toEqual({ reportId: rows[0]!.id, rev: 1 });
+    expect(await queues['build-summary'].getDeduplicationJobId(`sum-${athleteId}`)).toBeTruthy();
+    expect(await outbox()).toEqual([]);
+    expect(await relayOutbox({ db: t.db, queues, log, minAgeMs: 0 })).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { createDb, inboxDeliveryState } from '@splits/db';
-import { freePort, waitFor } from '@splits/testing';
+import { Worker, UnrecoverableError } from 'bullmq';
+import { createRedis } from '@splits/queue';
+import { freePort, TEST_REDIS_URL, waitFor } from '@splits/testing';
 import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './app.test-helper.js';
 import { createInboxBatcher } from './inbox-batcher.js';
 import { toInboxEvent } from './webhook.service.js';
@@ -42,6 +44,32 @@ describe('POST /webhooks/intervals', () => {
     expect(job.opts.delay).toBe(60_000);
     expect(await job.getState()).toBe('delayed');
     await waitFor(async () => (await inboxDeliveryState(h.db, 'i900001')) === 'queued', { what: 'row marked queued' });
+  });
+
+  it('a webhook for an activity whose fetch failed for good is queued as a new fetch; its row says queued only then', async () => {
+    await post(uploadedBody('i900050'));
+    await waitFor(async () => (await inboxDeliveryState(h.db, 'i900050')) === 'queued', { what: 'the upload queued' });
+    // The fetch-worker used the job's attempts (stood in for by a worker that fails it at once).
+    await (await jobFor('i900050'))!.promote();
+    const conn = createRedis(TEST_REDIS_URL);
+    const worker = new Worker('fetch-activity', async () => Promise.reject(new UnrecoverableError('Intervals.icu answered 500')), { connection: conn, prefix: h.prefix });
+    await waitFor(async () => (await jobFor('i900050'))?.isFailed(), { what: 'the fetch to fail for good' });
+    await worker.close();
+    await conn.quit();
+
+    const edit = uploadedBody('i900050');
+    edit.events[0] = { ...edit.events[0]!, type: 'ACTIVITY_UPDATED', timestamp: '2026-04-16T08:15:00.000+00:00' };
+    expect((await post(edit)).json()).toMatchObject({ stored: 1 });
+    const row = await h.db.selectFrom('webhook_inbox').select('id').where('activity_id', '=', 'i900050').where('type', '=', 'ACTIVITY_UPDATED').executeTakeFirstOrThrow();
+    const pending = () => h.db.selectFrom('webhook_inbox_pending').select('inbox_id').where('inbox_id', '=', row.id).executeTakeFirst();
+    await waitFor(async () => (await pending()) === undefined, { what: 'the edit marked queued' });
+    // Queued means a job that will run: the edit's own fetch, delayed like any first fetch.
+    const job = (await jobFor('i900050'))!;
+    expect(await job.getState()).toBe('delayed');
+    expect(job.data).toMatchObject({ reason: 'ACTIVITY_UPDATED', waits: 0 });
+    // The failure stays listed for operators, under an archived id.
+    const failed = await h.queues['fetch-activity'].getFailed();
+    expect(failed.map((j) => [j.id, j.failedReason])).toEqual([[expect.stringMatching(`^act-${h.athleteId}-i900050-failed-\\d+$`), 'Intervals.icu answered 500']]);
   });
 
   it('stores a redelivery once and queues one job', async () => {

@@ -12,6 +12,7 @@ import * as m0010 from './0010_workout_record_rev.js';
 import * as m0011 from './0011_report_pending.js';
 import * as m0012 from './0012_oauth_browser_binding.js';
 import * as m0013 from './0013_inbox_rejected_retention.js';
+import * as m0014 from './0014_job_outbox.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_report_pending': m0011,
   '0012_oauth_browser_binding': m0012,
   '0013_inbox_rejected_retention': m0013,
+  '0014_job_outbox': m0014,
 };

@@ -4,8 +4,9 @@ import { pino } from 'pino';
 import { createLogger } from '@splits/telemetry';
 import { getIntervalsCredential, parseKeyring } from '@splits/db';
 import { createIntervalsClient, deriveStateKey, signState } from '@splits/intervals';
-import { createQueues, createRedis, type Queues } from '@splits/queue';
+import { createQueues, createRedis, relayOutbox, type Queues } from '@splits/queue';
 import {
+  closedQueues,
   createTestDatabase,
   dropQueuePrefix,
   generateAthlete,
@@ -33,6 +34,7 @@ let queues: Queues;
 let deps: ConnectDeps;
 let anna: FakeAthlete;
 let ben: FakeAthlete;
+let cara: FakeAthlete;
 const prefix = testQueuePrefix('gwconnect');
 const logLines: string[] = [];
 const keys = parseKeyring(TEST_ENCRYPTION_KEY);
@@ -44,6 +46,8 @@ beforeAll(async () => {
   ben = generateAthlete({ seed: 42, weeks: 2 });
   fake.addAthlete(anna, { apiKey: 'anna-key' });
   fake.addAthlete(ben, { apiKey: 'ben-key' });
+  cara = generateAthlete({ seed: 43, weeks: 2 });
+  fake.addAthlete(cara, { apiKey: 'cara-key' });
   redis = createRedis(TEST_REDIS_URL);
   queues = createQueues(redis, prefix);
   const log = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
@@ -177,6 +181,26 @@ describe('the OAuth connect flow end to end against the fake Intervals.icu', () 
       .where('c.intervals_athlete_id', '=', ben.athleteId)
       .executeTakeFirst();
     expect(row?.chat_id).toBe('-100777');
+  });
+
+  it('connects while Redis refuses the backfill: the import is staged with the connection and the outbox relay queues it', async () => {
+    const closed = await closedQueues();
+    const offline = await buildApp({ db: tdb.db, queues: closed, log: deps.log, publicBaseUrl: PUBLIC, connect: { ...deps, queues: closed } });
+    try {
+      fake.oauth.setConsent({ athleteId: cara.athleteId });
+      const res = await offline.inject({ method: 'GET', url: await toCallback(), headers: html });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('is connected to Splits');
+    } finally {
+      await offline.close();
+      await closed.close();
+    }
+    const conn = await tdb.db.selectFrom('intervals_connection').select('athlete_id').where('intervals_athlete_id', '=', cara.athleteId).executeTakeFirstOrThrow();
+    const staged = await tdb.db.selectFrom('job_outbox').select(['queue', 'payload']).where('athlete_id', '=', conn.athlete_id).execute();
+    expect(staged).toEqual([{ queue: 'backfill-athlete', payload: { athleteId: conn.athlete_id, oldest: daysAgo(26 * 7) } }]);
+    // A worker's outbox relay, once Redis answers.
+    expect(await relayOutbox({ db: tdb.db, queues, log: deps.log, minAgeMs: 0 })).toBe(1);
+    expect((await queues['backfill-athlete'].getJob(`bf-${conn.athlete_id}`))?.data).toEqual({ athleteId: conn.athlete_id, oldest: daysAgo(26 * 7) });
   });
 
   it('refuses a connect context that is not signed by Splits', async () => {

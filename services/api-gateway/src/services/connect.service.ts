@@ -14,7 +14,7 @@ import {
   verifyState,
   type ConnectContext,
 } from '@splits/intervals';
-import { enqueue, type Queues } from '@splits/queue';
+import { handOn, stageJobs, type Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
 
 /** Everything the Intervals.icu OAuth connect flow needs; null when the deployment has no OAuth app. */
@@ -145,8 +145,9 @@ export function readCallback(deps: ConnectDeps, q: CallbackQuery): { code: strin
 
 /**
  * The callback, once read: exchange the code at once (it lives two minutes), create or update the
- * athlete with its sealed token, and queue the backfill. Safe to repeat: a second connect updates
- * the same athlete, and the backfill job id dedupes.
+ * athlete with its sealed token, and queue the backfill (staged with the connection, so a refusing
+ * Redis only delays it). Safe to repeat: a second connect updates the same athlete, and the backfill
+ * job id dedupes while one runs (a finished one is run past: a reconnect imports again).
  */
 export async function finishConnect(deps: ConnectDeps, { code, ctx }: { code: string; ctx: ConnectContext }): Promise<Connected> {
   const grant = await exchangeOAuthCode({
@@ -158,7 +159,8 @@ export async function finishConnect(deps: ConnectDeps, { code, ctx }: { code: st
     throw exchangeFailure(deps.log, e);
   });
 
-  const { athleteId, created } = await deps.db.transaction().execute(async (trx) => {
+  const backfillFrom = new Date(Date.now() - deps.backfillWeeks * 7 * 86_400_000).toISOString().slice(0, 10);
+  const { athleteId, created, staged } = await deps.db.transaction().execute(async (trx) => {
     const r = await upsertOAuthConnection(trx, deps.keys, {
       intervalsAthleteId: grant.athlete.id,
       name: grant.athlete.name,
@@ -166,14 +168,15 @@ export async function finishConnect(deps: ConnectDeps, { code, ctx }: { code: st
       scopes: grant.scope,
     });
     if (ctx.telegramChatId) await linkTelegram(trx, r.athleteId, ctx.telegramChatId);
-    return r;
+    // The history import commits with the connection (outbox): a crash or a refusing Redis after the
+    // commit leaves it to the workers' outbox relay instead of losing it.
+    const next = await stageJobs(trx, r.athleteId, [{ queue: 'backfill-athlete', payload: { athleteId: r.athleteId, oldest: backfillFrom } }]);
+    return { ...r, staged: next };
   });
-  const backfillFrom = new Date(Date.now() - deps.backfillWeeks * 7 * 86_400_000).toISOString().slice(0, 10);
   try {
-    await enqueue(deps.queues, 'backfill-athlete', { athleteId, oldest: backfillFrom });
+    await handOn(deps, staged);
   } catch (e) {
-    deps.log.error({ athleteId, err: (e as Error).message }, 'connected, but the backfill could not be queued');
-    throw new HttpError(503, 'unavailable', 'Your Intervals.icu account is connected, but importing its history could not be started; open the connect link again in a minute.');
+    deps.log.warn({ athleteId, err: (e as Error).message }, 'connected; the backfill is staged and the outbox relay queues it');
   }
   deps.log.info({ athleteId, intervalsAthleteId: grant.athlete.id, created, scopes: grant.scope, backfillFrom }, 'athlete connected through OAuth');
   return {
