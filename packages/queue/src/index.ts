@@ -5,3 +5,4 @@ export * from './runtime.js';
 export * from './rate-limit.js';
 export * from './summary-rebuild.js';
 export * from './outbox.js';
+export * from './periodic-pass.js';

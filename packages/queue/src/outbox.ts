@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { startPeriodicPass, type PeriodicPass } from './periodic-pass.js';
 import type { Logger } from 'pino';
 import { deleteOutbox, insertOutbox, listOutbox, type Db } from '@splits/db';
 import { queueCatalog, queueNames, type JobInput, type QueueName } from './catalog.js';
@@ -55,11 +56,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
 }
 
-export interface OutboxRelay {
-  /** One pass now (also what the timer runs); resolves with the number of rows handed on. */
-  runOnce(): Promise<number>;
-  stop(): Promise<void>;
-}
+/** runOnce: one pass now (also what the timer runs); resolves with the number of rows handed on. */
+export type OutboxRelay = PeriodicPass;
 
 /**
  * One relay pass: adds every staged job older than `minAgeMs`, then deletes its row. Throws if Redis
@@ -87,41 +85,15 @@ export async function relayOutbox(deps: Pick<OutboxRelayOptions, 'db' | 'queues'
 
 /** Runs relayOutbox every `intervalMs` (and on a Redis reconnect); a failing pass is logged and retried on the next tick. */
 export function startOutboxRelay(deps: OutboxRelayOptions): OutboxRelay {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let running: Promise<number> | null = null;
-
-  const runOnce = (): Promise<number> => {
-    running ??= relayOutbox(deps)
-      .then((n) => {
-        if (n > 0) deps.log.info({ relayed: n }, 'outbox relay queued staged jobs');
-        return n;
-      })
-      .catch((err: unknown) => {
-        deps.log.warn({ err: (err as Error).message }, 'outbox relay pass failed; retrying next tick');
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const tick = () => {
-    void runOnce().finally(() => {
-      if (!stopped) timer = setTimeout(tick, deps.intervalMs);
-    });
-  };
-  const onReady = () => void runOnce();
-  deps.redis?.on('ready', onReady);
-  timer = setTimeout(tick, deps.intervalMs);
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      deps.redis?.off('ready', onReady);
-      await running;
+  return startPeriodicPass({
+    what: 'outbox relay',
+    intervalMs: deps.intervalMs,
+    log: deps.log,
+    redis: deps.redis,
+    pass: async () => {
+      const n = await relayOutbox(deps);
+      if (n > 0) deps.log.info({ relayed: n }, 'outbox relay queued staged jobs');
+      return n;
     },
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import { findUnqueuedInbox, type Db } from '@splits/db';
-import type { Queues } from '@splits/queue';
+import { startPeriodicPass, type Queues } from '@splits/queue';
 import type { Logger } from '@splits/telemetry';
 import type { Redis } from 'ioredis';
 import { routeEvent, type RoutableEvent, type RoutingOptions } from './routing.js';
@@ -37,11 +37,7 @@ export interface Relay {
  */
 export function startRelay(deps: RelayDeps): Relay {
   const batchSize = deps.batchSize ?? 500;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let running: Promise<number> | null = null;
-
-  const pass = async (): Promise<number> => {
+  const pass = async (stopping: () => boolean): Promise<number> => {
     let queued = 0;
     for (;;) {
       const rows = await findUnqueuedInbox(deps.db, deps.minAgeMs, batchSize);
@@ -53,41 +49,10 @@ export function startRelay(deps: RelayDeps): Relay {
       const done = await enqueueWork(deps, items);
       queued += done.queued;
       for (const r of done.rejected) deps.log.warn({ inboxId: r.id, reason: r.reason }, 'inbox row rejected: its jobs failed the queue catalog');
-      if (rows.length < batchSize || stopped) break;
+      if (rows.length < batchSize || stopping()) break;
     }
     if (queued > 0) deps.log.info({ queued }, 'relay queued stored events');
     return queued;
   };
-
-  const runOnce = (): Promise<number> => {
-    // One pass at a time; a trigger during a pass shares it.
-    running ??= pass()
-      .catch((err: unknown) => {
-        deps.log.warn({ err: (err as Error).message }, 'relay pass failed; retrying next tick');
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-
-  const tick = () => {
-    void runOnce().finally(() => {
-      if (!stopped) timer = setTimeout(tick, deps.intervalMs);
-    });
-  };
-  const onReady = () => void runOnce();
-  deps.redis?.on('ready', onReady);
-  timer = setTimeout(tick, deps.intervalMs);
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      deps.redis?.off('ready', onReady);
-      await running;
-    },
-  };
+  return startPeriodicPass({ what: 'relay', intervalMs: deps.intervalMs, log: deps.log, redis: deps.redis, pass });
 }
