@@ -50,12 +50,8 @@ export async function enqueue<N extends QueueName>(
   if (maxWaitMs !== undefined && jobOpts.deduplication) {
     jobOpts.delay = await cappedDelay(queues[name], jobOpts.deduplication.id, jobOpts.delay ?? 0, maxWaitMs);
   }
-  for (let round = 1; ; round++) {
-    const since = Date.now();
-    const job = await queues[name].add(name, data, jobOpts);
-    if (!rerun || !(await supersedeFinished(queues.connection, queues[name], [job.id!], since, rerun)).size) return job.id!;
-    if (round === MAX_ROUNDS) throw new Error(`${name} ${job.id}: a finished job kept taking the add's place`);
-  }
+  const [id] = await addPastFinished(queues, name, [{ name, data, opts: jobOpts }], rerun);
+  return id!;
 }
 
 /**
@@ -63,6 +59,25 @@ export async function enqueue<N extends QueueName>(
  * round is needed only when the pending job it joined finished in between, a third hardly ever.
  */
 const MAX_ROUNDS = 3;
+
+/**
+ * Adds (one job with `add`, several in one `addBulk`), then, for a queue with a `rerun` rule, repeats
+ * the adds that met a finished job, which supersede.ts has moved aside meanwhile. Resolves with the
+ * ids of the first round (fixed ids do not change between rounds).
+ */
+async function addPastFinished(queues: Queues, name: QueueName, jobs: { name: string; data: unknown; opts: JobsOptions }[], rerun: RerunAfter | undefined): Promise<string[]> {
+  let ids: string[] | undefined;
+  for (let round = 1; ; round++) {
+    const since = Date.now();
+    const added = jobs.length === 1 ? [await queues[name].add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts)] : await queues[name].addBulk(jobs);
+    ids ??= added.map((j) => j.id!);
+    if (!rerun) return ids;
+    const moved = await supersedeFinished(queues.connection, queues[name], added.map((j) => j.id!), since, rerun);
+    jobs = jobs.filter((_, i) => moved.has(added[i]!.id!));
+    if (jobs.length === 0) return ids;
+    if (round === MAX_ROUNDS) throw new Error(`${name}: finished jobs kept taking the place of ${jobs.length} add(s)`);
+  }
+}
 
 /**
  * The delay for a trailing debounce that must not wait past `maxWaitMs` after the first add it
@@ -122,17 +137,7 @@ export async function enqueueBulk<N extends QueueName>(
 ): Promise<void> {
   if (items.length === 0) return;
   const prepared = items.map(({ payload, opts }) => prepare(name, payload, opts));
-  const rerun = prepared[0]!.rerun;
-  let jobs = prepared.map(({ data, opts }) => ({ name, data, opts }));
-  for (let round = 1; ; round++) {
-    const since = Date.now();
-    const added = await queues[name].addBulk(jobs);
-    if (!rerun) return;
-    const moved = await supersedeFinished(queues.connection, queues[name], added.map((j) => j.id!), since, rerun);
-    jobs = jobs.filter((_, i) => moved.has(added[i]!.id!));
-    if (jobs.length === 0) return;
-    if (round === MAX_ROUNDS) throw new Error(`${name}: finished jobs kept taking the place of ${jobs.length} adds`);
-  }
+  await addPastFinished(queues, name, prepared.map(({ data, opts }) => ({ name, data, opts })), prepared[0]!.rerun);
 }
 
 /** main.ts helper: producer connection + every queue, both closed by the process's Shutdown. */

@@ -67,13 +67,12 @@ export async function processFetchActivity(
     result = { skipped: 'unchanged' };
     if (payload.reason === 'ACTIVITY_UPLOADED') await announceIfClassified(deps, athleteId, id);
   } else {
-    const s = await storeActivity(deps, conn, athleteId, activity, { notify: payload.reason !== 'backfill' });
+    const s = await storeActivity(deps, conn, athleteId, activity, { notify: payload.reason !== 'backfill', uploaded: payload.reason === 'ACTIVITY_UPLOADED' });
     deps.log.info(
       { jobId: job.id, activityId: id, workoutId: s.workoutId, rev: s.rev, provisional: s.provisional, reclassify: s.reclassify },
       'stored workout',
     );
     result = { workoutId: s.workoutId, rev: s.rev, provisional: s.provisional };
-    if (payload.reason === 'ACTIVITY_UPLOADED' && !s.reclassify) await announceIfClassified(deps, athleteId, id);
   }
 
   if ((payload.reruns ?? 0) < MAX_RERUNS && (await hasInboxEventSince(deps.db, athleteId, id, startedAt))) {
@@ -93,9 +92,10 @@ async function deleted(deps: FetchDeps, athleteId: string, activityId: string): 
 }
 
 /**
- * An upload webhook for an activity whose stored revision needs no classify job (unchanged, or the
- * same laps): the card is asked for here once it is classified; an unclassified one is announced by
- * its pending classify job, which reads the upload from the inbox after storing the classification.
+ * An upload webhook for an activity whose revision is already stored (a changed revision with the
+ * same laps is handled by storeActivity): the card is asked for here once it is classified; an
+ * unclassified one is announced by its pending classify job, which reads the upload from the inbox
+ * after storing the classification.
  * Without this, an activity that a first poll imported silently (same fetch job id) would never be
  * announced when its webhook came second. A card already sent is not sent again (notify-telegram).
  * Edits (ACTIVITY_UPDATED) of an old, silently imported activity announce nothing.

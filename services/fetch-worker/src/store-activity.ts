@@ -40,7 +40,13 @@ export async function storeActivity(
   conn: OpenConnection,
   athleteId: string,
   activity: IntervalsActivity,
-  opts: { notify: boolean },
+  /**
+   * notify: the classify job announces the workout. uploaded: Intervals.icu sent this activity as
+   * ACTIVITY_UPLOADED; when its laps are unchanged (so no classify job follows and the stored
+   * classification stays) the card is asked for here, with the record (a silent first-poll import
+   * that met its upload webhook second).
+   */
+  opts: { notify: boolean; uploaded?: boolean },
 ): Promise<StoredActivity> {
   const id = activity.id;
   const localDate = activity.start_date_local!.slice(0, 10);
@@ -85,9 +91,16 @@ export async function storeActivity(
     await trx.updateTable('workout').set({ deleted_at: null, unavailable_reason: null }).where('id', '=', w.id).execute();
     // The next step commits with the record (outbox): a retry of this fetch finds the revision stored
     // and does nothing, so a classify job lost after the commit would never come back otherwise.
-    const next = await stageJobs(trx, athleteId, [
-      reclassify ? { queue: 'classify', payload: { workoutId: w.id, rev: w.rev, notify: opts.notify } } : { queue: 'build-summary', payload: { athleteId } },
-    ]);
+    const next = await stageJobs(
+      trx,
+      athleteId,
+      reclassify
+        ? [{ queue: 'classify', payload: { workoutId: w.id, rev: w.rev, notify: opts.notify } }]
+        : [
+            { queue: 'build-summary', payload: { athleteId } },
+            ...(opts.uploaded ? [{ queue: 'notify-telegram' as const, payload: { workoutId: w.id, kind: 'new' as const } }] : []),
+          ],
+    );
     return { stored: w, staged: next };
   });
   await handOn(deps, staged);
