@@ -147,7 +147,7 @@ export async function startFullGateway(label: string): Promise<FullGateway> {
   for (const about of ['first words', 'second words']) {
     await saveAthleteProfile(tdb.db, athlete.athleteId, { about, goals: [], rules: [], strategy: null }, { source: 'edit' });
   }
-  const log = createLogger('api-gateway', process.env.GW_LOG === 'error' ? 'error' : 'silent');
+  const log = createLogger('api-gateway', 'silent');
   // The port is known only after listen: reserve one first, so the public address names it.
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
