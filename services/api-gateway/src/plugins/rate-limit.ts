@@ -50,7 +50,10 @@ export interface IpRateLimit {
   what: string;
 }
 
-/** A per-IP budget of attempts: `hit` counts one, `check` only reads. Either answers 429 (Retry-After) past the budget. */
+/**
+ * A per-IP budget of attempts: `hit` counts one (in Redis), `check` only reads (what this process last
+ * heard for that address). Either answers 429 (Retry-After) past the budget.
+ */
 export interface IpLimiter {
   hit(req: FastifyRequest, reply: FastifyReply): Promise<void>;
   check(req: FastifyRequest, reply: FastifyReply): Promise<void>;
@@ -72,14 +75,28 @@ export async function createIpLimiter(app: FastifyInstance, opts: IpRateLimit): 
     reply.header('retry-after', String(Math.max(1, retryAfterS)));
     return new RateLimitedError(`too many ${opts.what} from this address; retry in ${Math.max(1, retryAfterS)} s`);
   };
+  // Addresses whose budget is spent, as this process last heard from Redis (until their window ends).
+  // `check` reads only this, so a request that presents a good token costs no Redis round trip; every
+  // counted attempt still goes to Redis, so the budget is shared by all replicas.
+  const spentUntil = new Map<string, number>();
   return {
     async hit(req, reply) {
       const r = await limit(req);
-      if (!r.isAllowed && r.isExceeded) throw refuse(reply, r.ttlInSeconds);
+      if (r.isAllowed) return; // an allow-listed address: not counted
+      if (r.remaining === 0) {
+        const now = Date.now();
+        // Bounded: addresses whose window has ended are dropped once the map grows.
+        if (spentUntil.size >= 10_000) for (const [ip, until] of spentUntil) if (until <= now) spentUntil.delete(ip);
+        spentUntil.set(req.ip, now + r.ttlInSeconds * 1000);
+      }
+      if (r.isExceeded) throw refuse(reply, r.ttlInSeconds);
     },
     async check(req, reply) {
-      const r = await limit(req, { increment: false });
-      if (!r.isAllowed && r.remaining === 0) throw refuse(reply, r.ttlInSeconds);
+      const until = spentUntil.get(req.ip);
+      if (until === undefined) return;
+      const leftMs = until - Date.now();
+      if (leftMs > 0) throw refuse(reply, Math.ceil(leftMs / 1000));
+      spentUntil.delete(req.ip);
     },
   };
 }
