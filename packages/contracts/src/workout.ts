@@ -160,6 +160,8 @@ export const WorkoutRecordSchema = z.object({
   calories: later(z.number()),
   /** Trainer / treadmill session. */
   indoor: later(z.boolean()),
+  /** Marked as a race in Intervals.icu (the race flag or sub_type RACE); null when it did not say. */
+  race: later(z.boolean()),
   /** Planned vs actual, when the activity is paired with a planned workout. */
   planned: later(PlannedComparisonSchema),
   provisional: z.boolean(),

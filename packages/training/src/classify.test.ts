@@ -52,20 +52,26 @@ describe('classifySession', () => {
     expect(classifySession(rec).sessionType).toBe('Threshold');
   });
 
-  it('calls an unflagged race a race when one stop splits it into unequal "reps"', () => {
+  it('judges a race broken once by a stop as one block, and calls it a race only with evidence', () => {
     // 60 min at 99% of threshold pace, a 2 min stop, then the last 15 min: not 2 x threshold reps.
-    const a = runWith(intervalsOf([{ secs: 600, speed: 2.9, hr: 135 }, { secs: 3600, speed: 3.85, hr: 171 }, { secs: 120, speed: 1.0, hr: 140 }, { secs: 900, speed: 3.85, hr: 174 }]));
-    const c = classify(a);
-    expect(c.sessionType).toBe('Race');
-    expect(c.reason).toMatch(/^60 min sustained at race effort/);
+    const laps = intervalsOf([{ secs: 600, speed: 2.9, hr: 135 }, { secs: 3600, speed: 3.85, hr: 171 }, { secs: 120, speed: 1.0, hr: 140 }, { secs: 900, speed: 3.85, hr: 174 }]);
+    const unnamed = classify(runWith(laps));
+    expect(unnamed.sessionType).toBe('Threshold');
+    expect(unnamed.reason).toMatch(/^60 min tempo at .*possibly a race/);
+    const named = classify(runWith(laps, { name: 'Riverside 15K race' }));
+    expect(named).toMatchObject({ sessionType: 'Race', reason: expect.stringMatching(/^named "Riverside 15K race"/) });
     // Two equal blocks with the same recovery stay a threshold session.
     const reps = runWith(intervalsOf([{ secs: 600, speed: 2.9, hr: 135 }, { secs: 1200, speed: 3.85, hr: 168 }, { secs: 120, speed: 2.4, hr: 140 }, { secs: 1200, speed: 3.85, hr: 170 }, { secs: 600, speed: 2.8, hr: 130 }]));
     expect(classify(reps).sessionType).toBe('Threshold');
   });
 
-  it('calls an even marathon at race pace a race, and an even long run at long-run pace Long', () => {
-    const marathon = runWith(intervalsOf(Array.from({ length: 18 }, (_, k) => ({ secs: 600 + (k % 2), speed: 3.65, hr: 165 }))));
-    expect(classify(marathon)).toMatchObject({ sessionType: 'Race', reason: expect.stringMatching(/^180 min sustained at race effort/) });
+  it('calls an even marathon at race pace a race (the distance is the evidence), and an even long run at long-run pace Long', () => {
+    // 42.2 km in 3 h at 94% of threshold pace, LTHR-ish heart rate: a marathon, flagged or not.
+    const marathon = runWith(intervalsOf(Array.from({ length: 18 }, (_, k) => ({ secs: 600 + (k % 2), speed: 3.906, hr: 165 }))));
+    expect(classify(marathon)).toMatchObject({ sessionType: 'Race', reason: expect.stringMatching(/^Marathon in 3:00:\d\d( \(the sustained block\))?: an all-out effort over a standard race distance/) });
+    // The same 3 h of running short of any race distance is a long run, never a 3-hour "tempo".
+    const short = runWith(intervalsOf(Array.from({ length: 18 }, (_, k) => ({ secs: 600 + (k % 2), speed: 3.7, hr: 165 }))));
+    expect(classify(short)).toMatchObject({ sessionType: 'Long', reason: expect.stringMatching(/longer than a tempo is held/) });
     const long = runWith(intervalsOf(Array.from({ length: 12 }, (_, k) => ({ secs: 600 + (k % 2), speed: 3.0, hr: 145 }))));
     expect(classify(long)).toMatchObject({ sessionType: 'Long', reason: expect.stringMatching(/steady \(\d+% of threshold pace\): long/) });
   });

@@ -108,6 +108,7 @@ export function normalizeActivity(input: NormalizeInput): WorkoutRecordInput {
     feel: rounded(positive(a.feel)),
     calories: rounded(positive(a.calories)),
     indoor: typeof a.trainer === 'boolean' ? a.trainer : null,
+    race: a.race === true || a.sub_type === 'RACE' ? true : typeof a.race === 'boolean' ? false : null,
     planned: plannedComparison(a, input.plannedEvent ?? null),
     provisional,
     intervals: intervalDetails(recordIntervals(intervals, family), intervals, groups, workoutType),

@@ -1,14 +1,20 @@
 import type { WorkoutRecord } from '@splits/contracts';
+import { standardDistanceOf } from './calibration/race-evidence.js';
 import { sportFamily } from './units.js';
 import { danielsPaces, vdotFromPerformance, type DanielsPaces, type PaceRange } from './vdot.js';
 
 export interface VdotEvidence {
   workoutId: string;
   date: string;
+  /** What the VDOT was computed from: a race's raced block (snapped to a standard distance), else the whole run. */
   distanceKm: number;
   timeSec: number;
   vdot: number;
   kind: 'race' | 'top_effort';
+  /** The whole activity, when the VDOT rests on a block of it (a race with a warm-up or cool-down). */
+  whole: { distanceKm: number; timeSec: number } | null;
+  /** Which part the VDOT rests on, in words ("raced block 5 km of 9.2 km"), null for the whole run. */
+  block: string | null;
 }
 
 export interface CurrentVdot {
@@ -17,7 +23,9 @@ export interface CurrentVdot {
   evidence: VdotEvidence[];
 }
 
-type HistoryRecord = Pick<WorkoutRecord, 'id' | 'date' | 'workoutType' | 'sessionType' | 'distance' | 'movingTime' | 'intensity'>;
+type HistoryRecord = Pick<WorkoutRecord, 'id' | 'date' | 'workoutType' | 'sessionType' | 'distance' | 'movingTime' | 'intensity'> & {
+  mainSet?: WorkoutRecord['mainSet'];
+};
 
 /** Distance bands (km, lower bounds) inside which runs compete for "top effort". */
 const BANDS_KM = [1.5, 2.5, 4, 6.5, 9, 12.5, 17, 25, 35, 50];
@@ -42,8 +50,9 @@ const band = (km: number) => {
 export function vdotEvidence(records: readonly HistoryRecord[]): VdotEvidence[] {
   const runs = records
     .filter((r) => sportFamily(r.workoutType) === 'run' && r.distance !== null && r.movingTime !== null)
-    .filter((r) => (r.distance as number) >= BANDS_KM[0]! && (r.movingTime as number) >= MIN_SECS && (r.movingTime as number) <= MAX_SECS)
-    .map((r) => ({ r, km: r.distance as number, secs: r.movingTime as number, vdot: vdotFromPerformance((r.distance as number) * 1000, r.movingTime as number) }))
+    .map((r) => ({ r, ...performanceOf(r) }))
+    .filter((x) => x.km >= BANDS_KM[0]! && x.secs >= MIN_SECS && x.secs <= MAX_SECS)
+    .map((x) => ({ ...x, vdot: vdotFromPerformance(x.km * 1000, x.secs) }))
     .filter((x) => Number.isFinite(x.vdot) && x.vdot > 15 && x.vdot < 90);
 
   const out: VdotEvidence[] = [];
@@ -63,11 +72,32 @@ export function vdotEvidence(records: readonly HistoryRecord[]): VdotEvidence[] 
   return out.sort((a, b) => b.vdot - a.vdot);
 }
 
+/**
+ * The performance a run's VDOT is computed from. A race with a warm-up or a cool-down is judged by
+ * its raced block (the classifier's main set, one sustained block), never the whole activity;
+ * a race's distance is snapped to the standard distance it measures within −1 … +2.5 % of (GPS
+ * measures a course long).
+ */
+function performanceOf(r: HistoryRecord): { km: number; secs: number; whole: VdotEvidence['whole']; block: string | null } {
+  const km = r.distance as number;
+  const secs = r.movingTime as number;
+  const m = r.mainSet;
+  const race = r.sessionType === 'Race';
+  const snap = (k: number) => (race ? (standardDistanceOf(k * 1000)?.meters ?? k * 1000) / 1000 : k);
+  if (race && m && m.reps === 1 && m.workDistance && m.workTime && m.workTime < secs * 0.97 && m.workDistance < km) {
+    const blockKm = snap(m.workDistance);
+    return { km: blockKm, secs: m.workTime, whole: { distanceKm: km, timeSec: secs }, block: `raced block ${round2(blockKm)} km of ${round2(km)} km` };
+  }
+  return { km: snap(km), secs, whole: null, block: null };
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
 const isHard = (r: HistoryRecord) =>
   r.intensity === 'hard' || r.intensity === 'very hard' || r.sessionType === 'Threshold';
 
-function evidence(x: { r: HistoryRecord; km: number; secs: number; vdot: number }, kind: VdotEvidence['kind']): VdotEvidence {
-  return { workoutId: x.r.id, date: x.r.date, distanceKm: x.km, timeSec: x.secs, vdot: Math.round(x.vdot * 10) / 10, kind };
+function evidence(x: { r: HistoryRecord; km: number; secs: number; vdot: number; whole: VdotEvidence['whole']; block: string | null }, kind: VdotEvidence['kind']): VdotEvidence {
+  return { workoutId: x.r.id, date: x.r.date, distanceKm: Math.round(x.km * 1000) / 1000, timeSec: x.secs, vdot: Math.round(x.vdot * 10) / 10, kind, whole: x.whole, block: x.block };
 }
 
 /**

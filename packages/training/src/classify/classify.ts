@@ -2,8 +2,10 @@ import type { AthleteThresholds, IntervalsActivity } from '@splits/contracts';
 import { lapsFromIntervals, lapsFromRecord } from '../laps.js';
 import type { WorkoutRecordInput } from '../normalize.js';
 import { num, sportFamily } from '../units.js';
+import { declaredRace } from '../calibration/race-evidence.js';
 import { classifyRun } from './rules.js';
 import type { StructureAnalysis } from './structure.js';
+import type { ThresholdCalibration } from '../calibration/calibrate.js';
 import { resolveThresholds, type RunHistory, type RunThresholds } from './thresholds.js';
 
 export interface ClassifyContext {
@@ -11,6 +13,10 @@ export interface ClassifyContext {
   thresholds?: Pick<AthleteThresholds, 'lthr' | 'maxHr' | 'thresholdPaceMps' | 'hrZones'> | null;
   /** The athlete's earlier runs, summarised (runHistoryOf). */
   history?: RunHistory | null;
+  /** The athlete's threshold as of this workout, from their own running (calibrateThreshold). */
+  calibration?: ThresholdCalibration | null;
+  /** A race (RACE_A/B/C) was planned on the workout's day. */
+  plannedRace?: boolean;
   /** m/s; overrides settings (kept for callers that only know the pace). */
   thresholdPace?: number | null;
   /** bpm; overrides settings. */
@@ -39,7 +45,7 @@ export function classifySession(record: WorkoutRecordInput, activity?: Intervals
   if (sportFamily(record.workoutType) !== 'run') {
     return { sessionType: record.workoutType, method: 'rules', confidence: 1, reason: 'not a run: the sport is the session type', structure: null, thresholds: null };
   }
-  const resolved = resolveThresholds(ctx.thresholds ?? null, activity ?? null, ctx.history ?? null);
+  const resolved = resolveThresholds(ctx.thresholds ?? null, activity ?? null, ctx.history ?? null, ctx.calibration ?? null);
   const thresholds: RunThresholds = {
     ...resolved,
     thresholdSpeed: num(ctx.thresholdPace) ?? resolved.thresholdSpeed,
@@ -49,7 +55,7 @@ export function classifySession(record: WorkoutRecordInput, activity?: Intervals
   const d = classifyRun({
     laps,
     totals: { movingTime: record.movingTime, distance: record.distance === null ? null : record.distance * 1000, avgHr: record.avgHr },
-    raceFlag: activity?.race === true || activity?.sub_type === 'RACE',
+    race: declaredRace({ raceFlag: activity?.race === true || activity?.sub_type === 'RACE' || record.race === true, plannedRace: ctx.plannedRace, name: record.activityName }),
     thresholds,
     history: ctx.history ?? null,
   });

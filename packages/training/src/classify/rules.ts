@@ -1,6 +1,8 @@
 import type { Lap } from '../laps.js';
+import { standardDistanceOf, type RaceEvidence } from '../calibration/race-evidence.js';
+import { cv, formatDuration } from '../units.js';
 import { formatRepTime } from '../interval-summary.js';
-import { velocityForVo2, sustainableFraction } from '../vdot.js';
+import { velocityForVo2, sustainableFraction, vdotFromPerformance } from '../vdot.js';
 import { analyzeStructure, type Segment, type StructureAnalysis } from './structure.js';
 import type { RunHistory, RunThresholds } from './thresholds.js';
 
@@ -26,6 +28,8 @@ const REP_MAX_S_FAST = 150;
 /** A continuous block shorter than this is a surge, not a tempo. */
 const TEMPO_MIN_S = 8 * 60;
 const RACE_MIN_S = 12 * 60;
+/** Nobody holds threshold for longer than this: a longer sustained block below it is a long run. */
+const TEMPO_MAX_S = 60 * 60;
 
 /**
  * Expected race speed for a race of `secs`, relative to threshold speed. Daniels' T pace is
@@ -54,12 +58,14 @@ export function longRunSecs(history: RunHistory | null | undefined): number {
 export function classifyRun(input: {
   laps: readonly Lap[];
   totals: RunTotals;
-  raceFlag: boolean;
+  /** The athlete's word that it was a race (flag, planned race, name): declaredRace(). */
+  race: RaceEvidence | null;
   thresholds: RunThresholds;
   history?: RunHistory | null;
 }): RuleDecision {
   const { totals, thresholds: t } = input;
-  const laps = input.laps.length ? input.laps : wholeRunLap(totals);
+  const noLaps = input.laps.length === 0;
+  const laps = noLaps ? wholeRunLap(totals) : input.laps;
   const s = analyzeStructure(laps, t);
   const secs = totals.movingTime ?? 0;
   const decide = (sessionType: string, confidence: number, reason: string): RuleDecision => ({
@@ -71,12 +77,20 @@ export function classifyRun(input: {
 
   if (secs < TOO_SHORT_S) return decide('Unclassified', 0.8, 'too short to say (under 10 min)');
   if (!totals.distance && totals.avgHr === null && s.basis === null) return decide('Unclassified', 0.8, 'no pace or heart rate recorded');
-  if (input.raceFlag) return decide('Race', 0.95, `marked as a race${raceText(s, totals)}`);
+  if (input.race) return decide('Race', input.race.kind === 'name' ? 0.9 : 0.95, `${input.race.text}${raceText(s, totals)}`);
   if (s.basis === null) return decide('Unclassified', 0.4, 'no pace or heart rate to judge the effort by');
 
   // Without the athlete's own thresholds the efforts are only relative: say so in the confidence.
-  const sure = s.basis === 'relative' ? 0.5 : s.basis === 'hr' ? 0.75 : 0.9;
+  // A run with only its totals (a manual entry, no laps or streams) shows no structure at all.
+  const sure = (s.basis === 'relative' ? 0.5 : s.basis === 'hr' ? 0.75 : 0.9) - (noLaps ? 0.35 : 0);
+  const missing = noLaps ? `; only the totals were recorded (no laps${totals.avgHr === null ? ' or heart rate' : ''})` : '';
   const long = longRunSecs(input.history);
+  const hrOf = (b: Segment) => (b.hr !== null && t.lthr ? b.hr / t.lthr : null);
+
+  // An all-out effort over a standard race distance (the whole run, or its one sustained block) is a
+  // race even unannounced: the athlete's best over that distance, by the calibrated threshold.
+  const raced = s.basis !== 'relative' ? standardDistanceEffort(s, totals, t) : null;
+  if (raced) return decide('Race', sure - 0.15 - (noLaps ? 0 : 0), `${raced}: an all-out effort over a standard race distance (no race flag or name)${missing}`);
 
   // "Reps" where one block carries the work (a race broken once by a stop, a GPS gap or an aid
   // station) are judged as that one block.
@@ -94,14 +108,16 @@ export function classifyRun(input: {
     const b = dominant ?? (s.work[0] as Segment);
     const share = b.movingTime / Math.max(secs, 1);
     const e = b.effort ?? 0;
-    if (b.movingTime >= RACE_MIN_S && share >= 0.4 && isRaceEffort(s.basis, e, b.movingTime, b.hr !== null && t.lthr ? b.hr / t.lthr : null)) {
-      return decide('Race', sure - 0.1, `${formatRepTime(b.movingTime)} sustained at race effort (${effortText(s, b)})`);
-    }
     if (secs >= long && share < 0.4) {
       return decide('Long', sure - 0.05, `${formatRepTime(secs)} run with ${formatRepTime(b.movingTime)} fast (${effortText(s, b)})`);
     }
+    if (b.movingTime > TEMPO_MAX_S && (s.basis === 'pace' ? e < 0.97 : e < 0.95)) {
+      return decide('Long', sure - 0.15, `${formatRepTime(secs)} steady at ${effortText(s, b)}: longer than a tempo is held${missing}`);
+    }
     if (b.movingTime >= TEMPO_MIN_S) {
-      return decide('Threshold', sure - (e < 0.95 ? 0.15 : 0), `${formatRepTime(b.movingTime)} tempo at ${effortText(s, b)}`);
+      // Without a race flag, name or plan, race-like is only "possibly a race": a hard tempo looks the same.
+      const raceLike = b.movingTime >= RACE_MIN_S && share >= 0.4 && isRaceEffort(s.basis, e, b.movingTime, hrOf(b));
+      return decide('Threshold', sure - (raceLike ? 0.2 : e < 0.95 ? 0.15 : 0), `${formatRepTime(b.movingTime)} tempo at ${effortText(s, b)}${raceLike ? ' (possibly a race: no race flag, name or plan says so)' : ''}${missing}`);
     }
   }
 
@@ -110,14 +126,55 @@ export function classifyRun(input: {
   const all = wholeEffort(s, totals, t);
   if (secs >= long) return decide('Long', sure, `${formatRepTime(secs)} steady${all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : ''}: long for this athlete${extra}`);
   const hrRel = t.lthr && totals.avgHr ? totals.avgHr / t.lthr : null;
-  const paceEasy = s.basis === 'pace' ? all !== null && all < 0.72 : null;
-  const hrEasy = hrRel !== null ? hrRel < 0.8 : null;
-  const recovery = (paceEasy ?? hrEasy ?? false) && (hrEasy ?? true) && secs <= 50 * 60;
-  if (recovery) return decide('Recovery', sure - 0.1, `${formatRepTime(secs)} very easy${all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : ''}${extra}`);
-  if (s.basis === 'pace' && all !== null && all >= 0.9 && secs <= 70 * 60) {
+  const speed = totals.distance && totals.movingTime ? totals.distance / totals.movingTime : null;
+  // Recovery is slower than the athlete's usual running: three witnesses, each judged on its own —
+  // pace against the threshold, heart rate against LTHR, and pace against their usual runs (which
+  // needs no threshold at all, so stale settings cannot fool it). The majority decides.
+  const votes: Array<[boolean, number]> = [];
+  if (s.basis === 'pace' && all !== null) votes.push([all < 0.72, 1]);
+  if (hrRel !== null) votes.push([hrRel < 0.8, 1.5]);
+  if (speed !== null && input.history?.usualSpeed) votes.push([speed / input.history.usualSpeed < 0.9, 2]);
+  const yes = votes.reduce((a, [v, w]) => a + (v ? w : 0), 0);
+  const weight = votes.reduce((a, [, w]) => a + w, 0);
+  const recovery = weight > 0 && yes / weight > 0.5 && secs <= 50 * 60;
+  const pctText = all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : '';
+  if (recovery) return decide('Recovery', sure - 0.1 - (votes.length < 2 ? 0.15 : 0), `${formatRepTime(secs)} very easy${pctText}${extra}${missing}`);
+  if (s.basis === 'pace' && all !== null && all >= 0.9 && secs <= 70 * 60 && !noLaps) {
     return decide('Threshold', 0.45, `steady ${formatRepTime(secs)} at ${Math.round(all * 100)}% of threshold pace`);
   }
-  return decide('Easy', sure - 0.05, `${formatRepTime(secs)} comfortable and even${all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : ''}${extra}`);
+  // "Even" only when the laps show it.
+  const lapSpeeds = s.laps.map((l) => l.gap ?? l.speed).filter((v): v is number => v !== null);
+  const even = !noLaps && lapSpeeds.length >= 3 && cv(lapSpeeds) < 0.06 ? ' and even' : '';
+  return decide('Easy', sure - 0.05, `${formatRepTime(secs)} comfortable${even}${pctText}${extra}${missing}`);
+}
+
+/**
+ * "5 km in 19:58" when the run, or its one sustained block, covers a standard race distance at an
+ * all-out effort for that distance by the athlete's threshold; else null.
+ */
+function standardDistanceEffort(s: StructureAnalysis, totals: RunTotals, t: RunThresholds): string | null {
+  const candidates: Array<{ meters: number | null; secs: number; effort: number | null; hr: number | null; part: string }> = [];
+  const wholeEffort = totals.distance && totals.movingTime && t.thresholdSpeed ? totals.distance / totals.movingTime / t.thresholdSpeed : null;
+  if (totals.movingTime) candidates.push({ meters: totals.distance, secs: totals.movingTime, effort: s.basis === 'pace' ? wholeEffort : null, hr: totals.avgHr, part: '' });
+  // The whole run counts only when nothing in it was warm-up or cool-down.
+  if (s.roles.some((r) => r === 'warmup' || r === 'cooldown')) candidates.length = 0;
+  const top = [...s.work].sort((a, b) => b.movingTime - a.movingTime)[0];
+  if (top && top.movingTime >= RACE_MIN_S) candidates.push({ meters: top.distance, secs: top.movingTime, effort: top.effort, hr: top.hr, part: ' (the sustained block)' });
+  for (const c of candidates) {
+    const std = standardDistanceOf(c.meters);
+    if (!std || c.secs < RACE_MIN_S) continue;
+    const hrRel = c.hr !== null && t.lthr ? c.hr / t.lthr : null;
+    // All-out holds the heart rate near LTHR; an easy heart rate means a downhill course or bad GPS.
+    if (hrRel !== null && hrRel < 0.9) continue;
+    // A best effort for this athlete: not clearly below what their recent running already showed.
+    if (c.meters && t.bestVdot && vdotFromPerformance(c.meters, c.secs) < 0.98 * t.bestVdot) continue;
+    const allOut =
+      s.basis === 'pace' && c.effort !== null
+        ? c.effort >= 0.975 * raceSpeedRel(c.secs) || (hrRel !== null && c.effort >= 0.93 * raceSpeedRel(c.secs) && hrRel >= (c.secs <= 75 * 60 ? 0.98 : 0.93))
+        : hrRel !== null && (c.secs <= 75 * 60 ? hrRel >= 1.01 : hrRel >= 0.93);
+    if (allOut) return `${std.name} in ${formatDuration(c.secs)}${c.part}`;
+  }
+  return null;
 }
 
 function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c: number, r: string) => RuleDecision): RuleDecision {
@@ -138,6 +195,16 @@ function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c:
     return decide('Interval', sure - 0.15, `${what}: short reps just above threshold`);
   }
   if (md <= REP_MAX_S_FAST && fast !== null && fast >= 1.13) return decide('Repetition', sure - 0.1, `${what}: fast reps`);
+  // The session's own shape first: long reps with short recoveries are threshold work (cruise
+  // intervals, 2–3 × 10–15 min), 2–5 min reps with recoveries half as long or more are VO2max work;
+  // the effort against the threshold decides only what the shape leaves open (a stale threshold
+  // moves every effort by the same few percent; it cannot turn 6-min reps with 1-min jogs into VO2max work).
+  const recs = s.recovery.map((r) => r.movingTime).sort((a, b) => a - b);
+  const recRatio = recs.length ? (recs[Math.floor(recs.length / 2)] as number) / md : null;
+  const thresholdShape = md >= 5 * 60 && (recRatio === null || recRatio <= 0.35);
+  const vo2Shape = md <= 5.5 * 60 && recRatio !== null && recRatio >= 0.45;
+  if (s.basis === 'pace' && thresholdShape && e < (md >= 8 * 60 ? 1.1 : 1.07)) return decide('Threshold', sure - (e >= 1.04 ? 0.2 : 0), `${what}: long reps, short recoveries (threshold work)`);
+  if (s.basis === 'pace' && vo2Shape && e >= 0.97) return decide('Interval', sure - (e < 1.02 ? 0.2 : 0), `${what}: VO2max reps`);
   // Threshold reps are run at (not above) threshold; VO2max reps clearly above it.
   const atThreshold = s.basis === 'hr' ? e < 1.0 : e < 1.025;
   if (atThreshold || (md >= 6 * 60 && e < 1.04)) return decide('Threshold', sure - (Math.abs(e - 1.025) < 0.015 ? 0.2 : 0), `${what}: reps at threshold`);

@@ -1,4 +1,5 @@
 import type { AthleteThresholds, IntervalsActivity, IntervalsInterval, WorkoutRecord } from '@splits/contracts';
+import { normalizeActivity } from '../normalize.js';
 
 /**
  * Deterministic (seeded) run sessions with realistic lap structures and noise, labelled by
@@ -17,8 +18,14 @@ export interface EvalCase {
   activity: IntervalsActivity;
   /** Sport settings as stored (noisy, stale), or null when the athlete set none. */
   settings: AthleteThresholds | null;
-  /** Earlier runs of the athlete (for "what is long for them" and history estimates). */
+  /** Earlier runs of the athlete (the last 90 days, as stored records; newest first). */
   history: WorkoutRecord[];
+  /** The activities those records came from (same order), for replaying arrivals. */
+  historyActivities: IntervalsActivity[];
+  /** The athlete as generated: threshold speed (m/s), LTHR, max HR. */
+  truth: { thresholdSpeed: number; lthr: number; maxHr: number } | null;
+  /** Races: the raced block (warm-up and cool-down left out) as generated. */
+  raceBlock: { meters: number; secs: number } | null;
 }
 
 export function rng(seed: number) {
@@ -66,9 +73,18 @@ interface Mods {
   treadmill?: boolean;
   treadmillNoSpeed?: boolean;
   race?: boolean;
+  /** The activity's name (a race's own name, or a training name). */
+  name?: string;
 }
 
 const NAMES = ['Morning Run', 'Lunch Run', 'Afternoon Run', 'Evening Run', 'Run'];
+/** What athletes call their races (in several languages); a race is named like this half of the time. */
+const RACE_NAMES: Record<string, string[]> = {
+  '5': ['Parkrun', 'parkrun #214', 'Park Run 5K', 'Забег 5 км', '5K Race', 'Charity 5K race'],
+  '10': ['City 10K Race', 'Забег 10 км', '10 km race', 'Stadtlauf 10 km', 'Corrida 10K race'],
+  '21.0975': ['Half Marathon', 'Полумарафон', 'City Half Marathon', 'Halbmarathon'],
+  '42.195': ['Marathon', 'Марафон', 'Berlin Marathon', 'City Marathon'],
+};
 
 function makeAthlete(r: Rng, n: number): Athlete {
   const lthr = Math.round(r.uni(148, 182));
@@ -85,7 +101,7 @@ function makeAthlete(r: Rng, n: number): Athlete {
 }
 
 /** HR as a share of LTHR when running steadily at `rel` × threshold speed (generator's own model). */
-const hrRelAt = (rel: number) => 0.3 + 0.68 * rel;
+const hrRelAt = (rel: number) => 0.32 + 0.68 * rel;
 
 function lapsOf(r: Rng, a: Athlete, parts: Part[], mods: Mods): IntervalsInterval[] {
   const out: IntervalsInterval[] = [];
@@ -189,7 +205,7 @@ function activityOf(r: Rng, a: Athlete, id: string, laps: IntervalsInterval[], m
   return {
     id,
     type: mods.hilly && r.chance(0.5) ? 'TrailRun' : 'Run',
-    name: r.pick(NAMES),
+    name: mods.name ?? r.pick(NAMES),
     start_date: date.toISOString().replace(/\.\d+Z$/, 'Z'),
     start_date_local: date.toISOString().slice(0, 19),
     distance: dist,
@@ -227,29 +243,35 @@ function settingsOf(r: Rng, a: Athlete): AthleteThresholds | null {
   };
 }
 
-/** Earlier runs: usual runs around the athlete's habit, weekly long runs, a couple of races. */
-function historyOf(r: Rng, a: Athlete, now: Date): WorkoutRecord[] {
-  const out: WorkoutRecord[] = [];
-  const rec = (k: number, secs: number, rel: number, sessionType: string, intensity: WorkoutRecord['intensity']): WorkoutRecord =>
-    ({
-      id: `hist_${a.n}_${k}`,
-      date: new Date(now.getTime() - (k + 1) * 2 * 86_400_000).toISOString(),
-      workoutType: 'Run',
-      sessionType,
-      distance: Math.round(((a.t * rel * secs) / 1000) * 100) / 100,
-      movingTime: Math.round(secs),
-      intensity,
-      maxHr: Math.round(a.lthr * Math.min(hrRelAt(rel) + 0.06, a.maxHr / a.lthr) + r.normal(2)),
-    }) as WorkoutRecord;
-  for (let k = 0; k < 36; k++) {
-    if (k % 7 === 3) out.push(rec(k, a.usualSecs * r.uni(1.7, 2.3), r.uni(0.74, 0.82), 'Long', 'easy'));
-    else out.push(rec(k, a.usualSecs * r.uni(0.7, 1.25), r.uni(0.72, 0.85), 'Easy', 'easy'));
+/**
+ * The athlete's last 90 days, as the pipeline would have stored them: easy and recovery runs, a
+ * weekly long run, quality sessions for most athletes and races for about half of them (declared
+ * by flag or name most of the time). Generated from the same recipes as the cases.
+ */
+function historyOf(r: Rng, a: Athlete, now: Date): { activities: IntervalsActivity[]; records: WorkoutRecord[] } {
+  const activities: IntervalsActivity[] = [];
+  const labels: string[] = [];
+  const quality = r.chance(0.75);
+  const raceDays = new Set(r.chance(0.55) ? [r.int(3, 85), ...(r.chance(0.4) ? [r.int(3, 85)] : [])] : []);
+  for (let day = 89; day >= 1; day--) {
+    const date = new Date(now.getTime() - day * 86_400_000 - r.int(0, 6) * 3_600_000);
+    let label: string;
+    if (raceDays.has(day)) label = 'Race';
+    else if (!r.chance(0.55)) continue;
+    else if (day % 7 === 0) label = 'Long';
+    else if (quality && r.chance(0.3)) label = r.pick(['Threshold', 'Threshold', 'Interval', 'Repetition']);
+    else label = r.chance(0.15) ? 'Recovery' : 'Easy';
+    const recipes = RECIPES[label]!.filter(([v]) => !['treadmill_no_gps', 'hill_sprints_no_hr'].includes(v));
+    const [, , recipe] = r.pick(recipes);
+    const made = recipe(r, a);
+    const mods = { ...(made.mods ?? {}) };
+    if (label === 'Race' && r.chance(0.75) && !mods.race && !mods.name) mods.race = true;
+    const laps = lapsOf(r, a, made.parts, mods);
+    activities.push(activityOf(r, a, `h${a.n}_${day}`, laps, mods, date));
+    labels.push(label);
   }
-  const raceKm = r.pick([5, 10]);
-  const rel = raceKm === 5 ? r.uni(1.05, 1.08) : r.uni(1.015, 1.045);
-  out.push(rec(40, (raceKm * 1000) / (a.t * rel), rel, 'Race', 'very hard'));
-  out.push({ ...rec(41, a.maxHr, 1.15, 'Interval', 'hard'), maxHr: a.maxHr - r.int(0, 3) });
-  return out;
+  const records = activities.map((act, k) => ({ ...normalizeActivity({ activity: act }), id: `hist_${act.id}`, sessionType: labels[k] as string }) as WorkoutRecord);
+  return { activities: activities.reverse(), records: records.reverse() };
 }
 
 type Recipe = (r: Rng, a: Athlete) => { parts: Part[]; mods?: Mods };
@@ -294,6 +316,8 @@ const RECIPES: Record<string, Array<[string, number, Recipe]>> = {
   ],
   Threshold: [
     ['tempo', 12, (r) => ({ parts: [warm(r), { secs: r.uni(15, 35) * 60, rel: r.uni(0.95, 1.0), lap: r.pick(['auto', 'single'] as const), work: true }, cool(r)] })],
+    // A hard tempo (100–103 % of threshold), neither flagged nor named as a race.
+    ['tempo_hot', 10, (r) => ({ parts: [warm(r), { secs: r.uni(20, 30) * 60, rel: r.uni(1.0, 1.03), lap: r.pick(['auto', 'single'] as const), work: true }, cool(r)] })],
     ['cruise', 10, (r, a) => ({ parts: [warm(r), ...reps(r, a, r.int(4, 6), () => (r.chance(0.5) ? byDistance(a, 1609, r.uni(0.98, 1.02)) : { secs: r.uni(5, 8) * 60, rel: r.uni(0.97, 1.01) }), () => ({ secs: r.uni(60, 90), rel: r.uni(0.55, 0.7) })), cool(r)] })],
     ['long_reps', 8, (r, a) => ({ parts: [warm(r), ...reps(r, a, r.int(2, 4), () => ({ secs: r.uni(8, 15) * 60, rel: r.uni(0.95, 1.0) }), () => ({ secs: r.uni(120, 180), rel: r.uni(0.6, 0.72) })), cool(r)] })],
   ],
@@ -310,14 +334,23 @@ const RECIPES: Record<string, Array<[string, number, Recipe]>> = {
     ['hill_sprints_no_hr', 5, (r, a) => ({ parts: [warm(r), ...reps(r, a, r.int(8, 10), () => byDistance(a, 200, r.uni(1.13, 1.22)), () => ({ secs: r.uni(90, 120), rel: r.uni(0.4, 0.55) })), cool(r)], mods: { noHr: true } })],
   ],
   Race: [
-    ['plain', 18, (r, a) => ({ parts: [raceBlock(r, a)], mods: { race: r.chance(0.3) } })],
-    ['race_wu_cd', 12, (r, a) => ({ parts: [warm(r, 10, 15), raceBlock(r, a, [5, 10]), cool(r, 5, 12)], mods: { race: r.chance(0.3) } })],
+    ['plain', 18, (r, a) => raceRecipe(r, a, false)],
+    ['race_wu_cd', 16, (r, a) => raceRecipe(r, a, true)],
   ],
   Unclassified: [
     ['too_short', 10, (r) => ({ parts: [{ secs: r.uni(3, 9) * 60, rel: r.uni(0.7, 0.85), lap: 'auto' }] })],
     ['no_data', 10, (r) => ({ parts: [{ secs: r.uni(20, 50) * 60, rel: 0.8, lap: 'single' }], mods: { noHr: true, treadmill: true, treadmillNoSpeed: true } })],
   ],
 };
+
+/** A race, flagged 30 % of the time and named as a race half of the time (the evidence athletes give). */
+function raceRecipe(r: Rng, a: Athlete, wuCd: boolean): { parts: Part[]; mods: Mods } {
+  const block = raceBlock(r, a, wuCd ? [5, 10] : undefined);
+  const km = String(Math.round(((block.secs * a.t * block.rel) / 1000) * 10000) / 10000);
+  const names = RACE_NAMES[km] ?? RACE_NAMES['10']!;
+  const mods: Mods = { race: r.chance(0.3), ...(r.chance(0.5) ? { name: r.pick(names) } : {}) };
+  return { parts: wuCd ? [warm(r, 10, 15), block, cool(r, 5, 12)] : [block], mods };
+}
 
 function raceBlock(r: Rng, a: Athlete, kms: number[] = [5, 10, 21.0975, 42.195]): Part {
   const km = r.pick(kms);
@@ -346,16 +379,57 @@ export function generateEvalSet(seed = 2026): EvalCase[] {
         const date = new Date(now.getTime() + n * 3_600_000);
         const activity = activityOf(r, a, `i9${String(n).padStart(6, '0')}`, laps, mods, date);
         const tags = [variant, mods.noHr && variant !== 'hill_sprints_no_hr' ? 'missing_hr' : null, mods.gpsSpike ? 'gps_spikes' : null].filter(Boolean);
+        const history = a.thresholdSource === 'none' ? { activities: [], records: [] } : historyOf(r, a, date);
+        const race = label === 'Race' ? parts.find((p) => p.work) : undefined;
         out.push({
           id: `eval-${n}`,
           label,
           variant: tags.join('+'),
           activity,
           settings: settingsOf(r, a),
-          history: a.thresholdSource === 'none' ? [] : historyOf(r, a, date),
+          history: history.records,
+          historyActivities: history.activities,
+          truth: { thresholdSpeed: a.t, lthr: a.lthr, maxHr: a.maxHr },
+          raceBlock: race ? raceBlockOf(laps, parts, race, a.t) : null,
         });
       }
     }
   }
   return out;
+}
+
+/** The raced block: the race's distance and the time its laps recorded (the warm-up's laps left out). */
+function raceBlockOf(laps: IntervalsInterval[], parts: Part[], race: Part, t: number): { meters: number; secs: number } {
+  const start = parts.slice(0, parts.indexOf(race)).reduce((s, p) => s + p.secs, 0);
+  const end = start + race.secs;
+  const inside = laps.filter((l) => (l.start_time ?? 0) >= start - 1 && (l.start_time ?? 0) < end - 1);
+  return { meters: Math.round(race.secs * t * race.rel), secs: inside.reduce((s, l) => s + (l.moving_time ?? 0), 0) };
+}
+
+/** Settings scenarios: the athlete's threshold pace off the truth by `delta` (speed × (1 + delta)), or none at all. */
+export type SettingsScenario = { name: string; delta: number | null };
+export const SETTINGS_SCENARIOS: readonly SettingsScenario[] = [
+  { name: 'settings -8%', delta: -0.08 },
+  { name: 'settings -5%', delta: -0.05 },
+  { name: 'settings -3%', delta: -0.03 },
+  { name: 'settings +3%', delta: 0.03 },
+  { name: 'settings +5%', delta: 0.05 },
+  { name: 'settings +8%', delta: 0.08 },
+  { name: 'no settings', delta: null },
+];
+
+/**
+ * The case as an athlete whose threshold pace setting is `delta` off the truth (LTHR and max HR
+ * right), or who set nothing (delta null): the settings and what Intervals.icu stamps on the
+ * activity follow.
+ */
+export function withSettings(c: EvalCase, delta: number | null): EvalCase {
+  const t = c.truth;
+  if (!t) return c;
+  const speed = delta === null ? null : t.thresholdSpeed * (1 + delta);
+  const zones = [0.81, 0.89, 0.93, 0.99, 1.02, 1.06, 1.5].map((f) => Math.round(t.lthr * f));
+  const settings: AthleteThresholds | null =
+    delta === null ? null : { sport: 'Run', lthr: t.lthr, maxHr: t.maxHr, thresholdPaceMps: speed, ftp: null, hrZones: zones, paceZones: null, powerZones: null };
+  const activity = { ...c.activity, threshold_pace: speed, lthr: delta === null ? null : t.lthr, icu_hr_zones: delta === null ? null : zones, athlete_max_hr: delta === null ? null : t.maxHr } as IntervalsActivity;
+  return { ...c, activity, settings };
 }
