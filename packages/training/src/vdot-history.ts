@@ -84,9 +84,13 @@ function performanceOf(r: HistoryRecord): { km: number; secs: number; whole: Vdo
   const m = r.mainSet;
   const race = r.sessionType === 'Race';
   const snap = (k: number) => (race ? (standardDistanceOf(k * 1000)?.meters ?? k * 1000) / 1000 : k);
-  if (race && m && m.reps === 1 && m.workDistance && m.workTime && m.workTime < secs * 0.97 && m.workDistance < km) {
-    const blockKm = snap(m.workDistance);
-    return { km: blockKm, secs: m.workTime, whole: { distanceKm: km, timeSec: secs }, block: `raced block ${round2(blockKm)} km of ${round2(km)} km` };
+  if (race && m && m.reps === 1 && m.workDistance && m.workTime) {
+    if (m.workTime < secs * 0.97 && m.workDistance < km) {
+      const blockKm = snap(m.workDistance);
+      return { km: blockKm, secs: m.workTime, whole: { distanceKm: km, timeSec: secs }, block: `raced block ${round2(blockKm)} km of ${round2(km)} km` };
+    }
+    // The race is (nearly) the whole run: the main set's distance has GPS spikes taken out.
+    return { km: snap(Math.min(km, (m.workDistance * secs) / m.workTime)), secs, whole: null, block: null };
   }
   return { km: snap(km), secs, whole: null, block: null };
 }

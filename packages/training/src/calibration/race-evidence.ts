@@ -126,10 +126,10 @@ export const STANDARD_DISTANCES: ReadonlyArray<{ name: string; meters: number }>
 ];
 
 /**
- * The standard distance a measured distance is, when within −1 % … +2.5 % of it (GPS measures a
- * course long, seldom short); null otherwise.
+ * The standard distance a measured distance is, when within −1.5 % … +2.5 % of it (GPS measures a
+ * course long more often than short; laps add their own rounding); null otherwise.
  */
 export function standardDistanceOf(meters: number | null | undefined): { name: string; meters: number } | null {
   if (!meters || !(meters > 0)) return null;
-  return STANDARD_DISTANCES.find((d) => meters >= d.meters * 0.99 && meters <= d.meters * 1.025) ?? null;
+  return STANDARD_DISTANCES.find((d) => meters >= d.meters * 0.985 && meters <= d.meters * 1.025) ?? null;
 }

@@ -156,8 +156,10 @@ function standardDistanceEffort(s: StructureAnalysis, totals: RunTotals, t: RunT
   const candidates: Array<{ meters: number | null; secs: number; effort: number | null; hr: number | null; part: string }> = [];
   const wholeEffort = totals.distance && totals.movingTime && t.thresholdSpeed ? totals.distance / totals.movingTime / t.thresholdSpeed : null;
   if (totals.movingTime) candidates.push({ meters: totals.distance, secs: totals.movingTime, effort: s.basis === 'pace' ? wholeEffort : null, hr: totals.avgHr, part: '' });
-  // The whole run counts only when nothing in it was warm-up or cool-down.
-  if (s.roles.some((r) => r === 'warmup' || r === 'cooldown')) candidates.length = 0;
+  // The whole run counts only when nothing in it was a warm-up or cool-down clearly easier than the rest.
+  const ends = s.segments.filter((g) => g.role === 'warmup' || g.role === 'cooldown');
+  const workSpeed = s.work.length ? s.work.reduce((a, w) => a + (w.speed ?? 0) * w.movingTime, 0) / s.work.reduce((a, w) => a + (w.speed !== null ? w.movingTime : 0), 0) : null;
+  if (ends.some((g) => g.speed === null || !workSpeed || g.speed < 0.93 * workSpeed)) candidates.length = 0;
   const top = [...s.work].sort((a, b) => b.movingTime - a.movingTime)[0];
   if (top && top.movingTime >= RACE_MIN_S) candidates.push({ meters: top.distance, secs: top.movingTime, effort: top.effort, hr: top.hr, part: ' (the sustained block)' });
   for (const c of candidates) {

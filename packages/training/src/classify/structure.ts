@@ -102,7 +102,8 @@ export function analyzeStructure(inputLaps: readonly Lap[], t: Pick<RunThreshold
       if (end >= laps.length || !hard[end]) continue;
       const inside = efforts.slice(k, end);
       const edge = Math.min(efforts[k - 1] ?? 0, efforts[end] ?? 0);
-      if (inside.every((b) => b != null && b >= cut - 0.05 && b >= 0.93 * edge)) for (let j = k; j < end; j++) hard[j] = true;
+      // A lap of unknown effort (a GPS spike removed, a dropout) between hard laps says nothing against the block.
+      if (inside.every((b) => b == null || (b >= cut - 0.05 && b >= 0.93 * edge))) for (let j = k; j < end; j++) hard[j] = true;
     }
   }
 
@@ -174,7 +175,7 @@ function segmentsOf(laps: Lap[], roles: LapRole[], efforts: Array<number | null>
   for (const s of out) {
     const ls = s.laps.map((k) => laps[k] as Lap);
     s.movingTime = sum(ls.map((l) => l.movingTime ?? 0));
-    s.distance = ls.every((l) => l.distance !== null) ? sum(ls.map((l) => l.distance as number)) : null;
+    s.distance = segmentDistance(ls);
     s.speed = weightedMean(ls.map((l) => [l.gap ?? l.speed, l.movingTime ?? 0]));
     s.hr = weightedMean(ls.map((l) => [l.hr, l.movingTime ?? 0]));
     s.watts = weightedMean(ls.map((l) => [l.watts, l.movingTime ?? 0]));
@@ -227,6 +228,20 @@ function mainSetOf(work: Segment[], t: Pick<RunThresholds, 'thresholdSpeed' | 'l
 }
 
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+
+/**
+ * A segment's distance: its laps' sum, with a GPS spike lap (speed removed by cleanSpike) counted at
+ * the segment's clean speed instead of the distance the spike invented; null when most of it is unknown.
+ */
+function segmentDistance(ls: readonly Lap[]): number | null {
+  if (!ls.every((l) => l.distance !== null)) return null;
+  const clean = ls.filter((l) => l.speed !== null || l.gap !== null);
+  if (clean.length === ls.length) return sum(ls.map((l) => l.distance as number));
+  const cleanTime = sum(clean.map((l) => l.movingTime ?? 0));
+  const total = sum(ls.map((l) => l.movingTime ?? 0));
+  if (cleanTime < total * 0.5) return null;
+  return sum(clean.map((l) => l.distance as number)) * (total / cleanTime);
+}
 
 function weightedMean(pairs: Array<[number | null, number]>): number | null {
   let w = 0;

@@ -103,6 +103,9 @@ function makeAthlete(r: Rng, n: number): Athlete {
 /** HR as a share of LTHR when running steadily at `rel` × threshold speed (generator's own model). */
 const hrRelAt = (rel: number) => 0.32 + 0.68 * rel;
 
+/** Which part each generated lap belongs to (by lap object). */
+const partOfLap = new WeakMap<IntervalsInterval, Part>();
+
 function lapsOf(r: Rng, a: Athlete, parts: Part[], mods: Mods): IntervalsInterval[] {
   const out: IntervalsInterval[] = [];
   let hrNow = a.lthr * 0.7;
@@ -139,9 +142,12 @@ function lapsOf(r: Rng, a: Athlete, parts: Part[], mods: Mods): IntervalsInterva
       total_elevation_gain: mods.hilly ? r.uni(10, 40) : r.uni(0, 5),
     } as IntervalsInterval;
     out.push(lap);
+    partOfLap.set(lap, current as Part);
     time += secs;
   };
+  let current: Part | null = null;
   for (const p of parts) {
+    current = p;
     if (p.lap === 'single' || mods.treadmill) {
       addLap(p.secs, p.rel, !!p.work);
       continue;
@@ -390,7 +396,7 @@ export function generateEvalSet(seed = 2026): EvalCase[] {
           history: history.records,
           historyActivities: history.activities,
           truth: { thresholdSpeed: a.t, lthr: a.lthr, maxHr: a.maxHr },
-          raceBlock: race ? raceBlockOf(laps, parts, race, a.t) : null,
+          raceBlock: race ? raceBlockOf(laps, race, a.t) : null,
         });
       }
     }
@@ -399,10 +405,8 @@ export function generateEvalSet(seed = 2026): EvalCase[] {
 }
 
 /** The raced block: the race's distance and the time its laps recorded (the warm-up's laps left out). */
-function raceBlockOf(laps: IntervalsInterval[], parts: Part[], race: Part, t: number): { meters: number; secs: number } {
-  const start = parts.slice(0, parts.indexOf(race)).reduce((s, p) => s + p.secs, 0);
-  const end = start + race.secs;
-  const inside = laps.filter((l) => (l.start_time ?? 0) >= start - 1 && (l.start_time ?? 0) < end - 1);
+function raceBlockOf(laps: IntervalsInterval[], race: Part, t: number): { meters: number; secs: number } {
+  const inside = laps.filter((l) => partOfLap.get(l) === race);
   return { meters: Math.round(race.secs * t * race.rel), secs: inside.reduce((s, l) => s + (l.moving_time ?? 0), 0) };
 }
 
