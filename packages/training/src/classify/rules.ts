@@ -28,6 +28,8 @@ const REP_MAX_S_FAST = 150;
 /** A continuous block shorter than this is a surge, not a tempo. */
 const TEMPO_MIN_S = 8 * 60;
 const RACE_MIN_S = 12 * 60;
+/** The distances an unannounced all-out effort is taken as a race over: the ones nearly every race is run at. */
+const UNANNOUNCED_DISTANCES = new Set(['5K', '10K', 'Half marathon', 'Marathon']);
 /** Nobody holds threshold for longer than this: a longer sustained block below it is a long run. */
 const TEMPO_MAX_S = 60 * 60;
 
@@ -99,7 +101,7 @@ export function classifyRun(input: {
     const workSecs = s.work.reduce((a, w) => a + w.movingTime, 0);
     const e = weighted(s.work.map((w) => [w.effort, w.movingTime]));
     // Sections near threshold inside a run that is long for this athlete: a long run with pickups.
-    if (secs >= long && workSecs / secs < 0.35 && s.basis !== 'relative' && e < 1.0) {
+    if (secs >= long && workSecs / secs < 0.35 && s.basis !== 'relative' && e < 0.95) {
       return decide('Long', sure - 0.15, `${formatRepTime(secs)} run with ${s.intervalSummary?.work ?? 'faster sections'} at ${effortText(s, null)}`);
     }
     return classifyReps(s, sure, decide);
@@ -114,7 +116,11 @@ export function classifyRun(input: {
     if (b.movingTime > TEMPO_MAX_S && (s.basis === 'pace' ? e < 0.97 : e < 0.95)) {
       return decide('Long', sure - 0.15, `${formatRepTime(secs)} steady at ${effortText(s, b)}: longer than a tempo is held${missing}`);
     }
-    if (b.movingTime >= TEMPO_MIN_S) {
+    // A tempo is clearly faster than the athlete's usual running; a block barely above it (the end of
+    // a progression run, judged against a threshold set too slow) is steady running.
+    const usualRel = b.speed !== null && input.history?.usualSpeed ? b.speed / input.history.usualSpeed : null;
+    const notFaster = usualRel !== null && usualRel < 1.14 && e < 0.97;
+    if (b.movingTime >= TEMPO_MIN_S && !notFaster) {
       // Without a race flag, name or plan, race-like is only "possibly a race": a hard tempo looks the same.
       const raceLike = b.movingTime >= RACE_MIN_S && share >= 0.4 && isRaceEffort(s.basis, e, b.movingTime, hrOf(b));
       return decide('Threshold', sure - (raceLike ? 0.2 : e < 0.95 ? 0.15 : 0), `${formatRepTime(b.movingTime)} tempo at ${effortText(s, b)}${raceLike ? ' (possibly a race: no race flag, name or plan says so)' : ''}${missing}`);
@@ -126,7 +132,9 @@ export function classifyRun(input: {
   const all = wholeEffort(s, totals, t);
   if (secs >= long) return decide('Long', sure, `${formatRepTime(secs)} steady${all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : ''}: long for this athlete${extra}`);
   const hrRel = t.lthr && totals.avgHr ? totals.avgHr / t.lthr : null;
-  const speed = totals.distance && totals.movingTime ? totals.distance / totals.movingTime : null;
+  // The run's speed from its clean laps (a GPS spike must not make a recovery run look brisk).
+  const cleanSpeed = s.laps.reduce((a, l) => a + ((l.gap ?? l.speed) !== null ? (l.gap ?? l.speed)! * (l.movingTime ?? 0) : 0), 0) / Math.max(1, s.laps.reduce((a, l) => a + ((l.gap ?? l.speed) !== null ? (l.movingTime ?? 0) : 0), 0));
+  const speed = cleanSpeed > 0 ? cleanSpeed : totals.distance && totals.movingTime ? totals.distance / totals.movingTime : null;
   // Recovery is slower than the athlete's usual running: three witnesses, each judged on its own —
   // pace against the threshold, heart rate against LTHR, and pace against their usual runs (which
   // needs no threshold at all, so stale settings cannot fool it). The majority decides.
@@ -139,7 +147,7 @@ export function classifyRun(input: {
   const recovery = weight > 0 && yes / weight > 0.5 && secs <= 50 * 60;
   const pctText = all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : '';
   if (recovery) return decide('Recovery', sure - 0.1 - (votes.length < 2 ? 0.15 : 0), `${formatRepTime(secs)} very easy${pctText}${extra}${missing}`);
-  if (s.basis === 'pace' && all !== null && all >= 0.9 && secs <= 70 * 60 && !noLaps) {
+  if (s.basis === 'pace' && all !== null && all >= 0.9 && secs <= 70 * 60 && !noLaps && !(speed !== null && input.history?.usualSpeed && speed / input.history.usualSpeed < 1.12)) {
     return decide('Threshold', 0.45, `steady ${formatRepTime(secs)} at ${Math.round(all * 100)}% of threshold pace`);
   }
   // "Even" only when the laps show it.
@@ -164,7 +172,7 @@ function standardDistanceEffort(s: StructureAnalysis, totals: RunTotals, t: RunT
   if (top && top.movingTime >= RACE_MIN_S) candidates.push({ meters: top.distance, secs: top.movingTime, effort: top.effort, hr: top.hr, part: ' (the sustained block)' });
   for (const c of candidates) {
     const std = standardDistanceOf(c.meters);
-    if (!std || c.secs < RACE_MIN_S) continue;
+    if (!std || !UNANNOUNCED_DISTANCES.has(std.name) || c.secs < RACE_MIN_S) continue;
     const hrRel = c.hr !== null && t.lthr ? c.hr / t.lthr : null;
     // All-out holds the heart rate near LTHR; an easy heart rate means a downhill course or bad GPS.
     if (hrRel !== null && hrRel < 0.9) continue;
@@ -205,7 +213,8 @@ function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c:
   const recRatio = recs.length ? (recs[Math.floor(recs.length / 2)] as number) / md : null;
   const thresholdShape = md >= 5 * 60 && (recRatio === null || recRatio <= 0.35);
   const vo2Shape = md <= 5.5 * 60 && recRatio !== null && recRatio >= 0.45;
-  if (s.basis === 'pace' && thresholdShape && e < (md >= 8 * 60 ? 1.1 : 1.07)) return decide('Threshold', sure - (e >= 1.04 ? 0.2 : 0), `${what}: long reps, short recoveries (threshold work)`);
+  const cap = recRatio !== null && recRatio <= 0.25 ? 1.15 : md >= 8 * 60 ? 1.1 : 1.07;
+  if (s.basis === 'pace' && thresholdShape && e < cap) return decide('Threshold', sure - (e >= 1.04 ? 0.2 : 0), `${what}: long reps, short recoveries (threshold work)`);
   if (s.basis === 'pace' && vo2Shape && e >= 0.97) return decide('Interval', sure - (e < 1.02 ? 0.2 : 0), `${what}: VO2max reps`);
   // Threshold reps are run at (not above) threshold; VO2max reps clearly above it.
   const atThreshold = s.basis === 'hr' ? e < 1.0 : e < 1.025;
