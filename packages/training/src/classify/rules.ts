@@ -177,7 +177,8 @@ function standardDistanceEffort(s: StructureAnalysis, totals: RunTotals, t: RunT
     // All-out holds the heart rate near LTHR; an easy heart rate means a downhill course or bad GPS.
     if (hrRel !== null && hrRel < 0.9) continue;
     // A best effort for this athlete: not clearly below what their recent running already showed.
-    if (c.meters && t.bestVdot && vdotFromPerformance(c.meters, c.secs) < 0.98 * t.bestVdot) continue;
+    // (Most runners' VDOT from a half or a marathon sits a little below their 5K/10K one: endurance.)
+    if (c.meters && t.bestVdot && vdotFromPerformance(c.meters, c.secs) < (c.secs > 75 * 60 ? 0.95 : 0.98) * t.bestVdot) continue;
     const allOut =
       s.basis === 'pace' && c.effort !== null
         ? c.effort >= 0.975 * raceSpeedRel(c.secs) || (hrRel !== null && c.effort >= 0.93 * raceSpeedRel(c.secs) && hrRel >= (c.secs <= 75 * 60 ? 0.98 : 0.93))
