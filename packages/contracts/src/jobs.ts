@@ -20,8 +20,17 @@ export const ClassifyJobSchema = z.object({
   rev: z.number().int().min(0),
   /** Announce in Telegram once classified; false for history imports (backfill). */
   notify: z.boolean().default(true),
+  /**
+   * Set by the recalibration: the inputs (classificationInputsKey, hashed) this workout is classified
+   * again for; part of the job id, so a second move of the inputs is a new job, not a swallowed one.
+   */
+  inputs: z.string().regex(/^[a-z0-9]{1,16}$/).optional(),
 });
 export type ClassifyJob = z.infer<typeof ClassifyJobSchema>;
+
+/** Classify again the athlete's runs whose calibration or history moved (an older activity arrived late). */
+export const RecalibrateJobSchema = z.object({ athleteId: id });
+export type RecalibrateJob = z.infer<typeof RecalibrateJobSchema>;
 
 /** reason: what asked for the build (workout, report, wellness, plan, profile, stale, …), for logs only. */
 export const BuildSummaryJobSchema = z.object({ athleteId: id, reason: z.string().max(64).optional() });

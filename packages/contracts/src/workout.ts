@@ -95,6 +95,18 @@ export const SessionClassificationSchema = z.object({
   confidence: z.number().min(0).max(1),
   /** One line an athlete understands: "4 × 8 min at 96–100% LTHR, 2 min jog". */
   reason: z.string(),
+  /**
+   * Runs: where the threshold pace the session was judged against came from — the athlete's own
+   * running (`race`: a declared race through VDOT; `efforts`: hard efforts; `heart_rate`: speed at
+   * LTHR from steady running), their Intervals.icu `settings`, what Intervals.icu stamped on the
+   * `activity`, or `none` (judged on the session's own shape).
+   */
+  thresholdSource: z.enum(['race', 'efforts', 'heart_rate', 'settings', 'activity', 'history', 'none']).optional(),
+  /** Runs: that threshold pace, "4:12/km", and the settings' own when they differ. */
+  thresholdPace: z.string().nullable().optional(),
+  settingsThresholdPace: z.string().nullable().optional(),
+  /** Runs: the settings have been more than 5 % off the athlete's own running for two weeks. */
+  staleSettings: z.boolean().optional(),
 });
 export type SessionClassification = z.infer<typeof SessionClassificationSchema>;
 

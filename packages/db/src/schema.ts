@@ -100,6 +100,8 @@ export interface WorkoutTable {
   record: Json;
   /** Moves on every change of `record` (trigger, migration 0010); bigint, read as a string. */
   record_rev: Generated<string>;
+  /** What the classification was computed from (calibrated threshold, history as of the start; migration 0015); classify-worker writes it. */
+  classified_with: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   /** Set when the activity was deleted on Intervals.icu: hidden from assistants. */

@@ -8,6 +8,7 @@ import {
   NotifyTelegramJobSchema,
   PollAthleteJobSchema,
   PruneRetentionJobSchema,
+  RecalibrateJobSchema,
   ReminderTickJobSchema,
   SendReminderJobSchema,
   SyncCalendarJobSchema,
@@ -68,7 +69,7 @@ export const queueCatalog = {
   }),
   classify: def({
     schema: ClassifyJobSchema,
-    jobId: (p) => `cls-${safe(p.workoutId)}-${p.rev}`,
+    jobId: (p) => `cls-${safe(p.workoutId)}-${p.rev}${p.inputs ? `-${p.inputs}` : ''}`,
     // The outbox relay asks again for a revision whose classify job failed for good.
     rerun: 'failure',
     defaults: retrying(5, 1_000),
@@ -78,6 +79,13 @@ export const queueCatalog = {
     // Trailing: a backfill of hundreds of workouts builds the summary about once, when it goes quiet,
     // and at least every 15 s while it does not, so the summary is never far behind.
     debounce: { id: (p) => `sum-${safe(p.athleteId)}`, delayMs: 2_000, trailing: true, maxWaitMs: 15_000 },
+    defaults: { ...retrying(5, 2_000), removeOnComplete: true },
+  }),
+  // Debounced per athlete: a backfill arriving newest first asks after every workout and is walked
+  // about once when it goes quiet (at least every minute while it does not).
+  recalibrate: def({
+    schema: RecalibrateJobSchema,
+    debounce: { id: (p) => `rcl-${safe(p.athleteId)}`, delayMs: 10_000, trailing: true, maxWaitMs: 60_000 },
     defaults: { ...retrying(5, 2_000), removeOnComplete: true },
   }),
   'notify-telegram': def({

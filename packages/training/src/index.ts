@@ -10,7 +10,10 @@ export { isUnavailableActivity, activityRevision, REVISION_FIELDS, type Unavaila
 export { classifySession, type Classification, type ClassifyContext } from './classify/classify.js';
 export { analyzeStructure, type StructureAnalysis, type Segment, type LapRole } from './classify/structure.js';
 export { classifyRun, raceSpeedRel, longRunSecs, type RuleDecision, type RunTotals } from './classify/rules.js';
-export { resolveThresholds, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';
+export { calibrateThreshold, thresholdSpeedOfVdot, CALIBRATION_DAYS, type ThresholdCalibration, type CalibrationEvidence, type CalibrationRun, type CalibrationSource } from './calibration/calibrate.js';
+export { classificationInputs, inputsHash, STALE_GAP, STALE_DAYS, type ClassificationInputs } from './calibration/as-of.js';
+export { declaredRace, raceWordIn, standardDistanceOf, RACE_WORDS, STANDARD_DISTANCES, type RaceEvidence } from './calibration/race-evidence.js';
+export { resolveThresholds, calibrationSettingsOf, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';
 export { formatWorkoutMessage, formatWorkoutCard, formatPlannedDay, workoutLabel, type CardOptions } from './message.js';
 export { localeOf, texts, type Locale, type PlannedItem } from './telegram-catalog.js';
 export { mergeReportIntoDescription, stripReportSection, REPORT_START, REPORT_END } from './report-section.js';
@@ -24,6 +27,7 @@ export {
   formatPace,
   formatDuration,
   sportFamily,
+  RUN_WORKOUT_TYPES,
   isFootSport,
   speedUnit,
   minPerKm,

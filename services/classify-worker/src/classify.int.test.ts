@@ -105,7 +105,7 @@ describe('classify', () => {
     expect(sent.laps.length).toBeGreaterThan(3);
     expect(sent.laps[0]).toEqual(expect.objectContaining({ secs: expect.any(Number), role: expect.any(String) }));
     expect(llm.calls.at(-1)!.body.response_format).toMatchObject({ type: 'json_schema' });
-    expect((await record(w.id)).classification).toEqual({ method: 'llm', confidence: 0.8, reason: 'short fast reps' });
+    expect((await record(w.id)).classification).toMatchObject({ method: 'llm', confidence: 0.8, reason: 'short fast reps', thresholdSource: 'settings', thresholdPace: '4:42/km', staleSettings: false });
     expect(await getLlmClassification(t.db, w.id, w.rev)).toMatchObject({ sessionType: 'Repetition', model: 'primary' });
 
     const again = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps({ llm: classifier(), llmBelowConfidence: 1.01 }));

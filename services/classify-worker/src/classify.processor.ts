@@ -6,14 +6,16 @@ import {
   getLlmClassification,
   getThresholds,
   getWorkoutRow,
+  hasRunsBetween,
   hasUploadEvent,
-  listWorkoutRecords,
+  isRacePlanned,
+  listRunsBetween,
   putLlmClassification,
   setClassification,
   type Db,
 } from '@splits/db';
 import { handOn, stageJobs, type OutboxJob, type Queues } from '@splits/queue';
-import { classifySession, runHistoryOf, sportFamily, vdotEvidence } from '@splits/training';
+import { CALIBRATION_DAYS, classificationInputs, classifySession, formatPace, RUN_WORKOUT_TYPES, sportFamily, vdotEvidence, type Classification, type ClassificationInputs } from '@splits/training';
 import { promptFrom, type SessionClassifier } from './llm-classifier.js';
 
 export interface ClassifyDeps {
@@ -24,8 +26,9 @@ export interface ClassifyDeps {
   llmBelowConfidence: number;
 }
 
-/** How many earlier records the rules see as history (what is long for this athlete, VDOT). */
-const HISTORY_LIMIT = 300;
+/** The history the rules and the calibration read: the runs of this many days before the workout. */
+const HISTORY_DAYS = Math.max(CALIBRATION_DAYS, 120);
+const DAY = 86_400_000;
 /** When the LLM could not help, an unsure rules answer is kept at this confidence at most. */
 const UNSURE_CONFIDENCE = 0.3;
 
@@ -47,22 +50,25 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   const record = row.record as Omit<WorkoutRecord, 'id'>;
   const isRun = sportFamily(record.workoutType) === 'run';
   const source = await getActivitySource(deps.db, row.athlete_id, row.intervals_activity_id);
+  const activity = (source?.activity as IntervalsActivity | undefined) ?? null;
   const thresholds = isRun ? await getThresholds(deps.db, row.athlete_id, record.workoutType) : null;
-  const earlier = isRun ? await athleteRuns(deps.db, row.athlete_id, row.id) : [];
   const at = new Date(record.date);
-  const rules = classifySession(record, (source?.activity as IntervalsActivity | undefined) ?? null, {
-    thresholds,
-    history: isRun ? runHistoryOf(earlier, at) : null,
-  });
+  // As of the workout's start, from the runs before it: not "now", not the newest N, so the same
+  // activities give the same answer whatever order they arrived in (the recalibration does the rest).
+  const earlier = isRun ? (await listRunsBetween(deps.db, row.athlete_id, RUN_WORKOUT_TYPES, new Date(at.getTime() - HISTORY_DAYS * DAY), at)).map((r) => r.record).filter((r) => r.id !== row.id) : [];
+  // The activity's stamps stand in for settings only when there are none (the recalibration reads the same).
+  const inputs = isRun ? classificationInputs(earlier, at, thresholds, thresholds ? null : activity) : null;
+  const plannedRace = isRun && record.localDate ? await isRacePlanned(deps.db, row.athlete_id, record.localDate) : false;
+  const rules = classifySession(record, activity, { thresholds, history: inputs?.history ?? null, calibration: inputs?.calibration ?? null, plannedRace });
 
-  let classification: SessionClassification = { method: 'rules', confidence: round2(rules.confidence), reason: rules.reason };
+  let classification: SessionClassification = { method: 'rules', confidence: round2(rules.confidence), reason: rules.reason, ...thresholdFields(rules, inputs) };
   let sessionType = rules.sessionType;
   const unsure = isRun && rules.confidence < deps.llmBelowConfidence;
   if (unsure) {
     const answer = await askLlm(deps, row.id, row.rev, record, rules);
     if (answer) {
       sessionType = answer.sessionType;
-      classification = { method: 'llm', confidence: round2(answer.confidence), reason: answer.reason };
+      classification = { method: 'llm', confidence: round2(answer.confidence), reason: answer.reason, ...thresholdFields(rules, inputs) };
     } else {
       classification = { ...classification, confidence: Math.min(classification.confidence, UNSURE_CONFIDENCE) };
     }
@@ -81,13 +87,18 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   // The summary rebuild and the card commit with the classification (outbox): a crash or a refusing
   // Redis after the commit cannot lose them.
   const staged = await deps.db.transaction().execute(async (trx) => {
-    await setClassification(trx, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, intervals });
+    await setClassification(trx, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, intervals, classifiedWith: inputs?.key ?? null });
     // Read after the classification is written, under its row lock: an upload webhook that arrives
     // later finds it classified and asks for the card itself (fetch-activity reads the row FOR SHARE,
     // so it waits for this commit), so one of the two always does.
     const announce = payload.notify || (await hasUploadEvent(trx, row.athlete_id, row.intervals_activity_id));
     const next: OutboxJob[] = [{ queue: 'build-summary', payload: { athleteId: row.athlete_id } }];
     if (announce) next.push({ queue: 'notify-telegram', payload: { workoutId: row.id, kind: 'new' } });
+    // A run older than runs already stored (a backfill, a late upload) moves their calibration and
+    // history: the recalibration (debounced per athlete) classifies again the ones whose inputs moved.
+    if (isRun && !payload.inputs && (await hasRunsBetween(trx, row.athlete_id, RUN_WORKOUT_TYPES, at, new Date(at.getTime() + HISTORY_DAYS * DAY)))) {
+      next.push({ queue: 'recalibrate', payload: { athleteId: row.athlete_id } });
+    }
     return stageJobs(trx, row.athlete_id, next);
   });
   await handOn(deps, staged);
@@ -114,9 +125,18 @@ async function askLlm(deps: ClassifyDeps, workoutId: string, rev: number, record
   return answer;
 }
 
-async function athleteRuns(db: Db, athleteId: string, exceptId: string): Promise<WorkoutRecord[]> {
-  const { records } = await listWorkoutRecords(db, athleteId, { limit: HISTORY_LIMIT, offset: 0 });
-  return records.filter((r) => r.id !== exceptId && sportFamily(r.workoutType) === 'run');
+/** Which threshold the rules judged a run against, for the record (assistants, the card). */
+function thresholdFields(rules: Classification, inputs: ClassificationInputs | null): Partial<SessionClassification> {
+  if (!rules.thresholds || !inputs) return {};
+  const pace = (mps: number | null) => (mps ? `${formatPace(1000 / mps / 60)}/km` : null);
+  const used = rules.thresholds.thresholdSpeed;
+  const settings = inputs.calibration.settingsSpeed;
+  return {
+    thresholdSource: rules.thresholds.source.pace ?? 'none',
+    thresholdPace: pace(used),
+    settingsThresholdPace: settings !== null && used !== null && Math.abs(settings / used - 1) >= 0.005 ? pace(settings) : null,
+    staleSettings: inputs.staleSettings,
+  };
 }
 
 /** This workout's VDOT when it is a race or a top effort of the athlete's history; else null. */

@@ -4,6 +4,7 @@ import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { ClassifyWorkerConfigSchema, llmProviders } from './config.js';
 import { processClassify } from './classify.processor.js';
+import { processRecalibrate } from './recalibrate.processor.js';
 import { createLlmClassifier } from './llm-classifier.js';
 
 const { config, log, shutdown } = bootProcess('classify-worker', ClassifyWorkerConfigSchema);
@@ -20,8 +21,8 @@ const llm = providers.length
 const deps = { db, queues, log, llm, llmBelowConfidence: config.CLASSIFY_LLM_BELOW_CONFIDENCE };
 
 await startWorkerProcess({
-  names: ['classify'],
-  handlers: { classify: (payload) => processClassify(payload, deps) },
+  names: ['classify', 'recalibrate'],
+  handlers: { classify: (payload) => processClassify(payload, deps), recalibrate: (payload) => processRecalibrate(payload, deps) },
   connection,
   prefix: config.QUEUE_PREFIX,
   log,

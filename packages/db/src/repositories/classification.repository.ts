@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { MainSet, SessionClassification } from '@splits/contracts';
+import type { MainSet, SessionClassification, WorkoutRecord } from '@splits/contracts';
 import type { Db } from '../connection.js';
 
 export interface LlmAnswer {
@@ -38,6 +38,8 @@ export interface ClassificationUpdate {
   intervalSummary?: { work: string; recovery: string | null } | null;
   /** The record's intervals with their role from the structure analysis; undefined keeps them. */
   intervals?: unknown[];
+  /** What the classification was computed from (classificationInputsKey). */
+  classifiedWith: string | null;
 }
 
 /** Writes the classification into the record of exactly this revision; false when it moved on. */
@@ -52,9 +54,66 @@ export async function setClassification(db: Db, workoutId: string, rev: number, 
   });
   const res = await db
     .updateTable('workout')
-    .set({ session_type: u.sessionType, record: sql`record || ${patch}::jsonb`, updated_at: new Date() })
+    .set({ session_type: u.sessionType, record: sql`record || ${patch}::jsonb`, classified_with: u.classifiedWith, updated_at: new Date() })
     .where('id', '=', workoutId)
     .where('rev', '=', rev)
     .executeTakeFirst();
   return res.numUpdatedRows > 0n;
 }
+
+/** A stored run as the calibration and the recalibration read it. */
+export interface CalibrationRow {
+  id: string;
+  rev: number;
+  classifiedWith: string | null;
+  record: WorkoutRecord;
+}
+
+/**
+ * The athlete's visible runs (`runTypes`: @splits/training's RUN_WORKOUT_TYPES) that started in [from, until), oldest first: what a classification as
+ * of a moment reads (its calibration window) and what the recalibration walks.
+ */
+export async function listRunsBetween(db: Db, athleteId: string, runTypes: readonly string[], from: Date, until: Date): Promise<CalibrationRow[]> {
+  const rows = await db
+    .selectFrom('workout')
+    .select(['id', 'rev', 'classified_with', 'record'])
+    .where('athlete_id', '=', athleteId)
+    .where('deleted_at', 'is', null)
+    .where('unavailable_reason', 'is', null)
+    .where('workout_type', 'in', [...runTypes])
+    .where('start_date', '>=', from)
+    .where('start_date', '<', until)
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, rev: r.rev, classifiedWith: r.classified_with, record: { ...(r.record as object), id: r.id } as WorkoutRecord }));
+}
+
+/** Whether any visible run of the athlete started after `after` and before `until`. */
+export async function hasRunsBetween(db: Db, athleteId: string, runTypes: readonly string[], after: Date, until: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('workout')
+    .select('id')
+    .where('athlete_id', '=', athleteId)
+    .where('deleted_at', 'is', null)
+    .where('workout_type', 'in', [...runTypes])
+    .where('start_date', '>', after)
+    .where('start_date', '<', until)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether a race (RACE_A/B/C) was planned for the athlete on this local date. */
+export async function isRacePlanned(db: Db, athleteId: string, localDate: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('planned_event')
+    .select('intervals_event_id')
+    .where('athlete_id', '=', athleteId)
+    .where('local_date', '=', localDate)
+    .where('category', 'in', ['RACE_A', 'RACE_B', 'RACE_C'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+

@@ -1,8 +1,7 @@
 import type { IntervalsActivity, WorkoutRecord } from '@splits/contracts';
 import { capturedRide, capturedRun } from '../__fixtures__/activities.js';
-import { calibrateThreshold, type CalibrationRun } from '../calibration/calibrate.js';
+import { classificationInputs } from '../calibration/as-of.js';
 import { classifySession, type Classification } from '../classify/classify.js';
-import { calibrationSettingsOf, runHistoryOf } from '../classify/thresholds.js';
 import { normalizeActivity } from '../normalize.js';
 import { sportFamily } from '../units.js';
 import { vdotEvidence } from '../vdot-history.js';
@@ -65,9 +64,8 @@ export function evaluateCase(c: EvalCase): EvalResult {
 
 /** Classify as the worker does, with the calibration and history as of the workout's start. */
 export function classifyAsOf(record: ReturnType<typeof normalizeActivity>, activity: IntervalsActivity, settings: EvalCase['settings'], history: readonly WorkoutRecord[]): Classification {
-  const at = new Date(record.date);
-  const calibration = sportFamily(record.workoutType) === 'run' ? calibrateThreshold(history as readonly CalibrationRun[], at, calibrationSettingsOf(settings, activity)) : null;
-  return classifySession(record, activity, { thresholds: settings, history: history.length ? runHistoryOf(history, at) : null, calibration });
+  const inputs = classificationInputs(history, new Date(record.date), settings, activity);
+  return classifySession(record, activity, { thresholds: settings, history: inputs.history, calibration: inputs.calibration });
 }
 
 /**
@@ -164,12 +162,13 @@ export function orderStability(cases: EvalCase[], seed = 7, athletes = 24): { st
 
 function replay(order: IntervalsActivity[], settings: EvalCase['settings']): Map<string, string> {
   const stored: Array<{ activity: IntervalsActivity; record: WorkoutRecord; label: string; inputs: string }> = [];
-  const inputsOf = (rec: WorkoutRecord, activity: IntervalsActivity) => {
-    const at = new Date(rec.date);
-    const earlier = stored.map((s) => s.record);
-    const cal = calibrateThreshold(earlier as CalibrationRun[], at, calibrationSettingsOf(settings, activity));
-    return JSON.stringify([cal.thresholdSpeed, cal.source, runHistoryOf(earlier, at)]);
-  };
+  const inputsOf = (rec: WorkoutRecord, activity: IntervalsActivity) =>
+    classificationInputs(
+      stored.map((s) => s.record),
+      new Date(rec.date),
+      settings,
+      activity,
+    ).key;
   const classify = (s: (typeof stored)[number]) => {
     s.label = classifyAsOf(s.record, s.activity, settings, stored.map((x) => x.record).filter((x) => x !== s.record)).sessionType;
   };

@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { IntervalsActivity, RecalibrateJob } from '@splits/contracts';
+import { getActivitySource, getThresholds, listRunsBetween, type Db } from '@splits/db';
+import { handOn, stageJobs, type OutboxJob, type Queues } from '@splits/queue';
+import { CALIBRATION_DAYS, classificationInputs, inputsHash, RUN_WORKOUT_TYPES } from '@splits/training';
+
+export interface RecalibrateDeps {
+  db: Db;
+  queues: Queues;
+  log: Logger;
+}
+
+/** How far back the walk reaches: older runs no longer matter to any calibration an assistant reads. */
+const WALK_DAYS = 400;
+const DAY = 86_400_000;
+
+/**
+ * recalibrate: walks the athlete's runs oldest first and, for each, computes what its classification
+ * would read now (calibration and history as of its start, from the runs stored before it); every run
+ * whose inputs differ from what it was classified with gets a classify job (silent: no new card).
+ * Labels never feed the calibration, so one walk is enough, and the same activities end with the same
+ * labels whatever order they arrived in. The classify jobs rebuild the summary (debounced: once).
+ */
+export async function processRecalibrate(payload: RecalibrateJob, deps: RecalibrateDeps) {
+  const now = Date.now();
+  const runs = await listRunsBetween(deps.db, payload.athleteId, RUN_WORKOUT_TYPES, new Date(now - (WALK_DAYS + Math.max(CALIBRATION_DAYS, 120)) * DAY), new Date(now + DAY));
+  const settingsByType = new Map<string, Awaited<ReturnType<typeof getThresholds>>>();
+  const next: OutboxJob[] = [];
+  for (const run of runs) {
+    const at = new Date(run.record.date);
+    if (at.getTime() < now - WALK_DAYS * DAY) continue;
+    const type = run.record.workoutType;
+    if (!settingsByType.has(type)) settingsByType.set(type, await getThresholds(deps.db, payload.athleteId, type));
+    const settings = settingsByType.get(type) ?? null;
+    // What Intervals.icu stamped on the activity counts only when there are no settings (as in the
+    // classify worker, whose key this is compared with).
+    const activity = settings ? null : (((await getActivitySource(deps.db, payload.athleteId, run.record.intervalsActivityId))?.activity as IntervalsActivity | undefined) ?? null);
+    const inputs = classificationInputs(
+      runs.map((r) => r.record),
+      at,
+      settings,
+      activity,
+    );
+    if (inputs.key !== run.classifiedWith) next.push({ queue: 'classify', payload: { workoutId: run.id, rev: run.rev, notify: false, inputs: inputsHash(inputs.key) } });
+  }
+  if (next.length) {
+    const staged = await deps.db.transaction().execute((trx) => stageJobs(trx, payload.athleteId, next));
+    await handOn(deps, staged);
+  }
+  deps.log.info({ athleteId: payload.athleteId, runs: runs.length, reclassify: next.length }, 'recalibrated');
+  return { runs: runs.length, reclassify: next.length };
+}
