@@ -115,7 +115,7 @@ export function formatProblems(plan: StartPlan, ctx: { envFile: string; envFileE
     lines.push(`  ${' '.repeat(width)}  fix: ${p.fix}`);
   }
   lines.push('');
-  const init = `pnpm splits init${ctx.envFile === '.env' ? '' : ` --env-file ${ctx.envFile}`}`;
+  const init = `pnpm splits init${ctx.envFile === '.env' ? '' : ` --dotenv ${ctx.envFile}`}`;
   lines.push(
     ctx.envFileExists
       ? `Set them in ${ctx.envFile} (the environment wins over it; README.md, "Configuration", lists every key), or let \`${init} --force\` write a fresh one (the old one is kept beside it as .bak).`

@@ -6,12 +6,12 @@ import { startServices } from '@splits/testing';
 import { checkConfig, formatProblems } from './config-check.js';
 
 /**
- * `pnpm start [--env-file <path>]`: every service as its own process, configured from the
+ * `pnpm start [--dotenv <path>]`: every service as its own process, configured from the
  * environment and .env (the environment wins). Every service's config is checked first; with any
  * problem nothing starts and one message lists them all. Ctrl-C stops them all.
  */
-const { values } = parseArgs({ options: { 'env-file': { type: 'string' } } });
-const envFile = values['env-file'] ?? '.env';
+const { values } = parseArgs({ options: { dotenv: { type: 'string' } } });
+const envFile = values.dotenv ?? '.env';
 const envFileExists = existsSync(envFile);
 const env = Object.fromEntries(Object.entries(readDotEnv(envFile, process.env)).filter((e): e is [string, string] => e[1] !== undefined));
 const plan = checkConfig(env, { initWouldFix: !envFileExists });
