@@ -212,7 +212,9 @@ export async function verifyTelegramToken(apiRoot: string, token: string): Promi
  */
 export function renderEnv(values: Record<string, string>, now: Date, example = existsSync(EXAMPLE) ? readFileSync(EXAMPLE, 'utf8') : ''): string {
   const left = new Map(Object.entries(values));
-  const lines = example.split('\n').map((line) => {
+  // The example's opening paragraph speaks about this command; the written file gets its own.
+  const body = example.startsWith('#') && example.includes('\n\n') ? example.slice(example.indexOf('\n\n') + 2) : example;
+  const lines = body.split('\n').map((line) => {
     const m = /^(#\s*)?([A-Z][A-Z0-9_]*)=/.exec(line);
     if (!m || !left.has(m[2]!)) return line;
     const value = left.get(m[2]!)!;
