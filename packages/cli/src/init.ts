@@ -82,6 +82,7 @@ export async function init(opts: InitOptions, ask: Ask | null, say: (line: strin
     return (await ask(question, o)).trim() || undefined;
   };
   const values: Record<string, string> = {};
+  if (ask) say(`Writing ${envFile}: the secrets are generated; a few questions follow (Enter skips an optional part).`);
 
   // Telegram: asked again on a terminal until getMe accepts the token or the question is skipped.
   const apiRoot = given.TELEGRAM_API_ROOT ?? DEFAULT_TELEGRAM_API_ROOT;
