@@ -1,12 +1,19 @@
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, env, loadConfig, readDotEnv } from '@splits/config';
 import { createDb, CredentialRotationError, ensureDatabase, migrateToLatest, parseKeyring } from '@splits/db';
 import { createQueues, createRedis } from '@splits/queue';
 import * as cmd from './commands.js';
-import { CREDENTIAL_ENV, resolveCredential } from './secret-input.js';
+import { init, INIT_KEYS, InitError, SECRET_OPTIONS, type Ask, type InitKey } from './init.js';
+import { CREDENTIAL_ENV, promptHidden, resolveCredential } from './secret-input.js';
 
-const USAGE = `usage: pnpm splits <command> [--json]
+const USAGE = `usage: pnpm splits <command> [--json] [--dotenv <path>]     (--dotenv: default .env)
+  init [--force] [--no-prompt] [--telegram-bot-token <t>] [--llm-base-url <url> --llm-model <m> [--llm-api-key <k>]]
+       [--intervals-client-id <id> --intervals-client-secret <s> [--intervals-webhook-secret <s>]]
+       [--public-base-url <url>] [--dashboard-user <name>] [--telegram-api-root <url>]
+              writes .env with generated secrets (never over an existing one without --force); asks on a terminal,
+              otherwise takes the options or the same-named environment variables (TELEGRAM_BOT_TOKEN, LLM_API_KEY, …)
   athlete add --intervals-athlete-id <id> (--api-key - | --oauth-token -) [--telegram-chat-id <id>] [--name <name>] [--timezone <tz>]
               [--weeks <n>] [--no-backfill]        queues the import of the last n weeks (default 26)
               '-' reads the key from standard input (hidden prompt on a terminal); or set ${CREDENTIAL_ENV.apiKey}
@@ -48,6 +55,10 @@ const { values, positionals } = parseArgs({
     'no-backfill': { type: 'boolean', default: false },
     'no-wait': { type: 'boolean', default: false },
     'batch-size': { type: 'string' },
+    dotenv: { type: 'string', default: '.env' },
+    force: { type: 'boolean', default: false },
+    'no-prompt': { type: 'boolean', default: false },
+    ...(Object.fromEntries(INIT_KEYS.map((k) => [optionOf(k), { type: 'string' }])) as Record<string, { type: 'string' }>),
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -62,7 +73,8 @@ async function run(): Promise<number> {
     console.log(USAGE);
     return group ? 0 : 2;
   }
-  const config = loadConfig(Schema, readDotEnv('.env', process.env));
+  if (group === 'init') return runInit();
+  const config = loadConfig(Schema, readDotEnv(values.dotenv, process.env));
   await ensureDatabase(config.DATABASE_URL, undefined, { timeoutMs: config.DATABASE_BOOT_TIMEOUT_MS });
   const db = createDb(config.DATABASE_URL, { poolSize: 2, applicationName: 'splits-cli' });
   const needsQueues = group === 'jobs' || group === 'backfill' || (group === 'athlete' && action === 'add');
@@ -196,6 +208,54 @@ async function run(): Promise<number> {
   }
 }
 
+function optionOf(key: InitKey): string {
+  return key.toLowerCase().replaceAll('_', '-');
+}
+
+async function runInit(): Promise<number> {
+  const opts = values as Record<string, string | boolean | undefined>;
+  const given: Partial<Record<InitKey, string>> = {};
+  for (const key of INIT_KEYS) {
+    const flag = opts[optionOf(key)];
+    if (typeof flag === 'string') {
+      if (SECRET_OPTIONS[key] && flag) console.error(`warning: ${SECRET_OPTIONS[key]} <value> leaves the secret in ps and the shell history; prefer the prompt or ${key} in the environment`);
+      given[key] = flag;
+    } else if (process.env[key] !== undefined) given[key] = process.env[key];
+  }
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !values['no-prompt'];
+  const ask: Ask = async (question, o) => {
+    if (o?.secret) return promptHidden({ stdin: process.stdin, stderr: process.stderr }, question);
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  };
+  const r = await init({ envFile: values.dotenv, force: values.force, given }, interactive ? ask : null, (line) => console.error(line));
+  print(r, () =>
+    [
+      `Wrote ${r.envFile} (readable by you only)${r.backup ? `; the old one is ${r.backup}` : ''}.`,
+      r.generated.length ? `  generated: ${r.generated.join(', ')}` : null,
+      r.kept.length ? `  kept from the old file: ${r.kept.join(', ')} (stored credentials and Intervals.icu depend on them)` : null,
+      `  Telegram: ${r.telegram ? `@${r.telegram.username} (token checked with getMe; TELEGRAM_BOT_USERNAME set for deep links)` : 'off, telegram-worker will not run'}`,
+      `  LLM: ${r.llm ? `${r.llm.model} at ${r.llm.baseUrl}` : 'off, classification by rules only'}`,
+      `  Intervals.icu OAuth app: ${
+        r.oauth
+          ? `on; on its Manage App page register the redirect ${r.publicBaseUrl}/connect/intervals/callback, and as Webhook Secret the INTERVALS_WEBHOOK_SECRET in ${r.envFile}`
+          : 'off, athletes connect with their API keys'
+      }`,
+      `  dashboard: sign in as ${given.DASHBOARD_USER || 'admin'} with DASHBOARD_PASSWORD from ${r.envFile}`,
+      '',
+      'Next:',
+      ...r.next.map((c) => `  ${c}`),
+    ]
+      .filter((l) => l !== null)
+      .join('\n'),
+  );
+  return 0;
+}
+
 /** A one-line progress bar on a terminal; plain lines (one per phase and per 10%) otherwise. */
 function progressBar() {
   const tty = process.stderr.isTTY;
@@ -227,7 +287,10 @@ function need(v: string | undefined, what: string): string {
 try {
   process.exitCode = await run();
 } catch (err) {
-  if (err instanceof CredentialRotationError) {
+  if (err instanceof InitError) {
+    console.error(values.json ? JSON.stringify({ error: { code: err.code, message: err.message } }) : err.message);
+    process.exitCode = err.code === 'exists' ? 2 : 1;
+  } else if (err instanceof CredentialRotationError) {
     console.error(values.json ? JSON.stringify({ error: { code: 'unknown_key', message: err.message } }) : `keys rotate stopped: ${err.message}`);
     process.exitCode = 1;
   } else if (err instanceof ConfigError || err instanceof cmd.UsageError) {

@@ -53,7 +53,7 @@ async function readAll(stream: Readable): Promise<string> {
 const firstLine = (s: string) => (s.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim();
 
 /** Reads one line from a terminal without echoing it. Ctrl-C or Ctrl-D cancel (an empty answer). */
-function promptHidden(io: SecretIo, prompt: string): Promise<string> {
+export function promptHidden(io: SecretIo, prompt: string): Promise<string> {
   const { stdin, stderr } = io;
   stderr.write(prompt);
   stdin.setRawMode?.(true);
