@@ -29,6 +29,15 @@ describe('formatWorkoutCard', () => {
     expect(formatWorkoutMessage(rec)).toBe(formatWorkoutCard(rec));
   });
 
+  it('tells the athlete, in their language, when their threshold setting has been stale for two weeks', () => {
+    const classification = { method: 'rules' as const, confidence: 0.9, reason: 'x', thresholdSource: 'race' as const, thresholdPace: '4:12/km', settingsThresholdPace: '4:25/km' };
+    const stale = { ...structured(), classification: { ...classification, staleSettings: true } };
+    expect(formatWorkoutCard(stale)).toContain('Your Intervals.icu threshold pace is 4:25/km; your recent efforts say 4:12/km.');
+    expect(formatWorkoutCard(stale, { locale: 'ru' })).toContain('Пороговый темп в Intervals.icu — 4:25/km; ваши недавние тренировки говорят 4:12/km.');
+    // Off for less than two weeks (or not at all): nothing said.
+    expect(formatWorkoutCard({ ...structured(), classification: { ...classification, staleSettings: false } })).not.toContain('threshold pace is');
+  });
+
   it('speaks Russian', () => {
     const text = formatWorkoutCard(structured(), { locale: 'ru' });
     expect(text).toContain('Пульс 150 средн. / 174 макс.');

@@ -43,6 +43,9 @@ export function formatWorkoutCard(record: WorkoutRecord, opts: CardOptions = {})
     const s = record.intervalSummary;
     lines.push(s.recovery ? `${t.mainSet}: ${s.work}, ${t.recovery} ${s.recovery}` : `${t.mainSet}: ${s.work}`);
   }
+  const c = record.classification;
+  // Settings that have been off the athlete's own running for two weeks: say so, with both paces.
+  if (c?.staleSettings && c.settingsThresholdPace && c.thresholdPace) lines.push(t.staleThreshold(c.settingsThresholdPace, c.thresholdPace));
   if (record.provisional) lines.push(t.fitnessPending);
   else if (record.fitness !== null && record.fatigue !== null) {
     const form = record.form ?? record.fitness - record.fatigue;

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { WorkoutRecord } from '@splits/contracts';
 import { getAthleteProfile } from './athlete-profile.repository.js';
+import { getThresholds } from './sport-settings.repository.js';
 import type { Db } from '../connection.js';
 
 export interface StoreSummaryInput {
@@ -138,7 +139,7 @@ export async function loadSummarySources(db: Db, athleteId: string, windows: (ti
   const athlete = await db.selectFrom('athlete').select(['id', 'name', 'timezone']).where('id', '=', athleteId).executeTakeFirst();
   if (!athlete) return null;
   const w = windows(athlete.timezone);
-  const [profile, workouts, wellness, planned] = await Promise.all([
+  const [profile, workouts, wellness, planned, runSettings] = await Promise.all([
     getAthleteProfile(db, athleteId),
     listWorkoutsForSummary(db, athleteId, w.workoutsSince),
     listWellnessDays(db, athleteId, w.wellnessOldest, w.plannedNewest),
@@ -151,6 +152,7 @@ export async function loadSummarySources(db: Db, athleteId: string, windows: (ti
       .orderBy('local_date')
       .orderBy('start_date_local')
       .execute(),
+    getThresholds(db, athleteId, 'Run'),
   ]);
   return {
     athlete: { id: athlete.id, name: athlete.name, timezone: w.timezone },
@@ -164,6 +166,7 @@ export async function loadSummarySources(db: Db, athleteId: string, windows: (ti
     },
     workouts: workouts.map((r) => ({ ...r.record, id: r.id }) as WorkoutRecord),
     wellness: wellness.map((r) => ({ date: r.date, data: r.data as Record<string, unknown> })),
+    runSettings,
     planned: planned.map((e) => ({
       date: e.local_date,
       category: e.category,

@@ -4,7 +4,7 @@ import { buildHistory, type HistorySection } from './history.js';
 import type { AthleteProfileInput, SummaryInput, SummaryWorkout } from './input.js';
 import { buildPlan, type PlannedDay } from './plan.js';
 import { buildRecent, type RecentTraining } from './recent.js';
-import { buildRunning, type PaceJournalLine, type RunningSection } from './running.js';
+import { buildRunning, thresholdFlag, type PaceJournalLine, type RunningSection } from './running.js';
 import { localDateIn } from './time.js';
 import { buildWellness, type WellnessSection } from './wellness.js';
 
@@ -48,13 +48,15 @@ export function buildAthleteSummary(input: SummaryInput): AthleteSummaryDocument
   const today = localDateIn(input.now, tz);
   const workouts = withLocalDays(input.workouts, tz).filter((w) => w.day <= today);
   const wellness = buildWellness(input.wellness, today);
-  const running = buildRunning(workouts, input.now, today);
+  const running = buildRunning(workouts, input.now, today, input.runSettings ?? null);
+  const condition = buildCondition(input.wellness, workouts, input.planned, wellness, today);
+  const stale = thresholdFlag(running.section.threshold);
   return {
     schema: SUMMARY_SCHEMA,
     today,
     athlete: { name: input.athlete.name, timezone: tz },
     profile: input.profile,
-    condition: buildCondition(input.wellness, workouts, input.planned, wellness, today),
+    condition: stale ? { ...condition, flags: [...condition.flags, stale] } : condition,
     recentTrainings: buildRecent(workouts),
     history: buildHistory(workouts, today),
     running: running.section,

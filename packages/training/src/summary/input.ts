@@ -1,4 +1,4 @@
-import type { RaceGoal, WorkoutRecord } from '@splits/contracts';
+import type { AthleteThresholds, RaceGoal, WorkoutRecord } from '@splits/contracts';
 
 /** A stored workout as the summary reads it, with its day in the athlete's time zone. */
 export type SummaryWorkout = WorkoutRecord & { day: string };
@@ -42,6 +42,8 @@ export interface SummaryInput {
   wellness: readonly WellnessDayInput[];
   /** From at least 14 days back (missed sessions) to 7 days ahead. */
   planned: readonly PlannedEventInput[];
+  /** The athlete's run settings (threshold pace, LTHR, max HR) as Intervals.icu holds them; null when none. */
+  runSettings?: Pick<AthleteThresholds, 'thresholdPaceMps' | 'lthr' | 'maxHr'> | null;
 }
 
 export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

@@ -1,4 +1,7 @@
 import { formatDuration, formatPace, round, sportFamily } from '../units.js';
+import type { AthleteThresholds } from '@splits/contracts';
+import { classificationInputs } from '../calibration/as-of.js';
+import type { RiskFlag } from './condition.js';
 import { currentVdot, paceJournal } from '../vdot-history.js';
 import { danielsPaces, equivalentRaceTimes, type PaceRange } from '../vdot.js';
 import type { SummaryWorkout } from './input.js';
@@ -26,7 +29,27 @@ export interface BestEffort {
   pace: string;
 }
 
+/** The threshold pace the classifier judges runs against, where it came from, and the settings beside it. */
+export interface ThresholdSection {
+  /** "4:12/km", null when nothing supports one. */
+  pace: string | null;
+  /** race | efforts | heart_rate | settings (see the record's classification.thresholdSource). */
+  source: string | null;
+  /** The Intervals.icu setting, "4:25/km", null when none. */
+  settingsPace: string | null;
+  /** Calibrated vs settings, %: +5 means the athlete is 5 % faster than the settings say. */
+  settingsGapPct: number | null;
+  /** Off by more than 5 % for two weeks: the summary's flags say so too. */
+  staleSettings: boolean;
+  /** Critical speed and D′ fitted to the best efforts of 3–20 min, when the fit is good. */
+  criticalSpeedPace: string | null;
+  dPrimeM: number | null;
+  /** The efforts behind the value (at most 3). */
+  evidence: { workoutId: string; date: string; kind: string; distance: number; time: string; block: string | null; vdot: number }[];
+}
+
 export interface RunningSection {
+  threshold: ThresholdSection;
   /** null when no race or top effort supports one (never guessed from easy running). */
   vdot: number | null;
   evidence: { workoutId: string; date: string; distance: number; time: string; vdot: number; kind: string }[];
@@ -52,16 +75,23 @@ const secPace = (secPerKm: number) => `${formatPace(secPerKm / 60)}/km`;
 const range = (r: PaceRange) => `${formatPace(r.fromSecPerKm / 60)}–${formatPace(r.toSecPerKm / 60)}/km`;
 
 /** workouts: newest first, runs and everything else. */
-export function buildRunning(workouts: readonly SummaryWorkout[], now: Date, today: string): { section: RunningSection; paceJournal: PaceJournalLine[] } {
+export function buildRunning(
+  workouts: readonly SummaryWorkout[],
+  now: Date,
+  today: string,
+  settings: Pick<AthleteThresholds, 'thresholdPaceMps' | 'lthr' | 'maxHr'> | null = null,
+): { section: RunningSection; paceJournal: PaceJournalLine[] } {
   const runs = workouts.filter((w) => sportFamily(w.workoutType) === 'run');
   const current = currentVdot(runs, now);
   const bestEfforts = efforts(runs, today);
-  if (!current) return { section: { vdot: null, evidence: [], paces: null, predictions: [], bestEfforts }, paceJournal: [] };
+  const threshold = thresholdSection(runs, now, settings);
+  if (!current) return { section: { threshold, vdot: null, evidence: [], paces: null, predictions: [], bestEfforts }, paceJournal: [] };
 
   const paces = danielsPaces(current.vdot);
   const recent = runs.filter((w) => daysBetween(w.day, today) < JOURNAL_DAYS);
   return {
     section: {
+      threshold,
       vdot: current.vdot,
       evidence: current.evidence.slice(0, 3).map((e) => ({
         workoutId: e.workoutId,
@@ -110,4 +140,30 @@ function efforts(runs: readonly SummaryWorkout[], today: string): BestEffort[] {
     }
   }
   return out;
+}
+
+/** The calibration as of now from the athlete's runs, beside the settings (issue 12). */
+function thresholdSection(runs: readonly SummaryWorkout[], now: Date, settings: Pick<AthleteThresholds, 'thresholdPaceMps' | 'lthr' | 'maxHr'> | null): ThresholdSection {
+  const { calibration: c, staleSettings } = classificationInputs(runs, now, settings);
+  const pace = (mps: number | null) => (mps ? secPace(1000 / mps) : null);
+  return {
+    pace: pace(c.thresholdSpeed),
+    source: c.source,
+    settingsPace: pace(c.settingsSpeed),
+    settingsGapPct: c.settingsGap === null ? null : round(c.settingsGap * 100, 1),
+    staleSettings,
+    criticalSpeedPace: pace(c.criticalSpeed),
+    dPrimeM: c.dPrime,
+    evidence: c.evidence.slice(0, 3).map((e) => ({ workoutId: e.workoutId, date: e.date.slice(0, 10), kind: e.kind, distance: round(e.distanceKm, 2), time: formatDuration(e.timeSec), block: e.block, vdot: e.vdot })),
+  };
+}
+
+/** The flag the summary raises when the settings have been stale for two weeks. */
+export function thresholdFlag(t: ThresholdSection): RiskFlag | null {
+  if (!t.staleSettings || !t.settingsPace || !t.pace) return null;
+  const why = t.evidence[0] ? ` (best recent evidence: ${t.evidence[0].distance} km in ${t.evidence[0].time} on ${t.evidence[0].date})` : '';
+  return {
+    code: 'threshold_settings_stale',
+    message: `Your Intervals.icu threshold pace is ${t.settingsPace}; your recent efforts say ${t.pace}${why}. Splits judges sessions against ${t.pace}; update the setting in Intervals.icu so its zones and loads agree.`,
+  };
 }
