@@ -114,7 +114,8 @@ describe('workoutBestEfforts', () => {
     expect(basis).toBe('laps');
     expect(byLabel(efforts, '10K')).toMatchObject({ timeSec: 2460, startM: 2000, startSec: 600 });
     expect(byLabel(efforts, '5K')!.timeSec).toBe(1230);
-    expect(samplesFromLaps(laps)!.distance.at(-1)).toBe(14_270);
+    const fromLaps = samplesFromLaps(laps)!;
+    expect(fromLaps.distance[fromLaps.distance.length - 1]).toBe(14_270);
     expect(workoutBestEfforts({ streams: null, laps: [] })).toEqual({ basis: null, efforts: [] });
   });
 });

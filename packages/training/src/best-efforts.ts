@@ -1,4 +1,5 @@
 import type { IntervalsInterval, IntervalsStream } from '@splits/contracts';
+import { z } from 'zod';
 import { MOVING_MS } from './splits.js';
 import { MAX_RUN_MS, trackFromStreams } from './track.js';
 import { num } from './units.js';
@@ -178,4 +179,24 @@ export function workoutBestEfforts(input: { streams?: readonly IntervalsStream[]
   const laps = input.laps?.length ? samplesFromLaps(input.laps) : null;
   if (laps) return { basis: 'laps', efforts: bestEfforts(laps) };
   return { basis: null, efforts: [] };
+}
+
+/** A stored effort read back (the summary worker keeps them as JSON): anything malformed is dropped. */
+export const StretchEffortSchema = z.object({
+  label: z.string(),
+  kind: z.enum(['distance', 'duration']),
+  distanceM: z.number().nonnegative(),
+  timeSec: z.number().positive(),
+  startSec: z.number(),
+  startM: z.number(),
+});
+
+export function parseStoredEfforts(value: unknown): StretchEffort[] {
+  if (!Array.isArray(value)) return [];
+  const out: StretchEffort[] = [];
+  for (const v of value) {
+    const p = StretchEffortSchema.safeParse(v);
+    if (p.success) out.push(p.data);
+  }
+  return out;
 }

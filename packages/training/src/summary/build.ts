@@ -9,7 +9,7 @@ import { localDateIn } from './time.js';
 import { buildWellness, type WellnessSection } from './wellness.js';
 
 /** Bumped when the document's shape changes, so readers can tell layouts apart. */
-export const SUMMARY_SCHEMA = 1;
+export const SUMMARY_SCHEMA = 2;
 
 /**
  * The athlete summary: everything an assistant reads first. Plain data, no I/O; the same input
@@ -48,7 +48,7 @@ export function buildAthleteSummary(input: SummaryInput): AthleteSummaryDocument
   const today = localDateIn(input.now, tz);
   const workouts = withLocalDays(input.workouts, tz).filter((w) => w.day <= today);
   const wellness = buildWellness(input.wellness, today);
-  const running = buildRunning(workouts, input.now, today);
+  const running = buildRunning(workouts, input.now, today, input.bestEfforts);
   return {
     schema: SUMMARY_SCHEMA,
     today,
