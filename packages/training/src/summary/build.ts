@@ -1,4 +1,5 @@
 import type { WorkoutRecord } from '@splits/contracts';
+import { breakFlags } from './breaks.js';
 import { buildCondition, type ConditionSection } from './condition.js';
 import { buildHistory, type HistorySection } from './history.js';
 import type { AthleteProfileInput, SummaryInput, SummaryWorkout } from './input.js';
@@ -49,12 +50,15 @@ export function buildAthleteSummary(input: SummaryInput): AthleteSummaryDocument
   const workouts = withLocalDays(input.workouts, tz).filter((w) => w.day <= today);
   const wellness = buildWellness(input.wellness, today);
   const running = buildRunning(workouts, input.now, today, input.bestEfforts);
+  const condition = buildCondition(input.wellness, workouts, input.planned, wellness, today);
+  const basis = running.section.evidence[0];
+  condition.flags.push(...breakFlags(workouts, today, running.section.vdot !== null && basis ? { vdot: running.section.vdot, date: basis.date, kind: basis.kind } : null));
   return {
     schema: SUMMARY_SCHEMA,
     today,
     athlete: { name: input.athlete.name, timezone: tz },
     profile: input.profile,
-    condition: buildCondition(input.wellness, workouts, input.planned, wellness, today),
+    condition,
     recentTrainings: buildRecent(workouts),
     history: buildHistory(workouts, today),
     running: running.section,
