@@ -8,6 +8,7 @@ export * from './repositories/inbox.repository.js';
 export * from './repositories/workout.repository.js';
 export * from './repositories/notification.repository.js';
 export * from './repositories/summary.repository.js';
+export * from './repositories/best-effort.repository.js';
 export { migrations } from './migrations/index.js';
 export * from './repositories/sport-settings.repository.js';
 export * from './repositories/planned-event.repository.js';

@@ -115,6 +115,18 @@ export interface WellnessDayTable {
   data: Json;
   updated_at: Generated<Date>;
 }
+/** A run's best efforts as last measured (migration 0017); written by the summary worker only. */
+export interface WorkoutBestEffortTable {
+  workout_id: string;
+  athlete_id: string;
+  /** activity_source.fetched_at of the source measured: a re-fetch makes the row stale. */
+  source_fetched_at: Date;
+  /** BEST_EFFORTS_VERSION of the detection that measured it. */
+  version: number;
+  basis: string | null;
+  /** StretchEffort[] */
+  efforts: Json;
+}
 export interface AthleteSummaryTable {
   athlete_id: string;
   version: number;
@@ -273,6 +285,7 @@ export interface Database {
   workout: WorkoutTable;
   wellness_day: WellnessDayTable;
   athlete_summary: AthleteSummaryTable;
+  workout_best_effort: WorkoutBestEffortTable;
   notification: NotificationTable;
   planned_event: PlannedEventTable;
   sport_settings: SportSettingsTable;

@@ -1,7 +1,7 @@
 import type { IntervalsEvent } from '@splits/contracts';
-import { createAthlete, saveAthleteProfile, upsertPlannedEvents, upsertWellnessDay, upsertWorkout, type Db } from '@splits/db';
+import { createAthlete, saveAthleteProfile, upsertActivitySource, upsertPlannedEvents, upsertWellnessDay, upsertWorkout, type Db } from '@splits/db';
 import { addDays, classifySession, localDateIn, normalizeActivity } from '@splits/training';
-import type { FakeAthlete } from './fakes/intervals/generator.js';
+import { generateStreams, streamsToWire, type FakeAthlete } from './fakes/intervals/generator.js';
 import { TEST_ENCRYPTION_KEY } from './util.js';
 
 /** A profile as an athlete might write it (for summary tests and benchmarks). */
@@ -17,9 +17,10 @@ export const SAMPLE_PROFILE = {
 
 /**
  * Stores a generated athlete the way the pipeline would: every activity as a workout record,
- * every wellness day, a few planned workouts around today and (optionally) a profile.
+ * every wellness day, a few planned workouts around today and (optionally) a profile and each run's
+ * source with its time and distance streams (what best efforts are measured on).
  */
-export async function seedSummaryAthlete(db: Db, fake: FakeAthlete, opts: { profile?: boolean } = {}): Promise<string> {
+export async function seedSummaryAthlete(db: Db, fake: FakeAthlete, opts: { profile?: boolean; runSources?: boolean } = {}): Promise<string> {
   const { id } = await createAthlete(db, Buffer.from(TEST_ENCRYPTION_KEY, 'base64'), {
     name: fake.profile.name,
     timezone: fake.profile.timezone,
@@ -32,6 +33,11 @@ export async function seedSummaryAthlete(db: Db, fake: FakeAthlete, opts: { prof
     const record = normalizeActivity({ activity });
     // Classified as the classify worker would (rules only), so session types are real.
     await upsertWorkout(db, id, { ...record, sessionType: classifySession(record, activity).sessionType });
+    // The source behind a run, as the fetch worker keeps it, with the streams best efforts are measured on.
+    if (opts.runSources && a.plan.sport === 'Run') {
+      const streams = streamsToWire(generateStreams(a.plan, a.profile, { latlng: false }), ['time', 'distance']);
+      await upsertActivitySource(db, { athleteId: id, intervalsActivityId: a.activity.id, activity: a.activity, intervals: { icu_intervals: a.icu_intervals, icu_groups: a.icu_groups }, streams, wellness: null });
+    }
   }
   for (const w of fake.wellness) await upsertWellnessDay(db, id, w.id, w);
   const today = localDateIn(fake.now, fake.profile.timezone);

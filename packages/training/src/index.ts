@@ -19,6 +19,22 @@ export { localeOf, texts, type Locale, type PlannedItem } from './telegram-catal
 export { mergeReportIntoDescription, stripReportSection, REPORT_START, REPORT_END } from './report-section.js';
 export * from './summary/index.js';
 export { splitsFromStreams, MIN_PARTIAL_M } from './splits.js';
+export { cleanTrack, trackFromStreams, MAX_RUN_MS, type Track } from './track.js';
+export {
+  bestEfforts,
+  samplesFromLaps,
+  workoutBestEfforts,
+  parseStoredEfforts,
+  StretchEffortSchema,
+  EFFORT_DISTANCES,
+  EFFORT_DURATIONS,
+  EFFORT_TARGETS,
+  BEST_EFFORTS_VERSION,
+  type EffortTarget,
+  type EffortSamples,
+  type StretchEffort,
+  type WorkoutEfforts,
+} from './best-efforts.js';
 export { intervalSummaryOf, recordIntervals, formatRepTime, formatRepDistance, type IntervalSummary } from './interval-summary.js';
 export { detectReps, lapsFromIntervals, lapsFromRecord, type Lap, type RepStructure } from './laps.js';
 export { intensityLabel, labelFromIntensity, labelFromHrZones, type IntensityLabel } from './intensity.js';

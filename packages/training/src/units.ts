@@ -8,9 +8,9 @@ export const round = (v: number, digits = 0): number => {
 /** A finite number, or null: Intervals.icu sends null, NaN never. */
 export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** The workout types that are runs. */
-export const RUN_WORKOUT_TYPES: readonly string[] = ['Run', 'TrailRun', 'VirtualRun', 'Treadmill', 'TrackRun'];
-const RUN_TYPES = new Set(RUN_WORKOUT_TYPES);
+/** Intervals.icu activity types that are runs (what `sportFamily` calls 'run'). */
+export const RUN_WORKOUT_TYPES = ['Run', 'TrailRun', 'VirtualRun', 'Treadmill', 'TrackRun'] as const;
+const RUN_TYPES = new Set<string>(RUN_WORKOUT_TYPES);
 const SWIM_TYPES = new Set(['Swim', 'OpenWaterSwim']);
 const RIDE_TYPES = new Set(['Ride', 'VirtualRide', 'MountainBikeRide', 'GravelRide', 'EBikeRide', 'EMountainBikeRide', 'TrackRide', 'Velomobile', 'Handcycle']);
 

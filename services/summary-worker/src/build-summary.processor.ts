@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { BuildSummaryJob } from '@splits/contracts';
 import { loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
 import { prepareSummary, summaryWindows, type SummaryInput } from '@splits/training';
+import { bestEffortsForSummary } from './best-efforts.js';
 
 export interface BuildSummaryDeps {
   db: Db;
@@ -17,9 +18,9 @@ export type BuildSummaryResult = { status: 'built'; version: number; workouts: n
  */
 export async function rebuildAthleteSummary(db: Db, athleteId: string, now: Date, reason: string | null): Promise<BuildSummaryResult> {
   const started = performance.now();
-  const sources = await loadSummarySources(db, athleteId, (tz) => summaryWindows(now, tz));
+  const [sources, bestEfforts] = await Promise.all([loadSummarySources(db, athleteId, (tz) => summaryWindows(now, tz)), bestEffortsForSummary(db, athleteId, now)]);
   if (!sources) return { status: 'no_athlete' };
-  const built = prepareSummary({ ...sources, now } as SummaryInput);
+  const built = prepareSummary({ ...sources, now, bestEfforts } as SummaryInput);
   const buildMs = Math.round((performance.now() - started) * 10) / 10;
   const { version } = await storeAthleteSummary(db, athleteId, { ...built, buildMs, reason });
   return { status: 'built', version, workouts: sources.workouts.length, sizeChars: built.sizeChars, buildMs };

@@ -14,6 +14,7 @@ import * as m0012 from './0012_oauth_browser_binding.js';
 import * as m0013 from './0013_inbox_rejected_retention.js';
 import * as m0014 from './0014_job_outbox.js';
 import * as m0015 from './0015_classified_with.js';
+import * as m0017 from './0017_workout_best_effort.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_inbox_rejected_retention': m0013,
   '0014_job_outbox': m0014,
   '0015_classified_with': m0015,
+  '0017_workout_best_effort': m0017,
 };

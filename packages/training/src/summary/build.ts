@@ -1,4 +1,5 @@
 import type { WorkoutRecord } from '@splits/contracts';
+import { breakFlags } from './breaks.js';
 import { buildCondition, type ConditionSection } from './condition.js';
 import { buildHistory, type HistorySection } from './history.js';
 import type { AthleteProfileInput, SummaryInput, SummaryWorkout } from './input.js';
@@ -9,7 +10,7 @@ import { localDateIn } from './time.js';
 import { buildWellness, type WellnessSection } from './wellness.js';
 
 /** Bumped when the document's shape changes, so readers can tell layouts apart. */
-export const SUMMARY_SCHEMA = 1;
+export const SUMMARY_SCHEMA = 2;
 
 /**
  * The athlete summary: everything an assistant reads first. Plain data, no I/O; the same input
@@ -48,15 +49,18 @@ export function buildAthleteSummary(input: SummaryInput): AthleteSummaryDocument
   const today = localDateIn(input.now, tz);
   const workouts = withLocalDays(input.workouts, tz).filter((w) => w.day <= today);
   const wellness = buildWellness(input.wellness, today);
-  const running = buildRunning(workouts, input.now, today, input.runSettings ?? null);
+  const running = buildRunning(workouts, input.now, today, input.bestEfforts, input.runSettings ?? null);
   const condition = buildCondition(input.wellness, workouts, input.planned, wellness, today);
+  const basis = running.section.evidence[0];
+  condition.flags.push(...breakFlags(workouts, today, running.section.vdot !== null && basis ? { vdot: running.section.vdot, date: basis.date, kind: basis.kind } : null));
   const stale = thresholdFlag(running.section.threshold);
+  if (stale) condition.flags.push(stale);
   return {
     schema: SUMMARY_SCHEMA,
     today,
     athlete: { name: input.athlete.name, timezone: tz },
     profile: input.profile,
-    condition: stale ? { ...condition, flags: [...condition.flags, stale] } : condition,
+    condition,
     recentTrainings: buildRecent(workouts),
     history: buildHistory(workouts, today),
     running: running.section,

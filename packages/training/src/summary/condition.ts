@@ -17,7 +17,7 @@ export const RISK_RULES = {
 export const MISSED_WINDOW_DAYS = RISK_RULES.missedWindowDays;
 
 export interface RiskFlag {
-  code: 'ramp_rate_steep' | 'form_very_negative' | 'hrv_below_baseline' | 'missed_key_sessions' | 'threshold_settings_stale';
+  code: 'ramp_rate_steep' | 'form_very_negative' | 'hrv_below_baseline' | 'missed_key_sessions' | 'training_gap' | 'returning' | 'vdot_before_break' | 'threshold_settings_stale';
   message: string;
 }
 

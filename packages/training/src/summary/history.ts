@@ -1,6 +1,6 @@
 import { round } from '../units.js';
 import type { SummaryWorkout } from './input.js';
-import { SportTotalsAcc, type TotalsBySport } from './totals.js';
+import { SportTotalsAcc, type Totals, type TotalsBySport } from './totals.js';
 import { addDays, daysBetween, isoWeekLabel, isoWeekStart, monthOf, monthsBack, quarterOf, quartersBack } from './time.js';
 
 export const SUMMARY_WEEKS = 26;
@@ -16,18 +16,72 @@ export function isKeySession(w: Pick<SummaryWorkout, 'sessionType' | 'intensity'
   return KEY_RUN_TYPES.has(w.sessionType) || w.intensity === 'hard' || w.intensity === 'very hard';
 }
 
-export interface WeekSummary extends TotalsBySport {
-  /** ISO week, e.g. 2026-W16 */
+/**
+ * Totals as the summary writes them: sessions always; distance (km), movingTime (s) and load only
+ * when non-zero and known; per sport only when there was any.
+ */
+export interface CompactTotals {
+  sessions: number;
+  distance?: number;
+  movingTime?: number;
+  load?: number;
+}
+export interface CompactTotalsBySport extends CompactTotals {
+  bySport?: Record<string, CompactTotals>;
+}
+
+export interface WeekSummary extends CompactTotalsBySport {
+  /** ISO week, e.g. 2026-W16; a run of empty weeks is one entry, e.g. 2026-W30…W49 (sessions 0). */
   week: string;
-  /** Monday */
+  /** Monday (of the first week of a run of empty weeks) */
   start: string;
   /** Only on the current week: it is not over yet. */
   inProgress?: true;
-  /** "Tue Threshold 12.4 km" */
-  keySessions: string[];
+  /** "04-14 Run Threshold 12.4 km"; absent when none. */
+  keySessions?: string[];
 }
-export type MonthSummary = { month: string } & TotalsBySport;
-export type QuarterSummary = { quarter: string } & TotalsBySport;
+export type MonthSummary = { month: string } & CompactTotalsBySport;
+export type QuarterSummary = { quarter: string } & CompactTotalsBySport;
+
+function compactTotals(t: Totals): CompactTotals {
+  const out: CompactTotals = { sessions: t.sessions };
+  if (t.distance) out.distance = t.distance;
+  if (t.movingTime) out.movingTime = t.movingTime;
+  if (t.load) out.load = t.load;
+  return out;
+}
+export function compact(t: TotalsBySport): CompactTotalsBySport {
+  const out: CompactTotalsBySport = compactTotals(t);
+  const sports = Object.entries(t.bySport);
+  if (sports.length) out.bySport = Object.fromEntries(sports.map(([k, v]) => [k, compactTotals(v)]));
+  return out;
+}
+
+/** "2026-W30…W49" within a year, "2025-W50…2026-W03" across one. */
+const weekRange = (first: string, last: string) => (first === last ? first : first.slice(0, 4) === last.slice(0, 4) ? `${first}…${last.slice(5)}` : `${first}…${last}`);
+
+/** Newest first in, newest first out: each run of finished empty weeks becomes one entry. */
+function collapseEmptyWeeks(weeks: { week: string; start: string; inProgress: boolean; totals: TotalsBySport; key: string[] }[]): WeekSummary[] {
+  const out: WeekSummary[] = [];
+  let run: { newest: string; oldest: string; start: string } | null = null;
+  const flush = () => {
+    if (run) out.push({ week: weekRange(run.oldest, run.newest), start: run.start, sessions: 0 });
+    run = null;
+  };
+  for (const w of weeks) {
+    if (w.totals.sessions === 0 && !w.inProgress) {
+      if (run) {
+        run.oldest = w.week;
+        run.start = w.start;
+      } else run = { newest: w.week, oldest: w.week, start: w.start };
+      continue;
+    }
+    flush();
+    out.push({ week: w.week, start: w.start, ...(w.inProgress ? { inProgress: true as const } : {}), ...compact(w.totals), ...(w.key.length ? { keySessions: w.key } : {}) });
+  }
+  flush();
+  return out;
+}
 export interface KeySession {
   id: string;
   date: string;
@@ -43,11 +97,11 @@ export interface KeySession {
 }
 
 export interface HistorySection {
-  /** 26 ISO weeks, newest first; empty weeks included so gaps show. */
+  /** 26 ISO weeks, newest first; a run of empty weeks is one entry (sessions 0), so gaps show. */
   weeks: WeekSummary[];
-  /** Sums of weeks[0..3] and weeks[0..11]. */
-  last4Weeks: TotalsBySport & { from: string; to: string };
-  last12Weeks: TotalsBySport & { from: string; to: string };
+  /** Sums of the last 4 and 12 ISO weeks (the current one included). */
+  last4Weeks: CompactTotalsBySport & { from: string; to: string };
+  last12Weeks: CompactTotalsBySport & { from: string; to: string };
   months: MonthSummary[];
   quarters: QuarterSummary[];
   /** Share of moving time per sport over the last 12 weeks, %. */
@@ -120,9 +174,9 @@ export function buildHistory(workouts: readonly SummaryWorkout[], today: string)
     }
   }
 
-  const weeks: WeekSummary[] = weekStarts.map((start, i) => {
+  const fullWeeks = weekStarts.map((start, i) => {
     const { acc, key } = weekAcc.get(start)!;
-    return { week: isoWeekLabel(start), start, ...(i === 0 ? { inProgress: true as const } : {}), ...acc.toSportTotals(), keySessions: key.reverse() };
+    return { week: isoWeekLabel(start), start, inProgress: i === 0, totals: acc.toSportTotals(), key: key.reverse() };
   });
   const span = (n: number) => {
     const acc = new SportTotalsAcc();
@@ -151,21 +205,20 @@ export function buildHistory(workouts: readonly SummaryWorkout[], today: string)
   };
 
   return {
-    weeks,
-    last4Weeks: { from: w4.from, to: w4.to, ...t4 },
-    last12Weeks: { from: w12.from, to: w12.to, ...t12 },
-    months: [...months].map(([month, acc]) => ({ month, ...acc.toSportTotals() })),
-    quarters: [...quarters].map(([quarter, acc]) => ({ quarter, ...acc.toSportTotals() })),
+    weeks: collapseEmptyWeeks(fullWeeks),
+    last4Weeks: { from: w4.from, to: w4.to, ...compact(t4) },
+    last12Weeks: { from: w12.from, to: w12.to, ...compact(t12) },
+    months: [...months].map(([month, acc]) => ({ month, ...compact(acc.toSportTotals()) })),
+    quarters: [...quarters].map(([quarter, acc]) => ({ quarter, ...compact(acc.toSportTotals()) })),
     sportMix,
     load,
-    consistency: consistency(weeks, trainedDays, hasOlder ? firstWeek : [...trainedDays].sort()[0] ?? today, today, lastDay),
+    consistency: consistency(fullWeeks.map((w) => w.totals.sessions > 0), trainedDays, hasOlder ? firstWeek : [...trainedDays].sort()[0] ?? today, today, lastDay),
     keySessions,
   };
 }
 
 /** `from`: where gaps can start (the window, or the athlete's first session if history is shorter). */
-function consistency(weeks: WeekSummary[], trainedDays: Set<string>, from: string, today: string, lastDay: string | null) {
-  const trained = weeks.map((w) => w.sessions > 0);
+function consistency(trained: boolean[], trainedDays: Set<string>, from: string, today: string, lastDay: string | null) {
   // The current week may just have begun: a streak still counts if last week was trained.
   let current = 0;
   for (let i = trained[0] ? 0 : 1; i < trained.length && trained[i]; i++) current++;
@@ -194,7 +247,7 @@ function consistency(weeks: WeekSummary[], trainedDays: Set<string>, from: strin
   }
   return {
     weeksTrained: trained.filter(Boolean).length,
-    weeks: weeks.length,
+    weeks: trained.length,
     currentStreakWeeks: current,
     longestStreakWeeks: longest,
     daysSinceLastSession: lastDay === null ? null : daysBetween(lastDay, today),

@@ -1,11 +1,11 @@
 export { buildAthleteSummary, withLocalDays, SUMMARY_SCHEMA, type AthleteSummaryDocument } from './build.js';
-export type { SummaryInput, SummaryWorkout, WellnessDayInput, PlannedEventInput, AthleteProfileInput, RaceGoal } from './input.js';
+export type { SummaryInput, SummaryWorkout, WellnessDayInput, PlannedEventInput, AthleteProfileInput, RaceGoal, WorkoutBestEffortsInput } from './input.js';
 export { buildHistory, isKeySession, SUMMARY_WEEKS, SUMMARY_MONTHS, SUMMARY_QUARTERS, type HistorySection, type WeekSummary } from './history.js';
 export { buildCondition, isKeyPlanned, RISK_RULES, type ConditionSection, type RiskFlag } from './condition.js';
 export { buildWellness, wellnessTrend, wellnessSince, BASELINE_DAYS, type WellnessSection, type WellnessTrend } from './wellness.js';
 export { buildRecent, RECENT_TRAININGS, type RecentTraining } from './recent.js';
 export { buildPlan, PLAN_DAYS, type PlannedDay } from './plan.js';
-export { buildRunning, type RunningSection, type PaceJournalLine, type BestEffort } from './running.js';
+export { buildRunning, evidenceLine, EFFORT_DAYS, type RunningSection, type PaceJournalLine, type BestEffort, type EvidenceLine } from './running.js';
 export { splitSummary, PART_MAX_CHARS } from './parts.js';
 export { TotalsAcc, SportTotalsAcc, type Totals, type TotalsBySport } from './totals.js';
 export { localDateIn, isoWeekStart, isoWeekLabel, isValidTimeZone, addDays, daysBetween, monthOf, quarterOf } from './time.js';

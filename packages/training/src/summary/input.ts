@@ -1,4 +1,5 @@
 import type { AthleteThresholds, RaceGoal, WorkoutRecord } from '@splits/contracts';
+import type { StretchEffort } from '../best-efforts.js';
 
 /** A stored workout as the summary reads it, with its day in the athlete's time zone. */
 export type SummaryWorkout = WorkoutRecord & { day: string };
@@ -44,6 +45,17 @@ export interface SummaryInput {
   planned: readonly PlannedEventInput[];
   /** The athlete's run settings (threshold pace, LTHR, max HR) as Intervals.icu holds them; null when none. */
   runSettings?: Pick<AthleteThresholds, 'thresholdPaceMps' | 'lthr' | 'maxHr'> | null;
+  /**
+   * Each run's best efforts as measured on its streams or laps (`workoutBestEfforts`), for runs of
+   * the last 365 days; a run without an entry adds none. Absent = no best efforts known.
+   */
+  bestEfforts?: readonly WorkoutBestEffortsInput[];
+}
+
+export interface WorkoutBestEffortsInput {
+  workoutId: string;
+  basis: 'streams' | 'laps' | null;
+  efforts: readonly StretchEffort[];
 }
 
 export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
