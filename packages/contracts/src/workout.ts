@@ -101,12 +101,15 @@ export const SessionClassificationSchema = z.object({
    * LTHR from steady running), their Intervals.icu `settings`, what Intervals.icu stamped on the
    * `activity`, or `none` (judged on the session's own shape).
    */
-  thresholdSource: z.enum(['race', 'efforts', 'heart_rate', 'settings', 'activity', 'history', 'none']).optional(),
+  thresholdSource: z
+    .enum(['race', 'efforts', 'heart_rate', 'settings', 'activity', 'history', 'none'])
+    .describe("Runs: where the threshold pace the session was judged against came from: the athlete's own running (race = a declared race via VDOT, efforts = hard efforts, heart_rate = speed at LTHR), their Intervals.icu settings, the activity's own stamp, or none (the session's shape only).")
+    .optional(),
   /** Runs: that threshold pace, "4:12/km", and the settings' own when they differ. */
-  thresholdPace: z.string().nullable().optional(),
-  settingsThresholdPace: z.string().nullable().optional(),
+  thresholdPace: z.string().nullable().describe('Runs: the threshold pace used, "4:12/km".').optional(),
+  settingsThresholdPace: z.string().nullable().describe("Runs: the Intervals.icu setting, when it differs from the pace used.").optional(),
   /** Runs: the settings have been more than 5 % off the athlete's own running for two weeks. */
-  staleSettings: z.boolean().optional(),
+  staleSettings: z.boolean().describe('Runs: the settings have been more than 5% off the athlete\'s own running for two weeks.').optional(),
 });
 export type SessionClassification = z.infer<typeof SessionClassificationSchema>;
 
@@ -173,7 +176,7 @@ export const WorkoutRecordSchema = z.object({
   /** Trainer / treadmill session. */
   indoor: later(z.boolean()),
   /** Marked as a race in Intervals.icu (the race flag or sub_type RACE); null when it did not say. */
-  race: later(z.boolean()),
+  race: later(z.boolean().describe('Marked as a race in Intervals.icu (race flag or sub_type RACE).')),
   /** Planned vs actual, when the activity is paired with a planned workout. */
   planned: later(PlannedComparisonSchema),
   provisional: z.boolean(),
