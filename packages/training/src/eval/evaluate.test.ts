@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { EVAL_CLASSES, generateEvalSet } from './generator.js';
-import { evaluate, evaluationSet } from './evaluate.js';
+import { evaluate, evaluateScenarios, evaluationSet, orderStability } from './evaluate.js';
 
 describe('evaluation set', () => {
   const cases = evaluationSet();
@@ -31,5 +31,21 @@ describe('evaluation set', () => {
     expect(r.accuracy).toBeGreaterThanOrEqual(0.95);
     for (const [, acc] of Object.entries(r.perClass)) expect(acc).toBeGreaterThanOrEqual(0.9);
     expect(r.accuracy - r.baselineAccuracy).toBeGreaterThan(0.3);
+  });
+
+  it('holds when the settings are stale or missing (issue 12): ≥ 92 % at ±5 % and with none, ≥ 88 % at ±8 %', () => {
+    const scenarios = evaluateScenarios(cases);
+    expect(scenarios.map((x) => x.name)).toEqual(['settings -8%', 'settings -5%', 'settings -3%', 'settings +3%', 'settings +5%', 'settings +8%', 'no settings']);
+    for (const { name, report } of scenarios) expect([name, report.accuracy >= (/8%/.test(name) ? 0.88 : 0.92)]).toEqual([name, true]);
+  });
+
+  it('takes a race\'s VDOT from its raced block (≥ 95 % of races within ±0.5), and answers the same in any arrival order', () => {
+    const r = evaluate(cases);
+    expect(r.races.length).toBeGreaterThanOrEqual(30);
+    expect(r.races.some((x) => x.variant.startsWith('race_wu_cd'))).toBe(true);
+    expect(r.vdotWithin05).toBeGreaterThanOrEqual(0.95);
+    const order = orderStability(cases, 7, 6);
+    expect(order.checked).toBeGreaterThan(100);
+    expect(order.differing).toEqual([]);
   });
 });
