@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
 import { createApiToken, createAthlete, loadSummarySources, parseEncryptionKey, storeAthleteSummary, upsertWorkout } from '@splits/db';
 import { createRedis } from '@splits/queue';
 import { prepareSummary, summaryWindows, type SummaryInput } from '@splits/training';
-import { createTestDatabase, REPO_ROOT, runRecord, startServices, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
+import { startServices } from '@splits/cli';
+import { createTestDatabase, REPO_ROOT, runRecord, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
 import { runLoad, type LoadResult } from './lib/load.js';
 
 const { values } = parseArgs({

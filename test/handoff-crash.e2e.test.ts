@@ -3,14 +3,13 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
 import { createQueues, createRedis, type Queues } from '@splits/queue';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   makeNewActivity,
   startRedisServer,
-  startServices,
   testQueuePrefix,
   waitFor,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 import { serviceEnv, startWorld, WEBHOOK_SECRET } from './helpers.js';

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   dropQueuePrefix,
   makeNewActivity,
-  startServices,
   TEST_REDIS_URL,
   testQueuePrefix,
   waitFor,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 import { serviceEnv, startWorld, WEBHOOK_SECRET, DASHBOARD } from './helpers.js';

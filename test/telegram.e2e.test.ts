@@ -3,17 +3,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { upsertWorkout } from '@splits/db';
 import { createQueues, createRedis, enqueue, type Queues } from '@splits/queue';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   dropQueuePrefix,
   freePort,
   REPO_ROOT,
   runRecord,
-  startServices,
   TEST_REDIS_URL,
   testQueuePrefix,
   waitFor,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 import { REPORT_END, REPORT_START } from '@splits/training';

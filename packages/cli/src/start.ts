@@ -1,5 +1,5 @@
 import { readDotEnv } from '@splits/config';
-import { SERVICE_NAMES, startServices } from '@splits/testing';
+import { SERVICE_NAMES, startServices } from './supervisor.js';
 
 /**
  * `pnpm start`: every service as its own process, configured from the environment (and .env).

@@ -5,13 +5,13 @@ import { sql } from 'kysely';
 import { Redis } from 'ioredis';
 import { createApiToken, createAthlete, createDb, ensureDatabase, inboxDeliveryState, migrateToLatest, parseEncryptionKey } from '@splits/db';
 import { createQueues, enqueueBulk } from '@splits/queue';
+import { startServices } from '../supervisor.js';
 import {
   generateAthlete,
   makeNewActivity,
   startFakeIntervals,
   startFakeLlm,
   startFakeTelegram,
-  startServices,
   waitFor,
   freePort,
 } from '@splits/testing';
