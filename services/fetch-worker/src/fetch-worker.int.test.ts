@@ -5,18 +5,18 @@ import { enqueue, enqueueBulk, relayOutbox } from '@splits/queue';
 import { closedQueues, generateAthlete, makeNewActivity, waitFor } from '@splits/testing';
 import { processFetchActivity } from './fetch-activity.processor.js';
 import { processPollAthlete } from './poll.processor.js';
-import { startFetchHarness, type FetchHarness } from './test-harness.js';
+import { startHarness, type Harness } from './test-harness.js';
 import { syncPollSchedules } from './poll.processor.js';
 import { localToday, addDays } from './context.js';
 
 const NOW = new Date();
 const athlete = generateAthlete({ seed: 21, intervalsAthleteId: 'i210021', weeks: 6, now: NOW });
 let maxWaits = 3;
-let h: FetchHarness;
+let h: Harness;
 let athleteId: string;
 
 beforeAll(async () => {
-  h = await startFetchHarness('fetchw', { maxWaits: () => maxWaits });
+  h = await startHarness('fetchw', { maxWaits: () => maxWaits });
   athleteId = await h.addAthlete(athlete, { timezone: 'Europe/Berlin' });
 });
 afterAll(async () => h.close());

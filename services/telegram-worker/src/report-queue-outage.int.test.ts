@@ -17,7 +17,7 @@ import {
   type FakeTelegram,
   type TestDatabase,
 } from '@splits/testing';
-import { startTelegramStack } from './test-stack.js';
+import { startHarness } from './test-harness.js';
 
 /**
  * The bot's report loop while Redis refuses jobs: the update itself arrives (polling, its lease and
@@ -39,7 +39,7 @@ let tg: FakeTelegram;
 let producer: Redis;
 let queues: Queues;
 let closed: Queues;
-let stack: Awaited<ReturnType<typeof startTelegramStack>>;
+let stack: Awaited<ReturnType<typeof startHarness>>;
 
 beforeAll(async () => {
   t = await createTestDatabase('tgq');
@@ -47,7 +47,7 @@ beforeAll(async () => {
   producer = createRedis(TEST_REDIS_URL);
   queues = createQueues(producer, prefix);
   closed = await closedQueues();
-  stack = await startTelegramStack({ db: t.db, queues: closed, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false });
+  stack = await startHarness({ db: t.db, queues: closed, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false });
 });
 afterAll(async () => {
   await stack?.close();

@@ -26,7 +26,7 @@ import {
 } from '@splits/testing';
 import { createRateLimiter } from './rate-limit.js';
 import { processReminderTick } from './reminder.processor.js';
-import { startTelegramStack } from './test-stack.js';
+import { startHarness } from './test-harness.js';
 
 const log = pino({ level: 'silent' });
 const key = parseEncryptionKey(TEST_ENCRYPTION_KEY);
@@ -35,7 +35,7 @@ let t: TestDatabase;
 let tg: FakeTelegram;
 let producer: Redis;
 let queues: Queues;
-let stack: Awaited<ReturnType<typeof startTelegramStack>>;
+let stack: Awaited<ReturnType<typeof startHarness>>;
 let n = 0;
 
 const athlete = async (opts: { chatId?: string; timezone?: string } = {}) =>
@@ -53,7 +53,7 @@ beforeAll(async () => {
   tg = await startFakeTelegram();
   producer = createRedis(TEST_REDIS_URL);
   queues = createQueues(producer, prefix);
-  stack = await startTelegramStack({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, chatIntervalMs: 200 });
+  stack = await startHarness({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, chatIntervalMs: 200 });
 });
 afterAll(async () => {
   await stack.close();
@@ -109,7 +109,7 @@ describe('linking and commands (getUpdates)', () => {
   });
 
   it('one of two replicas polls; every update is handled once', async () => {
-    const second = await startTelegramStack({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false });
+    const second = await startHarness({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false });
     try {
       expect([stack.isLeader(), second.isLeader()]).toEqual([true, false]);
       for (let i = 0; i < 5; i++) tg.injectMessage(5201, '/help');

@@ -121,7 +121,7 @@ export function pageSecurityHeaders(headers: Headers | Record<string, unknown>):
 export const PAGE_SECURITY_HEADERS = { 'x-frame-options': 'DENY', frameAncestors: true, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 /** A gateway with every optional part switched on, listening on a free port, for tests that reach every route. */
-export interface FullGateway {
+export interface Harness {
   app: FastifyInstance;
   db: Db;
   /** http://127.0.0.1:<port> (also the gateway's PUBLIC_BASE_URL). */
@@ -136,7 +136,7 @@ export interface FullGateway {
  * OAuth (encryption key, loopback issuer), Intervals.icu connect (OAuth app on the fake), calendar
  * writes against the fake Intervals.icu, and an athlete with three runs and two profile revisions.
  */
-export async function startFullGateway(label: string): Promise<FullGateway> {
+export async function startHarness(label: string): Promise<Harness> {
   const tdb = await createTestDatabase(label);
   const q = openTestQueues(label);
   const fake = await startFakeIntervals({ oauth: { clientId: '31337', clientSecret: 'app-secret' } });
