@@ -1,7 +1,7 @@
 import type { MainSet } from '@splits/contracts';
 import { formatRepDistance, formatRepTime, type IntervalSummary } from '../interval-summary.js';
 import type { Lap } from '../laps.js';
-import { cv, formatPace, median, round } from '../units.js';
+import { cv, formatPace, median, round, weightedMean } from '../units.js';
 import type { RunThresholds } from './thresholds.js';
 
 export type LapRole = 'warmup' | 'work' | 'recovery' | 'cooldown' | 'steady';
@@ -227,17 +227,6 @@ function mainSetOf(work: Segment[], t: Pick<RunThresholds, 'thresholdSpeed' | 'l
 }
 
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
-
-function weightedMean(pairs: Array<[number | null, number]>): number | null {
-  let w = 0;
-  let s = 0;
-  for (const [v, t] of pairs) {
-    if (v === null || !(t > 0)) continue;
-    s += v * t;
-    w += t;
-  }
-  return w > 0 ? s / w : null;
-}
 
 function weightedQuantile(pairs: Array<[number | null, number]>, q: number): number | null {
   const ok = pairs.filter((p): p is [number, number] => p[0] !== null && p[1] > 0).sort((a, b) => a[0] - b[0]);
