@@ -4,13 +4,12 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import type { ChangeFeed, Db, EncryptionKeys } from '@splits/db';
+import { pingDatabase, type ChangeFeed, type Db, type EncryptionKeys } from '@splits/db';
 import { TokenBucket, type RateLimiter } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
-import { frameworkErrors, useErrorHandler } from './plugins/error-handler.js';
+import { frameworkErrors, healthRoutes, useErrorHandler } from '@splits/http';
 import { useBearerAuth } from './plugins/auth.js';
 import { createIpLimiter, TRUSTED_PROXIES, useTokenRateLimit } from './plugins/rate-limit.js';
-import { healthRoutes } from './routes/health.route.js';
 import { meRoutes } from './routes/me.route.js';
 import { trainingsRoutes } from './routes/trainings.route.js';
 import { summaryRoutes } from './routes/summary.route.js';
@@ -105,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limiter: deps.intervalsLimiter ?? new TokenBucket(deps.intervalsMaxRps ?? 8, 1),
   };
 
-  await app.register(healthRoutes, { db: deps.db });
+  await app.register(healthRoutes({ checks: { postgres: () => pingDatabase(deps.db) } }));
   await app.register(mcpMethodNotAllowed);
   let signIn: AssistantSignIn | null = null;
   if (deps.encryptionKey && oauthIssuerAllowed(deps.publicBaseUrl)) {
