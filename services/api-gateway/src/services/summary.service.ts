@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { SummaryQuery, SummaryResponse } from '@splits/contracts';
-import { SummaryResponseSchema } from '@splits/contracts';
+import { compileJsonWriter, SummaryResponseSchema } from '@splits/contracts';
 import { getAthleteSummaryMeta, getAthleteSummaryText, InvalidatedCache, loadSummarySources, storeAthleteSummary, type ChangeFeed, type Db } from '@splits/db';
 import { requestSummaryRebuild, type Queues } from '@splits/queue';
 import { prepareSummary, splitSummary, summaryWindows, PART_MAX_CHARS, type SummaryInput } from '@splits/training';
@@ -62,14 +62,15 @@ function renderSummary(row: SummaryTextRow, q: SummaryQuery): { json: string; pa
   const parts = split?.length ?? 1;
   if (q.part > parts) throw partMissing(q.part, parts);
   if (q.version === row.version) return { json: unchangedAnswer(row.version, row.built_at, q.part, parts), parts };
-  const head = answerHead(row.version, row.built_at, q.part, parts);
-  return { json: `${head},"unchanged":false,"summary":${split ? JSON.stringify(split[q.part - 1]) : row.document}}`, parts };
+  return { json: answer(row.version, row.built_at, q.part, parts, split ? JSON.stringify(split[q.part - 1]) : row.document), parts };
 }
 
-const answerHead = (version: number, builtAt: Date, part: number, parts: number) =>
-  `{"version":${version},"builtAt":"${builtAt.toISOString()}","part":${part},"parts":${parts}`;
+/** SummaryResponseSchema's writer: the summary is spliced in as the stored document (or its part), never re-encoded. */
+const writeSummary = compileJsonWriter(SummaryResponseSchema, ['summary']);
+const answer = (version: number, builtAt: Date, part: number, parts: number, summary: string) =>
+  writeSummary({ version, builtAt: builtAt.toISOString(), part, parts, unchanged: false, summary });
 const unchangedAnswer = (version: number, builtAt: Date, part: number, parts: number) =>
-  `${answerHead(version, builtAt, part, parts)},"unchanged":true,"summary":null}`;
+  writeSummary({ version, builtAt: builtAt.toISOString(), part, parts, unchanged: true, summary: 'null' });
 const partMissing = (part: number, parts: number) => new BadRequestError(`part ${part} does not exist: the summary has ${parts} part(s)`);
 
 /** One stored build's answers, as bytes, by part. */
