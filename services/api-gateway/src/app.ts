@@ -58,6 +58,8 @@ export interface AppDeps {
    * reads the database.
    */
   changes?: ChangeFeed | null;
+  /** How long GET /summary waits for an athlete's first summary (default FIRST_SUMMARY_WAIT_MS). */
+  firstSummaryWaitMs?: number;
 }
 
 /** The gateway as a fastify instance; never listens and never reads the environment (main.ts does both). */
@@ -144,12 +146,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       nameSpace: limits.nameSpace,
     });
     await scope.register(meRoutes, { db: deps.db });
-    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: summaries });
+    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs });
     await scope.register(trainingsRoutes, { db: deps.db, records });
     await scope.register(wellnessRoutes, { db: deps.db });
     await scope.register(profileRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
     await scope.register(eventsRoutes, calendar);
-    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues, records, summaries });
+    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues, records, summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs });
   });
   return app;
 }

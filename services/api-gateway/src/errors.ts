@@ -46,3 +46,10 @@ export class RateLimitedError extends HttpError {
     super(429, 'rate_limited', message);
   }
 }
+
+/** Not there yet (the first summary is being built); Retry-After says when to ask again. */
+export class UnavailableError extends HttpError {
+  constructor(message: string, retryAfterSec: number) {
+    super(503, 'unavailable', message, { 'retry-after': String(retryAfterSec) });
+  }
+}

@@ -12,7 +12,7 @@ import {
   setClassification,
   type Db,
 } from '@splits/db';
-import { handOn, stageJobs, type OutboxJob, type Queues } from '@splits/queue';
+import { handOn, stageJobs, summaryRebuildJob, type OutboxJob, type Queues } from '@splits/queue';
 import { classifySession, runHistoryOf, sportFamily, vdotEvidence } from '@splits/training';
 import { promptFrom, type SessionClassifier } from './llm-classifier.js';
 
@@ -86,7 +86,7 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
     // later finds it classified and asks for the card itself (fetch-activity reads the row FOR SHARE,
     // so it waits for this commit), so one of the two always does.
     const announce = payload.notify || (await hasUploadEvent(trx, row.athlete_id, row.intervals_activity_id));
-    const next: OutboxJob[] = [{ queue: 'build-summary', payload: { athleteId: row.athlete_id } }];
+    const next: OutboxJob[] = [summaryRebuildJob(row.athlete_id, 'workout')];
     if (announce) next.push({ queue: 'notify-telegram', payload: { workoutId: row.id, kind: 'new' } });
     return stageJobs(trx, row.athlete_id, next);
   });

@@ -2,7 +2,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { FetchActivityJob, IntervalsActivity } from '@splits/contracts';
 import { getSourceRevisions, hasInboxEventSince, markWorkoutDeleted, recordUnavailableActivity } from '@splits/db';
 import { IntervalsHttpError } from '@splits/intervals';
-import { enqueue } from '@splits/queue';
+import { enqueue, requestSummaryRebuild } from '@splits/queue';
 import { activityRevision, unavailableReason } from '@splits/training';
 import { openConnection, type FetchDeps } from './context.js';
 import { storeActivity } from './store-activity.js';
@@ -86,7 +86,7 @@ export async function processFetchActivity(
 
 async function deleted(deps: FetchDeps, athleteId: string, activityId: string): Promise<FetchActivityResult> {
   const workoutId = await markWorkoutDeleted(deps.db, athleteId, activityId);
-  if (workoutId) await enqueue(deps.queues, 'build-summary', { athleteId });
+  if (workoutId) await requestSummaryRebuild(deps.queues, athleteId, 'workout-deleted');
   deps.log.info({ activityId, workoutId }, 'activity deleted; removed from what assistants see');
   return { deleted: workoutId };
 }

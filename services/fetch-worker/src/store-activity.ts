@@ -6,7 +6,7 @@ import {
   upsertWellnessDay,
   upsertWorkout,
 } from '@splits/db';
-import { handOn, stageJobs } from '@splits/queue';
+import { handOn, stageJobs, summaryRebuildJob } from '@splits/queue';
 import { activityRevision, normalizeActivity, structureSignature } from '@splits/training';
 import type { FetchDeps, OpenConnection } from './context.js';
 
@@ -97,7 +97,7 @@ export async function storeActivity(
       reclassify
         ? [{ queue: 'classify', payload: { workoutId: w.id, rev: w.rev, notify: opts.notify } }]
         : [
-            { queue: 'build-summary', payload: { athleteId } },
+            summaryRebuildJob(athleteId, 'workout'),
             ...(opts.uploaded ? [{ queue: 'notify-telegram' as const, payload: { workoutId: w.id, kind: 'new' as const } }] : []),
           ],
     );

@@ -32,6 +32,7 @@ export interface McpDeps extends CalendarDeps {
   records?: RecordJsonCache;
   /** Summary answers shared with GET /summary. */
   summaries?: SummaryCache;
+  firstSummaryWaitMs?: number;
   db: Db;
   log: Logger;
   /** Summary rebuild requests (a stale summary asks for one). */
@@ -61,7 +62,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
       outputSchema: topLevelOf(SummaryResponseSchema),
       annotations: { title: 'Athlete summary', ...READ },
     },
-    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries }, athleteId, args)),
+    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs }, athleteId, args)),
   );
 
   server.registerTool(

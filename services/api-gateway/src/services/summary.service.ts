@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { SummaryQuery, SummaryResponse } from '@splits/contracts';
 import { compileJsonWriter, SummaryResponseSchema } from '@splits/contracts';
-import { getAthleteSummaryMeta, getAthleteSummaryText, InvalidatedCache, loadSummarySources, storeAthleteSummary, type ChangeFeed, type Db } from '@splits/db';
+import { getAthleteSummaryMeta, getAthleteSummaryText, InvalidatedCache, type ChangeFeed, type Db } from '@splits/db';
 import { requestSummaryRebuild, type Queues } from '@splits/queue';
-import { prepareSummary, splitSummary, summaryWindows, PART_MAX_CHARS, type SummaryInput } from '@splits/training';
-import { BadRequestError, NotFoundError } from '../errors.js';
+import { splitSummary, PART_MAX_CHARS } from '@splits/training';
+import { BadRequestError, UnavailableError } from '../errors.js';
 
 /** Older than this, a served summary also asks for a rebuild (DESIGN: event-driven, 10-minute TTL). */
 export const SUMMARY_TTL_MS = 10 * 60_000;
@@ -16,15 +16,28 @@ export interface SummaryDeps {
   now?: () => Date;
   /** GET /summary's answers (createSummaryCache); without one every request renders from the row. */
   cache?: SummaryCache;
+  /** Default FIRST_SUMMARY_WAIT_MS. */
+  firstSummaryWaitMs?: number;
 }
 
-/** Builds and stores a summary on the spot: only for an athlete who has none yet. */
-async function buildNow(db: Db, athleteId: string, now: Date) {
-  const started = performance.now();
-  const sources = await loadSummarySources(db, athleteId, (tz) => summaryWindows(now, tz));
-  if (!sources) throw new NotFoundError('athlete not found');
-  const built = prepareSummary({ ...sources, now } as SummaryInput);
-  await storeAthleteSummary(db, athleteId, { ...built, buildMs: Math.round(performance.now() - started), reason: 'missing' });
+type SummaryTextRow = NonNullable<Awaited<ReturnType<typeof getAthleteSummaryText>>>;
+
+/** How long a read waits for an athlete's first summary, asked for on the spot, before it says "ask again". */
+export const FIRST_SUMMARY_WAIT_MS = 10_000;
+
+/**
+ * An athlete with no summary yet (just connected): the summary-worker, its one builder, is asked for
+ * one without the debounce wait, and the read waits a bounded time for it to be stored.
+ */
+async function waitForFirstSummary(deps: SummaryDeps, athleteId: string): Promise<SummaryTextRow> {
+  await requestSummaryRebuild(deps.queues, athleteId, 'missing');
+  const deadline = Date.now() + (deps.firstSummaryWaitMs ?? FIRST_SUMMARY_WAIT_MS);
+  for (;;) {
+    const row = await getAthleteSummaryText(deps.db, athleteId);
+    if (row) return row;
+    if (Date.now() >= deadline) throw new UnavailableError('the summary is being built for the first time; ask again in a few seconds', 5);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A rebuild request on a read path must not fail the read: the TTL asks again on the next one. */
@@ -36,19 +49,12 @@ async function askForRebuild(deps: SummaryDeps, athleteId: string) {
   }
 }
 
-type SummaryTextRow = NonNullable<Awaited<ReturnType<typeof getAthleteSummaryText>>>;
-
 /** The stored summary, built on the spot for an athlete who has none; a stale one asks for a rebuild. */
 async function loadSummary(deps: SummaryDeps, athleteId: string): Promise<SummaryTextRow> {
   const now = deps.now?.() ?? new Date();
-  let row = await getAthleteSummaryText(deps.db, athleteId);
-  if (!row) {
-    await buildNow(deps.db, athleteId, now);
-    row = await getAthleteSummaryText(deps.db, athleteId);
-    if (!row) throw new NotFoundError('athlete not found');
-  } else if (now.getTime() - row.built_at.getTime() > SUMMARY_TTL_MS) {
-    await askForRebuild(deps, athleteId);
-  }
+  const row = await getAthleteSummaryText(deps.db, athleteId);
+  if (!row) return waitForFirstSummary(deps, athleteId);
+  if (now.getTime() - row.built_at.getTime() > SUMMARY_TTL_MS) await askForRebuild(deps, athleteId);
   return row;
 }
 
