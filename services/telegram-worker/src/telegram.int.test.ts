@@ -7,6 +7,8 @@ import {
   findAthleteIdByToken,
   linkTelegram,
   parseEncryptionKey,
+  getWorkoutRow,
+  setClassification,
   upsertPlannedEvents,
   upsertWorkout,
 } from '@splits/db';
@@ -26,6 +28,7 @@ import {
 } from '@splits/testing';
 import { createRateLimiter } from './rate-limit.js';
 import { processReminderTick } from './reminder.processor.js';
+import { prepareCard } from './card.js';
 import { startHarness } from './test-harness.js';
 
 const log = pino({ level: 'silent' });
@@ -62,6 +65,16 @@ afterAll(async () => {
   await dropQueuePrefix(TEST_REDIS_URL, prefix);
   await tg.close();
   await t.drop();
+});
+
+describe('the card', () => {
+  it('gives the reason the classifier stored, without classifying again', async () => {
+    const id = await workout(await athlete());
+    const { rev } = (await getWorkoutRow(t.db, id))!;
+    const reason = 'stored by the classifier: 3 x 10 min near threshold';
+    await setClassification(t.db, id, rev, { sessionType: 'Threshold', classification: { method: 'llm', confidence: 0.8, reason }, mainSet: null, vdot: null });
+    expect((await prepareCard(t.db, id, 'en'))!.text).toContain(`(${reason})`);
+  });
 });
 
 describe('linking and commands (getUpdates)', () => {
