@@ -73,15 +73,12 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   // the record's first guess (which leaned on Intervals.icu's own WORK/RECOVERY typing).
   const intervalSummary = rules.structure?.intervalSummary ?? undefined;
   // Each interval's role, when the analysis read the same intervals the record lists (one lap each, in time order).
-  const roles = rules.structure?.roles;
-  const intervals =
-    roles && record.intervals && roles.length === record.intervals.length && roles.length > 0
-      ? record.intervals.map((iv, i) => ({ ...iv, role: roles[i] }))
-      : undefined;
+  const analysed = rules.structure?.roles;
+  const roles = analysed && record.intervals && analysed.length === record.intervals.length && analysed.length > 0 ? analysed : undefined;
   // The summary rebuild and the card commit with the classification (outbox): a crash or a refusing
   // Redis after the commit cannot lose them.
   const staged = await deps.db.transaction().execute(async (trx) => {
-    await setClassification(trx, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, intervals });
+    await setClassification(trx, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, roles });
     // Read after the classification is written, under its row lock: an upload webhook that arrives
     // later finds it classified and asks for the card itself (fetch-activity reads the row FOR SHARE,
     // so it waits for this commit), so one of the two always does.

@@ -1,6 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { FetchActivityJob, IntervalsActivity } from '@splits/contracts';
-import { getSourceRevisions, hasInboxEventSince, markWorkoutDeleted, recordUnavailableActivity } from '@splits/db';
+import { getSessionTypeAfterClassifying, getSourceRevisions, hasInboxEventSince, markWorkoutDeleted, recordUnavailableActivity } from '@splits/db';
 import { IntervalsHttpError } from '@splits/intervals';
 import { enqueue, requestSummaryRebuild } from '@splits/queue';
 import { activityRevision, unavailableReason } from '@splits/training';
@@ -101,15 +101,8 @@ async function deleted(deps: FetchDeps, athleteId: string, activityId: string): 
  * Edits (ACTIVITY_UPDATED) of an old, silently imported activity announce nothing.
  */
 async function announceIfClassified(deps: FetchDeps, athleteId: string, activityId: string): Promise<void> {
-  const w = await deps.db
-    .selectFrom('workout')
-    .select(['id', 'session_type'])
-    .where('athlete_id', '=', athleteId)
-    .where('intervals_activity_id', '=', activityId)
-    .where('deleted_at', 'is', null)
-    // A classification being stored holds the row until it commits with its outbox rows, and reads the
-    // inbox for this upload only after taking it: waiting here means one of the two asks for the card.
-    .forShare()
-    .executeTakeFirst();
-  if (w && w.session_type !== 'Unclassified') await enqueue(deps.queues, 'notify-telegram', { workoutId: w.id, kind: 'new' });
+  // A classification being stored holds the row until it commits with its outbox rows, and reads the
+  // inbox for this upload only after taking it: waiting here means one of the two asks for the card.
+  const w = await getSessionTypeAfterClassifying(deps.db, athleteId, activityId);
+  if (w && w.sessionType !== 'Unclassified') await enqueue(deps.queues, 'notify-telegram', { workoutId: w.id, kind: 'new' });
 }

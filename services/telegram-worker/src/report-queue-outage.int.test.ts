@@ -80,7 +80,7 @@ describe('report while Redis refuses the write-back job', () => {
 
     const rows = await t.db.selectFrom('workout_report').select(['id', 'revision', 'text', 'writeback_status']).where('workout_id', '=', workoutId).execute();
     expect(rows).toEqual([{ id: expect.any(String), revision: 1, text: report, writeback_status: 'pending' }]);
-    const rec = await t.db.selectFrom('workout').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
+    const rec = await t.db.selectFrom('workout_record').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
     expect((rec.record as { userReport: string }).userReport).toBe(report);
     // Nothing reached Redis: the write-back and the summary rebuild wait in the outbox, staged with the report.
     expect(await queues['write-report'].getJob(`rep-${rows[0]!.id}-1`)).toBeUndefined();

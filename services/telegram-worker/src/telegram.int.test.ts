@@ -191,7 +191,7 @@ describe('workout card and report loop', () => {
 
     tg.injectMessage(5303, 'Update: calf tight afterwards.', { replyToMessageId: card!.message_id });
     await waitFor(async () => (await rows()).length === 2, { what: 'second revision' });
-    const rec = await t.db.selectFrom('workout').select('record').where('id', '=', id).executeTakeFirstOrThrow();
+    const rec = await t.db.selectFrom('workout_record').select('record').where('id', '=', id).executeTakeFirstOrThrow();
     expect((rec.record as { userReport: string }).userReport).toBe('Update: calf tight afterwards.');
 
     // A plain message (not a reply) is not a report.

@@ -13,6 +13,7 @@ import * as m0011 from './0011_report_pending.js';
 import * as m0012 from './0012_oauth_browser_binding.js';
 import * as m0013 from './0013_inbox_rejected_retention.js';
 import * as m0014 from './0014_job_outbox.js';
+import * as m0016 from './0016_workout_parts.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_oauth_browser_binding': m0012,
   '0013_inbox_rejected_retention': m0013,
   '0014_job_outbox': m0014,
+  '0016_workout_parts': m0016,
 };
