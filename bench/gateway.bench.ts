@@ -13,10 +13,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createApiToken, createAthlete, loadSummarySources, parseEncryptionKey, storeAthleteSummary, upsertWorkout } from '@splits/db';
+import { createApiToken, createAthlete, parseEncryptionKey, upsertWorkout } from '@splits/db';
 import { createRedis } from '@splits/queue';
-import { prepareSummary, summaryWindows, type SummaryInput } from '@splits/training';
-import { createTestDatabase, REPO_ROOT, runRecord, startServices, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
+import { startServices } from '@splits/cli';
+import { createTestDatabase, REPO_ROOT, runRecord, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
+import { rebuildAthleteSummary } from '../services/summary-worker/src/build-summary.processor.js';
 import { runLoad, type LoadResult } from './lib/load.js';
 
 const { values } = parseArgs({
@@ -60,10 +61,8 @@ try {
     const date = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
     await upsertWorkout(t.db, athleteId, runRecord(`77${String(i).padStart(5, '0')}`, date, { intervals: 6 }));
   }
-  // The summary as the summary-worker builds it.
-  const builtAt = new Date(start + RUNS * 86_400_000);
-  const sources = await loadSummarySources(t.db, athleteId, (tz) => summaryWindows(builtAt, tz));
-  await storeAthleteSummary(t.db, athleteId, { ...prepareSummary({ ...sources, now: builtAt } as SummaryInput), buildMs: 0, reason: 'bench' });
+  // The summary, built by the summary-worker's one build function.
+  await rebuildAthleteSummary(t.db, athleteId, new Date(start + RUNS * 86_400_000), 'bench');
   const { token } = await createApiToken(t.db, athleteId, 'bench');
   const auth = { authorization: `Bearer ${token}` };
 

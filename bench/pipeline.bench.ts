@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createApiToken, createAthlete, parseEncryptionKey } from '@splits/db';
+import { startServices } from '@splits/cli';
 import {
   createTestDatabase,
   dropQueuePrefix,
@@ -17,7 +18,6 @@ import {
   startFakeIntervals,
   startFakeLlm,
   startFakeTelegram,
-  startServices,
   TEST_ENCRYPTION_KEY,
   TEST_REDIS_URL,
   testQueuePrefix,

@@ -9,7 +9,8 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApiToken } from '@splits/db';
-import { createTestDatabase, dropQueuePrefix, generateAthlete, seedSummaryAthlete, startServices, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
+import { startServices } from '@splits/cli';
+import { createTestDatabase, dropQueuePrefix, generateAthlete, seedSummaryAthlete, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
 import { rebuildAthleteSummary } from '../services/summary-worker/src/build-summary.processor.js';
 
 const { values } = parseArgs({ options: { builds: { type: 'string', default: '15' }, requests: { type: 'string', default: '2000' }, warmup: { type: 'string', default: '100' }, fresh: { type: 'string', default: '100' } } });

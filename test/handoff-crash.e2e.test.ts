@@ -3,14 +3,13 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
 import { createQueues, createRedis, type Queues } from '@splits/queue';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   makeNewActivity,
   startRedisServer,
-  startServices,
   testQueuePrefix,
   waitFor,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 import { serviceEnv, startWorld, WEBHOOK_SECRET } from './helpers.js';
@@ -103,7 +102,7 @@ describe('a worker killed between its commit and its next job', () => {
       await pauser.call('client', 'unpause').catch(() => undefined);
       pauser.disconnect();
     }
-    const w = await t.db.selectFrom('workout').select(['id', 'rev', 'session_type']).where('intervals_activity_id', '=', activityId).executeTakeFirstOrThrow();
+    const w = await t.db.selectFrom('workout_record').select(['id', 'rev', 'session_type']).where('intervals_activity_id', '=', activityId).executeTakeFirstOrThrow();
     expect(w.session_type).toBe('Unclassified');
     expect(await queues.classify.getJob(`cls-${w.id}-${w.rev}`)).toBeUndefined();
 
@@ -111,13 +110,13 @@ describe('a worker killed between its commit and its next job', () => {
     fetchWorker = await startServices({ env, services: ['fetch-worker'] });
     const cards = () => world.telegram.sent.filter((m) => String(m.chat_id) === world.chatId && (m.text ?? m.caption ?? '').includes(String(a.activity.name)));
     await waitFor(() => cards().length > 0, { timeoutMs: 60_000, what: 'the card of the workout' });
-    const row = await t.db.selectFrom('workout').select(['session_type', 'updated_at']).where('id', '=', w.id).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('workout_classification').select(['session_type', 'classified_at']).where('workout_id', '=', w.id).executeTakeFirstOrThrow();
     expect(row.session_type).not.toBe('Unclassified');
     // Summarised: a build that started after the classification was stored.
     await waitFor(
       async () => {
         const s = await t.db.selectFrom('athlete_summary').select('built_at').where('athlete_id', '=', world.athleteId).executeTakeFirst();
-        return s !== undefined && s.built_at.getTime() > row.updated_at.getTime();
+        return s !== undefined && s.built_at.getTime() > row.classified_at.getTime();
       },
       { timeoutMs: 30_000, what: 'a summary built after the classification' },
     );

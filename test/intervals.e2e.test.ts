@@ -2,18 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createAthlete, parseEncryptionKey } from '@splits/db';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   dropQueuePrefix,
   generateAthlete,
   makeNewActivity,
   REPO_ROOT,
-  startServices,
   TEST_ENCRYPTION_KEY,
   TEST_REDIS_URL,
   testQueuePrefix,
   waitFor,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 import { serviceEnv, startWorld, WEBHOOK_SECRET } from './helpers.js';

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { createApiToken, createAthlete, createLoginCode, keyIdOf, parseEncryptionKey, SEALED_COLUMNS, sealedColumnName } from '@splits/db';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   dropQueuePrefix,
@@ -11,11 +12,9 @@ import {
   generateAthlete,
   REPO_ROOT,
   startFakeIntervals,
-  startServices,
   TEST_REDIS_URL,
   testQueuePrefix,
   type FakeIntervals,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 

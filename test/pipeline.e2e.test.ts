@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   dropQueuePrefix,
   makeNewActivity,
-  startServices,
   TEST_REDIS_URL,
   testQueuePrefix,
   waitFor,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 import { serviceEnv, startWorld, WEBHOOK_SECRET, DASHBOARD } from './helpers.js';
@@ -71,7 +70,7 @@ describe('pipeline end to end', () => {
     const gets = world.intervals.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/activity/${newActivity.id}`);
     expect(gets.length).toBeGreaterThanOrEqual(2);
 
-    const row = await t.db.selectFrom('workout').select(['id', 'record', 'provisional', 'session_type']).where('intervals_activity_id', '=', String(newActivity.id)).executeTakeFirstOrThrow();
+    const row = await t.db.selectFrom('workout_record').select(['id', 'record', 'provisional', 'session_type']).where('intervals_activity_id', '=', String(newActivity.id)).executeTakeFirstOrThrow();
     const rec = row.record as Record<string, unknown>;
     expect(row.provisional).toBe(false);
     expect(rec.fitness).toEqual(expect.any(Number));

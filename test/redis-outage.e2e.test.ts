@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { inboxCounts } from '@splits/db';
 import { createQueues, createRedis, enqueue } from '@splits/queue';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   makeNewActivity,
   startRedisServer,
-  startServices,
   testQueuePrefix,
   waitFor,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 import { serviceEnv, startWorld, WEBHOOK_SECRET } from './helpers.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getIntervalsCredential, parseKeyring } from '@splits/db';
+import { startServices } from '@splits/cli';
 import {
   createTestDatabase,
   dropQueuePrefix,
@@ -7,7 +8,6 @@ import {
   generateAthlete,
   startFakeIntervals,
   startFakeTelegram,
-  startServices,
   TEST_ENCRYPTION_KEY,
   TEST_REDIS_URL,
   testQueuePrefix,

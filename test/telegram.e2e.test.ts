@@ -3,17 +3,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'kysely';
 import { upsertWorkout } from '@splits/db';
 import { createQueues, createRedis, enqueue, type Queues } from '@splits/queue';
+import { startServices, type RunningServices } from '@splits/cli';
 import {
   createTestDatabase,
   dropQueuePrefix,
   freePort,
   REPO_ROOT,
   runRecord,
-  startServices,
   TEST_REDIS_URL,
   testQueuePrefix,
   waitFor,
-  type RunningServices,
   type TestDatabase,
 } from '@splits/testing';
 import { REPORT_END, REPORT_START } from '@splits/training';
@@ -112,7 +111,7 @@ describe('Telegram report loop (end to end)', () => {
     }, { timeoutMs: 60_000, what: 'summary with the report' }).catch(async (err: Error) => {
       // Say what the summary and its queue looked like, so a failure here can be understood later.
       const s = await t.db.selectFrom('athlete_summary').select(['version', 'built_at', 'build_count', 'last_reason', 'document']).where('athlete_id', '=', world.athleteId).executeTakeFirst();
-      const w = await t.db.selectFrom('workout').select(['local_date', 'deleted_at', 'record_rev', sql<string>`record->>'userReport'`.as('report')]).where('id', '=', id).executeTakeFirst();
+      const w = await t.db.selectFrom('workout_record').select(['local_date', 'deleted_at', 'record_rev', sql<string>`record->>'userReport'`.as('report')]).where('id', '=', id).executeTakeFirst();
       const jobs = await queues['build-summary'].getJobs(['active', 'waiting', 'delayed', 'failed']);
       const mine = (s?.document as { recentTrainings?: { id: string }[] } | undefined)?.recentTrainings?.findIndex((r) => r.id === id);
       throw new Error(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestDatabase, dropQueuePrefix, startServices, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
+import { startServices } from '@splits/cli';
+import { createTestDatabase, dropQueuePrefix, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
 
 /** OpenTelemetry is loaded before the app (`--import @splits/telemetry/register`) and exports only when configured. */
 let t: TestDatabase;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { readDotEnv } from '@splits/config';
-import { startServices } from '@splits/testing';
+import { SERVICE_NAMES, startServices } from './supervisor.js';
 import { checkConfig, formatProblems } from './config-check.js';
 
 /**

@@ -36,6 +36,16 @@ export const SummaryResponseSchema = z.object({
 });
 export type SummaryResponse = z.infer<typeof SummaryResponseSchema>;
 
+/** Who a token belongs to (GET /me, MCP whoami). The schema is the allow-list: no credential ever leaves. */
+export const MeSchema = z.object({
+  athleteId: z.string(),
+  name: z.string().nullable(),
+  timezone: z.string(),
+  intervalsAthleteId: z.string(),
+  connection: z.object({ kind: z.enum(['api_key', 'oauth']), status: z.string() }),
+});
+export type Me = z.infer<typeof MeSchema>;
+
 const n = z.number().nullable();
 export const WellnessDaySchema = z.object({
   date: CalendarDateSchema,

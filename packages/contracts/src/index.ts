@@ -7,3 +7,4 @@ export * from './gateway.js';
 export * from './profile.js';
 export * from './dates.js';
 export * from './input.js';
+export * from './serialize.js';

@@ -185,3 +185,10 @@ export const WorkoutRecordSchema = z.object({
   mainSet: MainSetSchema.nullable().optional(),
 });
 export type WorkoutRecord = z.infer<typeof WorkoutRecordSchema>;
+
+/**
+ * The record fields the classify-worker owns: stored apart (workout_classification) and composed
+ * into the record on read. A new classification field is one more name here (and in the record schema).
+ */
+export const CLASSIFICATION_FIELDS = ['sessionType', 'classification', 'mainSet', 'vdot', 'intervalSummary'] as const;
+export type ClassificationFields = Pick<WorkoutRecord, 'sessionType'> & { [K in Exclude<(typeof CLASSIFICATION_FIELDS)[number], 'sessionType'>]?: WorkoutRecord[K] };

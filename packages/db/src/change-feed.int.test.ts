@@ -9,7 +9,7 @@ import {
   InvalidatedCache,
   markWorkoutDeleted,
   saveWorkoutReport,
-  setSessionType,
+  setClassification,
   upsertWorkout,
   insertOAuthTokens,
   parseChange,
@@ -199,8 +199,8 @@ describe('InvalidatedCache', () => {
   });
 });
 
-describe('workout.record_rev (migration 0010 trigger)', () => {
-  it('moves on every change of the record, whoever writes it, and only then', async () => {
+describe('workout.record_rev (migrations 0010 and 0016: triggers)', () => {
+  it('moves on every change of the composed record (its source, classification or report), whoever writes it, and only then', async () => {
     const id = await athlete('2101');
     const rev = async (wid: string) => (await t.db.selectFrom('workout').select('record_rev').where('id', '=', wid).executeTakeFirstOrThrow()).record_rev;
     const w = await upsertWorkout(t.db, id, runRecord('a2101', '2026-05-01'));
@@ -209,7 +209,7 @@ describe('workout.record_rev (migration 0010 trigger)', () => {
     expect(await rev(w.id)).toBe('1');
     const again = await upsertWorkout(t.db, id, runRecord('a2101', '2026-05-01', { name: 'renamed' })); // same content again
     expect(await rev(w.id)).toBe('1');
-    expect(await setSessionType(t.db, w.id, again.rev, 'Interval')).toBe(true); // classification
+    expect(await setClassification(t.db, w.id, again.rev, { sessionType: 'Interval' })).toBe(true); // classification
     expect(await rev(w.id)).toBe('2');
     await t.db.transaction().execute((trx) => saveWorkoutReport(trx, { workoutId: w.id, text: 'felt good', source: 'telegram', sourceRef: 'r1' })); // report
     expect(await rev(w.id)).toBe('3');

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
@@ -13,6 +13,11 @@ export type Db = Kysely<Database>;
 export interface DbOptions {
   poolSize?: number;
   applicationName?: string;
+}
+
+/** A readiness check: Postgres answers `select 1`. */
+export async function pingDatabase(db: Kysely<any>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 /** Creates the pool and the Kysely instance. Whoever calls this owns `db.destroy()`. */

@@ -94,14 +94,14 @@ export interface WorkoutTable {
   start_date: Timestamp;
   local_date: string | null;
   workout_type: string;
-  session_type: string;
   provisional: boolean;
   rev: Generated<number>;
+  /** What Intervals.icu said, normalised (the fetch-worker's part; the rest is composed in `workout_record`). */
   record: Json;
-  /** Moves on every change of `record` (trigger, migration 0010); bigint, read as a string. */
+  /** Revision since which the lap structure is unchanged (migration 0016). */
+  structure_rev: Generated<number>;
+  /** Moves on every change of the composed record: `record`, the classification, a report (triggers, 0010 and 0016); bigint, read as a string. */
   record_rev: Generated<string>;
-  /** What the classification was computed from (calibrated threshold, history as of the start; migration 0015); classify-worker writes it. */
-  classified_with: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   /** Set when the activity was deleted on Intervals.icu: hidden from assistants. */
@@ -296,10 +296,47 @@ export interface Database {
   telegram_prompt: TelegramPromptTable;
   reminder_setting: ReminderSettingTable;
   workout_report: WorkoutReportTable;
+  workout_classification: WorkoutClassificationTable;
+  workout_record: WorkoutRecordView;
   oauth_client: OAuthClientTable;
   login_code: LoginCodeTable;
   oauth_authorization: OAuthAuthorizationTable;
   oauth_token: OAuthTokenTable;
+}
+
+/** The classify-worker's part of a workout (migration 0016): composed into the record on read. */
+export interface WorkoutClassificationTable {
+  workout_id: string;
+  /** The workout revision the classifier read. */
+  rev: number;
+  session_type: string;
+  /** The record fields the classifier owns, as they appear in the record. */
+  fields: Json;
+  /** Each interval's role by position, when the analysis read the record's intervals. */
+  roles: Json | null;
+  classified_at: Generated<Date>;
+  /** What the classification was computed from: calibrated threshold, history as of the start (migration 0018). */
+  classified_with: Generated<string | null>;
+}
+
+/** The view of a workout as assistants receive it: its parts composed (migration 0016). Read only. */
+export interface WorkoutRecordView {
+  id: string;
+  athlete_id: string;
+  intervals_activity_id: string;
+  start_date: Date;
+  local_date: string | null;
+  workout_type: string;
+  provisional: boolean;
+  rev: number;
+  record_rev: string;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+  unavailable_reason: string | null;
+  /** The classification's session type, or the record's first guess. */
+  session_type: string;
+  record: unknown;
 }
 
 /** The LLM's answer per workout revision (cache; migration 0005). */

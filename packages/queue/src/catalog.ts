@@ -20,7 +20,7 @@ import {
 } from '@splits/contracts';
 import type { RerunAfter } from './supersede.js';
 
-interface QueueDef<S extends z.ZodType> {
+export interface QueueDef<S extends z.ZodType> {
   schema: S;
   /** Deterministic job id (dedupe); BullMQ ids must not contain ':'. Undefined = BullMQ assigns one. */
   jobId?: (payload: z.infer<S>) => string;
@@ -159,5 +159,7 @@ export const queueCatalog = {
 
 export type QueueName = keyof typeof queueCatalog;
 export type JobPayload<N extends QueueName> = z.infer<(typeof queueCatalog)[N]['schema']>;
+/** One queue's definition, typed by its own payload (for code generic over the queue name). */
+export type QueueDefOf<N extends QueueName> = QueueDef<(typeof queueCatalog)[N]['schema']>;
 export type JobInput<N extends QueueName> = z.input<(typeof queueCatalog)[N]['schema']>;
 export const queueNames = Object.keys(queueCatalog) as QueueName[];

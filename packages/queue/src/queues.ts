@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { queueCatalog, queueNames, type JobInput, type QueueName } from './catalog.js';
+import { queueCatalog, queueNames, type JobInput, type JobPayload, type QueueDefOf, type QueueName } from './catalog.js';
 import { supersedeFinished, type RerunAfter } from './supersede.js';
 
 export interface RedisConnectionOptions {
@@ -104,15 +104,8 @@ export function jobPayloadIssue(name: QueueName, payload: unknown): string | nul
 
 /** Parse, then derive the id (or debounce key) and options from the catalog. */
 function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsOptions = {}) {
-  const def: {
-    schema: { parse(v: unknown): unknown };
-    defaults: JobsOptions;
-    jobId?: (p: any) => string;
-    rerun?: RerunAfter;
-    debounce?: { id: (p: any) => string; delayMs: number; trailing?: boolean; maxWaitMs?: number };
-  } =
-    queueCatalog[name];
-  const data = def.schema.parse(payload);
+  const def: QueueDefOf<N> = queueCatalog[name];
+  const data = def.schema.parse(payload) as JobPayload<N>;
   const idOpts: JobsOptions = def.jobId
     ? { jobId: def.jobId(data) }
     : def.debounce

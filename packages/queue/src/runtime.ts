@@ -10,7 +10,7 @@ import { createWorkers, type Handlers } from './worker.js';
 
 export interface WorkerProcessOptions<N extends QueueName> {
   names: readonly N[];
-  handlers: Partial<Handlers<N>>;
+  handlers: Handlers<NoInfer<N>>;
   /** Connection for the workers (blocking commands: maxRetriesPerRequest null). */
   connection: Redis;
   prefix: string;

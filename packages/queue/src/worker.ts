@@ -13,20 +13,21 @@ export interface WorkerDeps {
 }
 
 /**
- * Starts one BullMQ worker per queue this process owns. A queue without a handler fails at start
- * (not at the first job). Payloads are parsed again on the consumer side: a malformed job fails
+ * Starts one BullMQ worker per queue this process owns. The handlers are typed complete for the
+ * names given (N is inferred from `names` only), so a missing handler is a compile error; the check
+ * at start stays for callers that cast. Payloads are parsed again on the consumer side: a malformed job fails
  * permanently instead of crashing the handler halfway.
  */
 export function createWorkers<N extends QueueName>(
   names: readonly N[],
-  handlers: Partial<Handlers<N>>,
+  handlers: Handlers<NoInfer<N>>,
   deps: WorkerDeps,
   options: Partial<Record<N, Partial<WorkerOptions>>> = {},
 ): Worker[] {
-  const missing = names.filter((n) => typeof handlers[n] !== 'function');
+  const missing = names.filter((n) => typeof (handlers as Partial<Handlers<N>>)[n] !== 'function');
   if (missing.length) throw new Error(`no handler registered for queue(s): ${missing.join(', ')}`);
   return names.map((name) => {
-    const handler = handlers[name] as Processor<N>;
+    const handler: Processor<N> = handlers[name];
     const schema = queueCatalog[name].schema;
     const worker = new Worker(
       name,

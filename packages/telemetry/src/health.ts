@@ -1,10 +1,45 @@
 import { createServer, type Server } from 'node:http';
 
-export type ReadinessCheck = () => Promise<void>;
+export type ReadinessCheck = () => Promise<unknown>;
+export type CheckState = 'ok' | 'down';
+export interface Readiness {
+  status: 'ready' | 'not_ready';
+  checks: Record<string, CheckState>;
+}
 
 /**
- * /health (the process is alive) and /ready (its dependencies answer) for processes without an
- * HTTP app of their own (the workers). Readiness checks run with a short timeout each.
+ * The one readiness runner: every check at once, each given `timeoutMs` (default 2 s) to answer.
+ * Ready when all answered; a check that failed or timed out is `down` (and logged at warn, when a
+ * logger is given). Used by the workers' health server and by every fastify service's /ready.
+ */
+export async function runReadiness(
+  checks: Record<string, ReadinessCheck>,
+  opts: { timeoutMs?: number; log?: { warn(obj: object, msg: string): void } } = {},
+): Promise<Readiness> {
+  const timeoutMs = opts.timeoutMs ?? 2_000;
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]): Promise<[string, CheckState]> => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+      });
+      try {
+        await Promise.race([check(), timeout]);
+        return [name, 'ok'];
+      } catch (err) {
+        opts.log?.warn({ check: name, err: (err as Error).message }, `${name} not ready`);
+        return [name, 'down'];
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  return { status: results.every(([, s]) => s === 'ok') ? 'ready' : 'not_ready', checks: Object.fromEntries(results) };
+}
+
+/**
+ * /health (the process is alive) and /ready (its dependencies answer, see runReadiness) for processes
+ * without an HTTP app of their own (the workers).
  */
 export async function startHealthServer(opts: {
   host: string;
@@ -12,7 +47,6 @@ export async function startHealthServer(opts: {
   checks: Record<string, ReadinessCheck>;
   timeoutMs?: number;
 }): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  const timeoutMs = opts.timeoutMs ?? 2_000;
   const server = createServer((req, res) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -20,23 +54,7 @@ export async function startHealthServer(opts: {
     };
     if (req.url === '/health') return send(200, { status: 'ok' });
     if (req.url === '/ready') {
-      void Promise.all(
-        Object.entries(opts.checks).map(async ([name, check]) => {
-          try {
-            await Promise.race([
-              check(),
-              new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
-            ]);
-            return [name, 'ok'] as const;
-          } catch {
-            return [name, 'down'] as const;
-          }
-        }),
-      ).then((results) => {
-        const checks = Object.fromEntries(results);
-        const ok = results.every(([, s]) => s === 'ok');
-        send(ok ? 200 : 503, { status: ok ? 'ready' : 'not_ready', checks });
-      });
+      void runReadiness(opts.checks, { timeoutMs: opts.timeoutMs }).then((r) => send(r.status === 'ready' ? 200 : 503, r));
       return;
     }
     send(404, { error: { code: 'not_found', message: 'no such route' } });

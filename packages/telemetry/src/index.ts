@@ -1,5 +1,5 @@
 export { createLogger, type Logger } from './logger.js';
 export { Shutdown } from './shutdown.js';
-export { startHealthServer, type ReadinessCheck } from './health.js';
+export { runReadiness, startHealthServer, type CheckState, type Readiness, type ReadinessCheck } from './health.js';
 export { bootProcess } from './process.js';
 export { stopTracing } from './stop-tracing.js';

@@ -1,6 +1,5 @@
 export * from './db.js';
 export * from './util.js';
-export * from './services.js';
 export * from './redis-server.js';
 export * from './postgres-server.js';
 export * from './fakes/intervals/generator.js';

@@ -1,24 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+export { freePort } from '@splits/config';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Own BullMQ key prefix per test file, so files can share the machine's Redis. */
 export function testQueuePrefix(label = 't'): string {
   return `test-${label.replace(/[^a-z0-9]/gi, '')}-${randomBytes(4).toString('hex')}`;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `fn` until it returns a truthy value or the deadline passes (no fixed sleeps in tests). */
@@ -61,3 +49,5 @@ export async function dropQueuePrefix(redisUrl: string, prefix: string): Promise
   }
   return removed;
 }
+
+export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));

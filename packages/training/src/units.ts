@@ -85,3 +85,15 @@ export function cv(values: number[]): number {
   const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
   return sd / mean;
 }
+
+/** The mean of the values weighted by their times (e.g. pace by moving time); null values and non-positive times are skipped; null when nothing counts. */
+export function weightedMean(pairs: Array<[number | null, number]>): number | null {
+  let w = 0;
+  let s = 0;
+  for (const [v, t] of pairs) {
+    if (v === null || !(t > 0)) continue;
+    s += v * t;
+    w += t;
+  }
+  return w > 0 ? s / w : null;
+}

@@ -4,13 +4,12 @@ import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
-import type { ChangeFeed, Db, EncryptionKeys } from '@splits/db';
+import { pingDatabase, type ChangeFeed, type Db, type EncryptionKeys } from '@splits/db';
 import { TokenBucket, type RateLimiter } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
-import { frameworkErrors, useErrorHandler } from './plugins/error-handler.js';
+import { frameworkErrors, healthRoutes, useErrorHandler } from '@splits/http';
 import { useBearerAuth } from './plugins/auth.js';
 import { createIpLimiter, TRUSTED_PROXIES, useTokenRateLimit } from './plugins/rate-limit.js';
-import { healthRoutes } from './routes/health.route.js';
 import { meRoutes } from './routes/me.route.js';
 import { trainingsRoutes } from './routes/trainings.route.js';
 import { summaryRoutes } from './routes/summary.route.js';
@@ -59,6 +58,8 @@ export interface AppDeps {
    * reads the database.
    */
   changes?: ChangeFeed | null;
+  /** How long GET /summary waits for an athlete's first summary (default FIRST_SUMMARY_WAIT_MS). */
+  firstSummaryWaitMs?: number;
 }
 
 /** The gateway as a fastify instance; never listens and never reads the environment (main.ts does both). */
@@ -105,7 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limiter: deps.intervalsLimiter ?? new TokenBucket(deps.intervalsMaxRps ?? 8, 1),
   };
 
-  await app.register(healthRoutes, { db: deps.db });
+  await app.register(healthRoutes({ checks: { postgres: () => pingDatabase(deps.db) } }));
   await app.register(mcpMethodNotAllowed);
   let signIn: AssistantSignIn | null = null;
   if (deps.encryptionKey && oauthIssuerAllowed(deps.publicBaseUrl)) {
@@ -145,12 +146,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       nameSpace: limits.nameSpace,
     });
     await scope.register(meRoutes, { db: deps.db });
-    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: summaries });
+    await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs });
     await scope.register(trainingsRoutes, { db: deps.db, records });
     await scope.register(wellnessRoutes, { db: deps.db });
     await scope.register(profileRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
     await scope.register(eventsRoutes, calendar);
-    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues, records, summaries });
+    await scope.register(mcpRoutes, { ...calendar, queues: deps.queues, records, summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs });
   });
   return app;
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { saveAthleteProfile } from '@splits/db';
 import { addDays, todayUtc } from './services/window.js';
-import { seedAthlete, startFullGateway, type FullGateway } from './test-support.js';
+import { seedAthlete, startHarness, type Harness } from './test-harness.js';
 
 /**
  * Bad input the security review found answered with 500 (Postgres refusing what the schemas let
@@ -11,11 +11,11 @@ import { seedAthlete, startFullGateway, type FullGateway } from './test-support.
  * cases are checked on every run.
  */
 
-let gw: FullGateway;
+let gw: Harness;
 let mcp: Client;
 
 beforeAll(async () => {
-  gw = await startFullGateway('gwbadinput');
+  gw = await startHarness('gwbadinput');
   mcp = new Client({ name: 'bad-input-test', version: '1.0.0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
   await mcp.connect(
     new StreamableHTTPClientTransport(new URL('/mcp', gw.baseUrl), { requestInit: { headers: { authorization: `Bearer ${gw.athlete.token}` } } }),

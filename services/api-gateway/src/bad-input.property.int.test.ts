@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { request } from 'node:http';
 import { badValue, inputFor, queryValue, rawQuery, unknownKey, type JsonSchema } from './bad-input.arbitraries.js';
-import { startFullGateway, type FullGateway } from './test-support.js';
+import { startHarness, type Harness } from './test-harness.js';
 
 /**
  * Generated bad input against every route of the gateway (read from the fastify router, so a new
@@ -23,7 +23,7 @@ const PATH = process.env.FC_PATH;
 const RUNS = Number(process.env.FC_RUNS ?? 50);
 const params = { numRuns: RUNS, seed: SEED, path: PATH, endOnFailure: true };
 
-let gw: FullGateway;
+let gw: Harness;
 let openapi: { paths: Record<string, Record<string, Operation>> };
 
 interface Operation {
@@ -83,7 +83,7 @@ const KNOWN_KEYS = new Set([
 ]);
 
 beforeAll(async () => {
-  gw = await startFullGateway('gwbadprop');
+  gw = await startHarness('gwbadprop');
   openapi = gw.app.swagger() as typeof openapi;
   for (const ops of Object.values(openapi.paths)) {
     for (const op of Object.values(ops)) {

@@ -6,9 +6,9 @@ import { ChangeFeed, saveAthleteProfile, storeAthleteSummary, upsertWellnessDay 
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, generateAthlete, startFakeIntervals, TEST_ENCRYPTION_KEY, type FakeIntervals, type TestDatabase } from '@splits/testing';
 import { buildApp } from './app.js';
-import { seedAthlete, type SeededAthlete } from './test-support.js';
+import { seedAthlete, type SeededAthlete } from './test-harness.js';
 import { addDays, todayUtc } from './services/window.js';
-import { openTestQueues } from './test-support.js';
+import { openTestQueues } from './test-harness.js';
 
 const q = openTestQueues('gwcross');
 

@@ -1,4 +1,5 @@
 import { HttpError } from '@splits/contracts';
+import { errorCodeFor } from '@splits/http';
 
 /** Errors the gateway raises on purpose; the app's one error handler maps them to `{error:{code,message}}`. */
 export { HttpError };
@@ -15,7 +16,7 @@ export class UnauthorizedError extends HttpError {
     /** The WWW-Authenticate challenge (RFC 6750 / RFC 9728). */
     readonly challenge = 'Bearer',
   ) {
-    super(401, 'unauthorized', message);
+    super(401, 'unauthorized', message, { 'www-authenticate': challenge });
   }
 }
 
@@ -28,7 +29,7 @@ export class NotFoundError extends HttpError {
 /** The answer would break the assistants' response-size limit; the message says how to ask for less. */
 export class TooLargeError extends HttpError {
   constructor(message: string) {
-    super(413, 'too_large', message);
+    super(413, errorCodeFor(413), message);
   }
 }
 
@@ -43,5 +44,12 @@ export class UpstreamError extends HttpError {
 export class RateLimitedError extends HttpError {
   constructor(message: string) {
     super(429, 'rate_limited', message);
+  }
+}
+
+/** Not there yet (the first summary is being built); Retry-After says when to ask again. */
+export class UnavailableError extends HttpError {
+  constructor(message: string, retryAfterSec: number) {
+    super(503, 'unavailable', message, { 'retry-after': String(retryAfterSec) });
   }
 }

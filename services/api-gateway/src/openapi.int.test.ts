@@ -4,7 +4,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
 import { buildApp } from './app.js';
-import { openTestQueues } from './test-support.js';
+import { openTestQueues } from './test-harness.js';
 
 const q = openTestQueues('gwoapi');
 

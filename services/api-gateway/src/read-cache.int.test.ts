@@ -6,7 +6,7 @@ import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase, waitFor } from '@splits/testing';
 import { buildApp } from './app.js';
 import { createSummaryCache, getSummaryBody } from './services/summary.service.js';
-import { openTestQueues, runRecord, seedAthlete, type SeededAthlete } from './test-support.js';
+import { openTestQueues, runRecord, seedAthlete, type SeededAthlete } from './test-harness.js';
 
 /**
  * The gateway's in-memory reads (accepted tokens, GET /summary answers) with the change feed main.ts

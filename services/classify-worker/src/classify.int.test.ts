@@ -172,7 +172,7 @@ describe('classify', () => {
     expect(await card()).toBeUndefined();
     const staged = await t.db.selectFrom('job_outbox').select(['queue', 'payload']).orderBy('id').execute();
     expect(staged).toEqual([
-      { queue: 'build-summary', payload: { athleteId } },
+      { queue: 'build-summary', payload: { athleteId, reason: 'workout' } },
       { queue: 'notify-telegram', payload: { workoutId: w.id, kind: 'new' } },
     ]);
 

@@ -14,7 +14,7 @@ import {
   setClassification,
   type Db,
 } from '@splits/db';
-import { handOn, stageJobs, type OutboxJob, type Queues } from '@splits/queue';
+import { handOn, stageJobs, summaryRebuildJob, type OutboxJob, type Queues } from '@splits/queue';
 import { CALIBRATION_DAYS, classificationInputs, classifySession, formatPace, RUN_WORKOUT_TYPES, sportFamily, vdotEvidence, type Classification, type ClassificationInputs } from '@splits/training';
 import { promptFrom, type SessionClassifier } from './llm-classifier.js';
 
@@ -74,25 +74,23 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
     }
   }
 
-  const vdot = isRun ? vdotOf(row.id, { ...record, sessionType }, earlier) : null;
+  // A race's VDOT comes from its raced block: this classification's main set, not the stored one.
+  const vdot = isRun ? vdotOf(row.id, { ...record, sessionType, mainSet: rules.structure?.mainSet ?? null }, earlier) : null;
   // The structure analysis judged work and recovery from the intensity profile: its summary replaces
   // the record's first guess (which leaned on Intervals.icu's own WORK/RECOVERY typing).
   const intervalSummary = rules.structure?.intervalSummary ?? undefined;
   // Each interval's role, when the analysis read the same intervals the record lists (one lap each, in time order).
-  const roles = rules.structure?.roles;
-  const intervals =
-    roles && record.intervals && roles.length === record.intervals.length && roles.length > 0
-      ? record.intervals.map((iv, i) => ({ ...iv, role: roles[i] }))
-      : undefined;
+  const analysed = rules.structure?.roles;
+  const roles = analysed && record.intervals && analysed.length === record.intervals.length && analysed.length > 0 ? analysed : undefined;
   // The summary rebuild and the card commit with the classification (outbox): a crash or a refusing
   // Redis after the commit cannot lose them.
   const staged = await deps.db.transaction().execute(async (trx) => {
-    await setClassification(trx, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, intervals, classifiedWith: inputs?.key ?? null });
+    await setClassification(trx, row.id, row.rev, { sessionType, classification, mainSet: rules.structure?.mainSet ?? null, vdot, intervalSummary, roles, classifiedWith: inputs?.key ?? null });
     // Read after the classification is written, under its row lock: an upload webhook that arrives
     // later finds it classified and asks for the card itself (fetch-activity reads the row FOR SHARE,
     // so it waits for this commit), so one of the two always does.
     const announce = payload.notify || (await hasUploadEvent(trx, row.athlete_id, row.intervals_activity_id));
-    const next: OutboxJob[] = [{ queue: 'build-summary', payload: { athleteId: row.athlete_id } }];
+    const next: OutboxJob[] = [summaryRebuildJob(row.athlete_id, 'workout')];
     if (announce) next.push({ queue: 'notify-telegram', payload: { workoutId: row.id, kind: 'new' } });
     // A run older than runs already stored (a backfill, a late upload) moves their calibration and
     // history: the recalibration (debounced per athlete) classifies again the ones whose inputs moved.

@@ -1,16 +1,16 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { healthRoutes, useErrorHandler } from '@splits/http';
 import { queueNames, type Queues } from '@splits/queue';
 import { basicAuth } from './basic-auth.js';
 
 /** bull-board's UI and its JSON API live under this path; `/` redirects here. */
 export const BOARD_PATH = '/admin/queues';
-const READY_TIMEOUT_MS = 2_000;
 
 export interface DashboardDeps {
   queues: Queues;
@@ -45,15 +45,7 @@ export async function buildApp(deps: DashboardDeps): Promise<FastifyInstance> {
     referrerPolicy: { policy: 'no-referrer' },
   });
   app.addHook('onRequest', basicAuth({ user: deps.user, password: deps.password }, ['/health', '/ready']));
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
-  );
-  app.setErrorHandler((err: FastifyError, req, reply) => {
-    const status = err.statusCode ?? 500;
-    if (status < 500) return reply.code(status).send({ error: { code: 'bad_request', message: err.message } });
-    req.log.error({ err }, 'request failed');
-    return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
-  });
+  useErrorHandler(app);
 
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BOARD_PATH);
@@ -62,26 +54,6 @@ export async function buildApp(deps: DashboardDeps): Promise<FastifyInstance> {
   await app.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
   app.get('/', (_req, reply) => reply.redirect(BOARD_PATH));
 
-  app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/ready', async (req, reply) => {
-    const redis = await pingRedis(deps.redis).then(
-      () => 'ok' as const,
-      (err: unknown) => (req.log.warn({ err: (err as Error).message }, 'redis not ready'), 'down' as const),
-    );
-    const ready = redis === 'ok';
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { redis } });
-  });
+  await app.register(healthRoutes({ checks: { redis: () => deps.redis.ping() } }));
   return app;
-}
-
-async function pingRedis(redis: Pick<Redis, 'ping'>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([redis.ping(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -6,7 +6,7 @@ import {
   replacePlannedEventsWindow,
   upsertWellnessDays,
 } from '@splits/db';
-import { enqueue } from '@splits/queue';
+import { requestSummaryRebuild } from '@splits/queue';
 import { activityRevision, unavailableReason } from '@splits/training';
 import { addDays, localToday, openConnection, type FetchDeps } from './context.js';
 import { CALENDAR_DAYS_AHEAD } from './sync.processors.js';
@@ -107,7 +107,7 @@ export async function processBackfill(
   await replacePlannedEventsWindow(deps.db, athleteId, payload.oldest, newest, events);
   p.events = events.length;
 
-  await enqueue(deps.queues, 'build-summary', { athleteId });
+  await requestSummaryRebuild(deps.queues, athleteId, 'backfill');
   p.phase = 'done';
   await report(true);
   deps.log.info({ jobId: job.id, athleteId, ...p }, 'backfill complete');

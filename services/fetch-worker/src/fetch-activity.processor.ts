@@ -1,8 +1,8 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { FetchActivityJob, IntervalsActivity } from '@splits/contracts';
-import { getSourceRevisions, hasInboxEventSince, markWorkoutDeleted, recordUnavailableActivity } from '@splits/db';
+import { getSessionTypeAfterClassifying, getSourceRevisions, hasInboxEventSince, markWorkoutDeleted, recordUnavailableActivity } from '@splits/db';
 import { IntervalsHttpError } from '@splits/intervals';
-import { enqueue } from '@splits/queue';
+import { enqueue, requestSummaryRebuild } from '@splits/queue';
 import { activityRevision, unavailableReason } from '@splits/training';
 import { openConnection, type FetchDeps } from './context.js';
 import { storeActivity } from './store-activity.js';
@@ -86,7 +86,7 @@ export async function processFetchActivity(
 
 async function deleted(deps: FetchDeps, athleteId: string, activityId: string): Promise<FetchActivityResult> {
   const workoutId = await markWorkoutDeleted(deps.db, athleteId, activityId);
-  if (workoutId) await enqueue(deps.queues, 'build-summary', { athleteId });
+  if (workoutId) await requestSummaryRebuild(deps.queues, athleteId, 'workout-deleted');
   deps.log.info({ activityId, workoutId }, 'activity deleted; removed from what assistants see');
   return { deleted: workoutId };
 }
@@ -101,15 +101,8 @@ async function deleted(deps: FetchDeps, athleteId: string, activityId: string): 
  * Edits (ACTIVITY_UPDATED) of an old, silently imported activity announce nothing.
  */
 async function announceIfClassified(deps: FetchDeps, athleteId: string, activityId: string): Promise<void> {
-  const w = await deps.db
-    .selectFrom('workout')
-    .select(['id', 'session_type'])
-    .where('athlete_id', '=', athleteId)
-    .where('intervals_activity_id', '=', activityId)
-    .where('deleted_at', 'is', null)
-    // A classification being stored holds the row until it commits with its outbox rows, and reads the
-    // inbox for this upload only after taking it: waiting here means one of the two asks for the card.
-    .forShare()
-    .executeTakeFirst();
-  if (w && w.session_type !== 'Unclassified') await enqueue(deps.queues, 'notify-telegram', { workoutId: w.id, kind: 'new' });
+  // A classification being stored holds the row until it commits with its outbox rows, and reads the
+  // inbox for this upload only after taking it: waiting here means one of the two asks for the card.
+  const w = await getSessionTypeAfterClassifying(deps.db, athleteId, activityId);
+  if (w && w.sessionType !== 'Unclassified') await enqueue(deps.queues, 'notify-telegram', { workoutId: w.id, kind: 'new' });
 }

@@ -1,29 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getThresholds, listActivityIdsBetween, listPlannedEvents } from '@splits/db';
+import { getThresholds, listActivityIdsBetween, listPlannedEvents, setClassification } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
 import { enqueue, enqueueBulk, relayOutbox } from '@splits/queue';
 import { closedQueues, generateAthlete, makeNewActivity, waitFor } from '@splits/testing';
 import { processFetchActivity } from './fetch-activity.processor.js';
 import { processPollAthlete } from './poll.processor.js';
-import { startFetchHarness, type FetchHarness } from './test-harness.js';
+import { startHarness, type Harness } from './test-harness.js';
 import { syncPollSchedules } from './poll.processor.js';
 import { localToday, addDays } from './context.js';
 
 const NOW = new Date();
 const athlete = generateAthlete({ seed: 21, intervalsAthleteId: 'i210021', weeks: 6, now: NOW });
 let maxWaits = 3;
-let h: FetchHarness;
+let h: Harness;
 let athleteId: string;
 
 beforeAll(async () => {
-  h = await startFetchHarness('fetchw', { maxWaits: () => maxWaits });
+  h = await startHarness('fetchw', { maxWaits: () => maxWaits });
   athleteId = await h.addAthlete(athlete, { timezone: 'Europe/Berlin' });
 });
 afterAll(async () => h.close());
 
 const workoutOf = (activityId: string) =>
   h.t.db
-    .selectFrom('workout')
+    .selectFrom('workout_record')
     .select(['id', 'rev', 'provisional', 'record', 'deleted_at', 'session_type'])
     .where('intervals_activity_id', '=', activityId)
     .executeTakeFirst();
@@ -78,7 +78,7 @@ describe('fetch-activity', () => {
     await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' });
     const first = (await workoutOf(a.id))!;
     // Pretend the classifier ran.
-    await h.t.db.updateTable('workout').set({ session_type: 'Interval', record: JSON.stringify({ ...(first.record as object), sessionType: 'Interval' }) }).where('id', '=', first.id).execute();
+    await setClassification(h.t.db, first.id, first.rev, { sessionType: 'Interval', classification: { method: 'rules', confidence: 0.9, reason: '5 x 3 min' } });
 
     const again = await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPDATED' });
     expect(again.returnvalue).toEqual({ skipped: 'unchanged' });
@@ -89,7 +89,7 @@ describe('fetch-activity', () => {
     const w = (await workoutOf(a.id))!;
     expect(renamed.returnvalue).toMatchObject({ workoutId: first.id, rev: first.rev + 1 });
     expect((w.record as { activityName: string; sessionType: string }).activityName).toBe('Renamed: 5 x 3 min');
-    expect((w.record as { sessionType: string }).sessionType).toBe('Interval');
+    expect(w.record).toMatchObject({ sessionType: 'Interval', classification: { reason: '5 x 3 min' } });
     // Same laps: no new classification (and so no second announcement), only a summary rebuild.
     expect(await h.queues.classify.getJob(`cls-${w.id}-${w.rev}`)).toBeUndefined();
     const rows = await h.t.db.selectFrom('workout').select('id').where('intervals_activity_id', '=', a.id).execute();
@@ -106,7 +106,7 @@ describe('fetch-activity', () => {
     // Not classified yet: the pending classify job announces it (it reads the upload from the inbox).
     expect((await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' })).returnvalue).toEqual({ skipped: 'unchanged' });
     expect(await card()).toBeUndefined();
-    await h.t.db.updateTable('workout').set({ session_type: 'Easy' }).where('id', '=', w.id).execute();
+    await setClassification(h.t.db, w.id, w.rev, { sessionType: 'Easy' });
     await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPDATED' });
     expect(await card()).toBeUndefined();
     await run('fetch-activity', { athleteId, intervalsActivityId: a.id, reason: 'ACTIVITY_UPLOADED' });

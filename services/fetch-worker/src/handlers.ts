@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { setConnectionStatus } from '@splits/db';
-import type { Handlers } from '@splits/queue';
+import type { Handlers, QueueName } from '@splits/queue';
 import { processBackfill } from './backfill.processor.js';
 import type { FetchDeps } from './context.js';
 import { processFetchActivity } from './fetch-activity.processor.js';
@@ -10,18 +10,7 @@ import { processSweepReports, type SweepReportsOptions } from './sweep-reports.p
 import { processSyncCalendar, processSyncSettings, processSyncWellness, processUpdateConnection } from './sync.processors.js';
 import { processWriteReport } from './write-report.processor.js';
 
-export type FetchWorkerQueue =
-  | 'fetch-activity'
-  | 'write-report'
-  | 'sweep-reports'
-  | 'sync-wellness'
-  | 'sync-calendar'
-  | 'sync-settings'
-  | 'update-connection'
-  | 'poll-athlete'
-  | 'backfill-athlete';
-
-export const FETCH_WORKER_QUEUES: FetchWorkerQueue[] = [
+export const FETCH_WORKER_QUEUES = [
   'fetch-activity',
   'write-report',
   'sweep-reports',
@@ -31,7 +20,8 @@ export const FETCH_WORKER_QUEUES: FetchWorkerQueue[] = [
   'update-connection',
   'poll-athlete',
   'backfill-athlete',
-];
+] as const satisfies readonly QueueName[];
+export type FetchWorkerQueue = (typeof FETCH_WORKER_QUEUES)[number];
 
 /**
  * The fetch-worker's processors, each with the same error mapping (job-errors.ts): a refused

@@ -6,7 +6,7 @@ import {
   markWorkoutDeleted,
   recordPoll,
 } from '@splits/db';
-import { enqueue, enqueueBulk, handOn, queueCatalog, stageJobs } from '@splits/queue';
+import { enqueue, enqueueBulk, handOn, queueCatalog, stageJobs, summaryRebuildJob } from '@splits/queue';
 import { activityRevision, unavailableReason } from '@splits/training';
 import { addDays, localToday, openConnection, type FetchDeps } from './context.js';
 
@@ -57,7 +57,7 @@ export async function processPollAthlete(payload: PollAthleteJob, deps: FetchDep
     // The rebuild commits with the deletions (outbox): a retried poll no longer sees them as gone.
     const staged = await deps.db.transaction().execute(async (trx) => {
       for (const id of gone) await markWorkoutDeleted(trx, athleteId, id);
-      return stageJobs(trx, athleteId, [{ queue: 'build-summary', payload: { athleteId } }]);
+      return stageJobs(trx, athleteId, [summaryRebuildJob(athleteId, 'workout-deleted')]);
     });
     await handOn(deps, staged);
   }

@@ -1,21 +1,18 @@
-import type { IntervalsActivity, IntervalsIntervalsDto, WorkoutRecord } from '@splits/contracts';
+import type { IntervalsActivity, IntervalsIntervalsDto } from '@splits/contracts';
 import {
   getActivitySource,
+  getWorkoutRowByActivity,
   setSourceRevision,
   upsertActivitySource,
   upsertWellnessDay,
   upsertWorkout,
 } from '@splits/db';
-import { handOn, stageJobs } from '@splits/queue';
+import { handOn, stageJobs, summaryRebuildJob } from '@splits/queue';
 import { activityRevision, normalizeActivity, structureSignature } from '@splits/training';
 import type { FetchDeps, OpenConnection } from './context.js';
 
 const STREAM_TYPES = ['time', 'distance', 'heartrate', 'velocity_smooth', 'cadence', 'altitude', 'watts'];
 
-/** Fields the classifier adds to a record: kept across a re-fetch whose lap structure did not change. */
-const CLASSIFICATION_KEYS = ['sessionType', 'classification', 'mainSet', 'vdot', 'intervalSummary'] as const;
-/** Fields other parts own (the athlete's report): kept across every re-fetch. */
-const OWNED_ELSEWHERE = ['userReport'] as const;
 
 export interface StoredActivity {
   workoutId: string;
@@ -55,40 +52,24 @@ export async function storeActivity(
     conn.client.getStreams(id, STREAM_TYPES),
     conn.client.getWellness(conn.cred.intervalsAthleteId, localDate),
     getActivitySource(deps.db, athleteId, id),
-    deps.db
-      .selectFrom('workout')
-      .select(['record', 'session_type'])
-      .where('athlete_id', '=', athleteId)
-      .where('intervals_activity_id', '=', id)
-      .executeTakeFirst(),
+    getWorkoutRowByActivity(deps.db, athleteId, id),
   ]);
-  const record: Record<string, unknown> = { ...normalizeActivity({ activity, intervals, streams, wellness }) };
+  const record = normalizeActivity({ activity, intervals, streams, wellness });
 
-  const before = prevWorkout?.record as Partial<WorkoutRecord> | undefined;
+  // Same laps as stored and classified: the classification still holds (it is stored apart and
+  // composed into the record on read); new or changed laps are classified again.
   const sameStructure =
     previous !== undefined &&
-    before !== undefined &&
-    prevWorkout?.session_type !== 'Unclassified' &&
+    prevWorkout !== undefined &&
+    prevWorkout.session_type !== 'Unclassified' &&
     structureSignature(intervalsOf(previous.activity, previous.intervals)) === structureSignature(intervalsOf(activity, intervals));
-  if (before) {
-    for (const k of OWNED_ELSEWHERE) if ((before as Record<string, unknown>)[k] != null) record[k] = (before as Record<string, unknown>)[k];
-    if (sameStructure) {
-      for (const k of CLASSIFICATION_KEYS) if (k in before) record[k] = (before as Record<string, unknown>)[k];
-      // The intervals' roles came from the classifier too: same laps, same roles.
-      const was = before.intervals;
-      const now = record.intervals as Array<Record<string, unknown>> | undefined;
-      if (was && now && was.length === now.length) record.intervals = now.map((iv, i) => (was[i]?.role ? { ...iv, role: was[i]!.role } : iv));
-    }
-  }
-
   const reclassify = !sameStructure;
   const { stored, staged } = await deps.db.transaction().execute(async (trx) => {
     await upsertActivitySource(trx, { athleteId, intervalsActivityId: id, activity, intervals, streams, wellness });
     await setSourceRevision(trx, athleteId, id, activityRevision(activity));
     if (wellness) await upsertWellnessDay(trx, athleteId, localDate, wellness);
     // A previously deleted activity that Intervals.icu serves again is visible again.
-    const w = await upsertWorkout(trx, athleteId, record as Parameters<typeof upsertWorkout>[2]);
-    await trx.updateTable('workout').set({ deleted_at: null, unavailable_reason: null }).where('id', '=', w.id).execute();
+    const w = await upsertWorkout(trx, athleteId, record, { lapsChanged: reclassify });
     // The next step commits with the record (outbox): a retry of this fetch finds the revision stored
     // and does nothing, so a classify job lost after the commit would never come back otherwise.
     const next = await stageJobs(
@@ -97,12 +78,12 @@ export async function storeActivity(
       reclassify
         ? [{ queue: 'classify', payload: { workoutId: w.id, rev: w.rev, notify: opts.notify } }]
         : [
-            { queue: 'build-summary', payload: { athleteId } },
+            summaryRebuildJob(athleteId, 'workout'),
             ...(opts.uploaded ? [{ queue: 'notify-telegram' as const, payload: { workoutId: w.id, kind: 'new' as const } }] : []),
           ],
     );
     return { stored: w, staged: next };
   });
   await handOn(deps, staged);
-  return { workoutId: stored.id, rev: stored.rev, provisional: Boolean(record.provisional), created: stored.created, reclassify };
+  return { workoutId: stored.id, rev: stored.rev, provisional: record.provisional, created: stored.created, reclassify };
 }

@@ -4,14 +4,14 @@ import { markReportWriteback, saveWorkoutReport, storeAthleteSummary, upsertWork
 import { enqueue, type Queues } from '@splits/queue';
 import { closedQueues, generateAthlete, runRecord, waitFor, type FakeAthlete } from '@splits/testing';
 import { processSweepReports, syncSweepReportsSchedule } from './sweep-reports.processor.js';
-import { startFetchHarness, type FetchHarness } from './test-harness.js';
+import { startHarness, type Harness } from './test-harness.js';
 
 /**
  * The report sweep on a real database and Redis, with the fetch-worker's real write-report worker
  * behind it and the fake Intervals.icu as the activity's home.
  */
 const GRACE_MS = 120_000;
-let h: FetchHarness;
+let h: Harness;
 let closed: Queues;
 const now = new Date('2026-11-20T12:00:00Z');
 const anna = generateAthlete({ seed: 43, intervalsAthleteId: 'i430043', weeks: 2, now });
@@ -20,7 +20,7 @@ const ids = new Map<FakeAthlete, string>();
 const used = new Set<string>();
 
 beforeAll(async () => {
-  h = await startFetchHarness('sweep', { sweepMinAgeMs: GRACE_MS });
+  h = await startHarness('sweep', { sweepMinAgeMs: GRACE_MS });
   for (const a of [anna, ben]) ids.set(a, await h.addAthlete(a));
   closed = await closedQueues();
 }, 60_000);

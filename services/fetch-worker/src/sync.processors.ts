@@ -8,7 +8,7 @@ import {
   updateConnectionScopes,
   upsertWellnessDays,
 } from '@splits/db';
-import { enqueue } from '@splits/queue';
+import { requestSummaryRebuild } from '@splits/queue';
 import { addDays, localToday, openConnection, type FetchDeps } from './context.js';
 
 /** The calendar window kept in sync: two weeks back (compliance), eight weeks ahead (plans). */
@@ -32,7 +32,7 @@ export async function processSyncWellness(payload: SyncWellnessJob, deps: FetchD
   });
   await upsertWellnessDays(deps.db, payload.athleteId, days);
   const stored = days.length;
-  if (stored > 0) await enqueue(deps.queues, 'build-summary', { athleteId: payload.athleteId });
+  if (stored > 0) await requestSummaryRebuild(deps.queues, payload.athleteId, 'wellness');
   return { stored, skipped: payload.dates.length - dates.length };
 }
 
@@ -44,7 +44,7 @@ export async function processSyncCalendar(payload: SyncCalendarJob, deps: FetchD
   const newest = addDays(today, CALENDAR_DAYS_AHEAD);
   const events = await conn.client.listEvents(conn.cred.intervalsAthleteId, { oldest, newest });
   const r = await replacePlannedEventsWindow(deps.db, payload.athleteId, oldest, newest, events);
-  await enqueue(deps.queues, 'build-summary', { athleteId: payload.athleteId });
+  await requestSummaryRebuild(deps.queues, payload.athleteId, 'plan');
   return { ...r, oldest, newest };
 }
 

@@ -19,7 +19,7 @@ import type { FetchDeps } from './context.js';
 import { fetchWorkerHandlers, FETCH_WORKER_QUEUES } from './handlers.js';
 
 /** The fetch-worker's processors on a real database, real Redis and the fake Intervals.icu (as main.ts wires them). */
-export interface FetchHarness {
+export interface Harness {
   t: TestDatabase;
   fake: FakeIntervals;
   queues: Queues;
@@ -29,7 +29,7 @@ export interface FetchHarness {
   close(): Promise<void>;
 }
 
-export async function startFetchHarness(label: string, opts: { maxWaits?: () => number; sweepMinAgeMs?: number } = {}): Promise<FetchHarness> {
+export async function startHarness(label: string, opts: { maxWaits?: () => number; sweepMinAgeMs?: number } = {}): Promise<Harness> {
   const log = pino({ level: 'silent' });
   const key = parseEncryptionKey(TEST_ENCRYPTION_KEY);
   const prefix = testQueuePrefix(label);

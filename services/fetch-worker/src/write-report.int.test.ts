@@ -92,7 +92,7 @@ describe('write-report', () => {
     await processWriteReport({ reportId: r2.id, rev: 2 }, job, undefined, deps);
     expect(fake.writes.length).toBe(puts);
 
-    const rec = await t.db.selectFrom('workout').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
+    const rec = await t.db.selectFrom('workout_record').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
     expect((rec.record as { userReport: string }).userReport).toBe('Actually: hamstring tight after rep 3.');
     const statuses = await t.db.selectFrom('workout_report').select(['revision', 'writeback_status']).where('workout_id', '=', workoutId).orderBy('revision').execute();
     expect(statuses).toEqual([{ revision: 1, writeback_status: 'superseded' }, { revision: 2, writeback_status: 'written' }]);
@@ -100,7 +100,7 @@ describe('write-report', () => {
 
     // A re-fetch of the activity keeps the report in the record.
     await upsertWorkout(t.db, athleteId, { ...runRecord(activityId, '2026-11-19'), userReport: null });
-    const again = await t.db.selectFrom('workout').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
+    const again = await t.db.selectFrom('workout_record').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
     expect((again.record as { userReport: string }).userReport).toBe('Actually: hamstring tight after rep 3.');
   });
 

@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { openDatabase } from '@splits/db';
+import { openDatabase, pingDatabase } from '@splits/db';
 import { createRedis, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { SummaryWorkerConfigSchema } from './config.js';
@@ -17,5 +16,5 @@ await startWorkerProcess({
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
-  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: async () => void (await sql`select 1`.execute(db)) } },
+  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
 });

@@ -20,7 +20,7 @@ import {
   type Db,
   type TelegramLink,
 } from '@splits/db';
-import { handOn, stageJobs, type Queues } from '@splits/queue';
+import { handOn, stageJobs, summaryRebuildJob, type Queues } from '@splits/queue';
 import { formatPlannedDay, localeOf, texts, workoutLabel, type Locale } from '@splits/training';
 import { prepareCard, sendCard } from './card.js';
 import { localClock, plannedItems } from './reminder.processor.js';
@@ -141,7 +141,7 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
       if (!r) return null;
       const staged = await stageJobs(trx, r.athleteId, [
         { queue: 'write-report', payload: { reportId: r.id, rev: r.revision } },
-        { queue: 'build-summary', payload: { athleteId: r.athleteId, reason: 'report' } },
+        summaryRebuildJob(r.athleteId, 'report'),
       ]);
       return { saved: r, staged };
     });

@@ -1,7 +1,7 @@
 import { InlineKeyboard, InputFile, type Api } from 'grammy';
-import type { IntervalsActivity, WorkoutRecord } from '@splits/contracts';
-import { getActivitySource, getWorkoutRow, type Db } from '@splits/db';
-import { chartSeriesOf, classifySession, formatWorkoutCard, texts, type Locale } from '@splits/training';
+import type { WorkoutRecord } from '@splits/contracts';
+import { getWorkoutRow, type Db } from '@splits/db';
+import { chartSeriesOf, formatWorkoutCard, texts, type Locale } from '@splits/training';
 import { renderChartPng } from './chart.js';
 
 /** A card ready to send: everything that can fail before Telegram is asked is done here. */
@@ -15,19 +15,16 @@ export interface PreparedCard {
 
 const CAPTION_MAX = 1024;
 
-/** Why the rules chose the session type, when they agree with the stored one (the LLM gives no reason). */
-async function sessionReason(db: Db, athleteId: string, record: WorkoutRecord): Promise<string | null> {
-  const source = await getActivitySource(db, athleteId, record.intervalsActivityId);
-  const rules = classifySession(record, (source?.activity as IntervalsActivity | undefined) ?? undefined);
-  return rules.sessionType === record.sessionType && rules.sessionType !== record.workoutType ? rules.reason : null;
-}
+/** Why the session type was chosen, as the classifier stored it (never worked out again here); none for a plain sport type. */
+const sessionReason = (record: WorkoutRecord): string | null =>
+  record.classification && record.sessionType !== record.workoutType ? record.classification.reason : null;
 
 export async function prepareCard(db: Db, workoutId: string, locale: Locale): Promise<PreparedCard | null> {
   const row = await getWorkoutRow(db, workoutId);
   if (!row) return null;
   const record = { ...(row.record as object), id: row.id } as WorkoutRecord;
   const t = texts(locale);
-  const text = formatWorkoutCard(record, { locale, sessionReason: await sessionReason(db, row.athlete_id, record) });
+  const text = formatWorkoutCard(record, { locale, sessionReason: sessionReason(record) });
   const keyboard = new InlineKeyboard().text(t.writeReport, `report:${row.id}`).row().url(t.openOnIntervals, record.intervalsUrl);
   const series = chartSeriesOf(record);
   const png = series && text.length <= CAPTION_MAX ? await renderChartPng(series, locale) : null;

@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import { disableTelegramLink, openDatabase } from '@splits/db';
+import { disableTelegramLink, openDatabase, pingDatabase } from '@splits/db';
 import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { createBot, installHandlers } from './bot.js';
@@ -40,7 +39,7 @@ await startWorkerProcess({
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
-  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: async () => void (await sql`select 1`.execute(db)) } },
+  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
   outbox: { db, queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS },
   workerOptions: {
     'notify-telegram': { concurrency: 8, ...lock },

@@ -17,7 +17,7 @@ import {
   type FakeTelegram,
   type TestDatabase,
 } from '@splits/testing';
-import { startTelegramStack } from './test-stack.js';
+import { startHarness } from './test-harness.js';
 
 /**
  * The bot's report loop while Redis refuses jobs: the update itself arrives (polling, its lease and
@@ -39,7 +39,7 @@ let tg: FakeTelegram;
 let producer: Redis;
 let queues: Queues;
 let closed: Queues;
-let stack: Awaited<ReturnType<typeof startTelegramStack>>;
+let stack: Awaited<ReturnType<typeof startHarness>>;
 
 beforeAll(async () => {
   t = await createTestDatabase('tgq');
@@ -47,7 +47,7 @@ beforeAll(async () => {
   producer = createRedis(TEST_REDIS_URL);
   queues = createQueues(producer, prefix);
   closed = await closedQueues();
-  stack = await startTelegramStack({ db: t.db, queues: closed, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false });
+  stack = await startHarness({ db: t.db, queues: closed, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false });
 });
 afterAll(async () => {
   await stack?.close();
@@ -80,7 +80,7 @@ describe('report while Redis refuses the write-back job', () => {
 
     const rows = await t.db.selectFrom('workout_report').select(['id', 'revision', 'text', 'writeback_status']).where('workout_id', '=', workoutId).execute();
     expect(rows).toEqual([{ id: expect.any(String), revision: 1, text: report, writeback_status: 'pending' }]);
-    const rec = await t.db.selectFrom('workout').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
+    const rec = await t.db.selectFrom('workout_record').select('record').where('id', '=', workoutId).executeTakeFirstOrThrow();
     expect((rec.record as { userReport: string }).userReport).toBe(report);
     // Nothing reached Redis: the write-back and the summary rebuild wait in the outbox, staged with the report.
     expect(await queues['write-report'].getJob(`rep-${rows[0]!.id}-1`)).toBeUndefined();

@@ -7,6 +7,8 @@ import {
   findAthleteIdByToken,
   linkTelegram,
   parseEncryptionKey,
+  getWorkoutRow,
+  setClassification,
   upsertPlannedEvents,
   upsertWorkout,
 } from '@splits/db';
@@ -26,7 +28,8 @@ import {
 } from '@splits/testing';
 import { createRateLimiter } from './rate-limit.js';
 import { processReminderTick } from './reminder.processor.js';
-import { startTelegramStack } from './test-stack.js';
+import { prepareCard } from './card.js';
+import { startHarness } from './test-harness.js';
 
 const log = pino({ level: 'silent' });
 const key = parseEncryptionKey(TEST_ENCRYPTION_KEY);
@@ -35,7 +38,7 @@ let t: TestDatabase;
 let tg: FakeTelegram;
 let producer: Redis;
 let queues: Queues;
-let stack: Awaited<ReturnType<typeof startTelegramStack>>;
+let stack: Awaited<ReturnType<typeof startHarness>>;
 let n = 0;
 
 const athlete = async (opts: { chatId?: string; timezone?: string } = {}) =>
@@ -53,7 +56,7 @@ beforeAll(async () => {
   tg = await startFakeTelegram();
   producer = createRedis(TEST_REDIS_URL);
   queues = createQueues(producer, prefix);
-  stack = await startTelegramStack({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, chatIntervalMs: 200 });
+  stack = await startHarness({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, chatIntervalMs: 200 });
 });
 afterAll(async () => {
   await stack.close();
@@ -62,6 +65,16 @@ afterAll(async () => {
   await dropQueuePrefix(TEST_REDIS_URL, prefix);
   await tg.close();
   await t.drop();
+});
+
+describe('the card', () => {
+  it('gives the reason the classifier stored, without classifying again', async () => {
+    const id = await workout(await athlete());
+    const { rev } = (await getWorkoutRow(t.db, id))!;
+    const reason = 'stored by the classifier: 3 x 10 min near threshold';
+    await setClassification(t.db, id, rev, { sessionType: 'Threshold', classification: { method: 'llm', confidence: 0.8, reason }, mainSet: null, vdot: null });
+    expect((await prepareCard(t.db, id, 'en'))!.text).toContain(`(${reason})`);
+  });
 });
 
 describe('linking and commands (getUpdates)', () => {
@@ -109,7 +122,7 @@ describe('linking and commands (getUpdates)', () => {
   });
 
   it('one of two replicas polls; every update is handled once', async () => {
-    const second = await startTelegramStack({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false });
+    const second = await startHarness({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false });
     try {
       expect([stack.isLeader(), second.isLeader()]).toEqual([true, false]);
       for (let i = 0; i < 5; i++) tg.injectMessage(5201, '/help');
@@ -178,7 +191,7 @@ describe('workout card and report loop', () => {
 
     tg.injectMessage(5303, 'Update: calf tight afterwards.', { replyToMessageId: card!.message_id });
     await waitFor(async () => (await rows()).length === 2, { what: 'second revision' });
-    const rec = await t.db.selectFrom('workout').select('record').where('id', '=', id).executeTakeFirstOrThrow();
+    const rec = await t.db.selectFrom('workout_record').select('record').where('id', '=', id).executeTakeFirstOrThrow();
     expect((rec.record as { userReport: string }).userReport).toBe('Update: calf tight afterwards.');
 
     // A plain message (not a reply) is not a report.

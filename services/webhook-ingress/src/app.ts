@@ -1,13 +1,12 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Db } from '@splits/db';
+import { pingDatabase, type Db } from '@splits/db';
+import { healthRoutes, useErrorHandler } from '@splits/http';
 import type { Redis } from 'ioredis';
 import type { Queues } from '@splits/queue';
 import type { Logger } from '@splits/telemetry';
-import { errorHandler, notFoundHandler } from './error-handler.js';
 import { createWorkEnqueuer, type WorkEnqueuer } from './work-enqueuer.js';
 import { createInboxBatcher, type InboxBatcher } from './inbox-batcher.js';
-import { healthRoutes } from './routes/health.route.js';
 import { webhookRoutes } from './routes/webhook.route.js';
 import { secretDigest } from './webhook.service.js';
 import { useJsonBodyParser } from './json-body.js';
@@ -55,8 +54,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler());
-  app.setNotFoundHandler(notFoundHandler);
+  useErrorHandler(app as unknown as FastifyInstance);
   useJsonBodyParser(app as unknown as FastifyInstance, { maxDepth: MAX_JSON_DEPTH });
 
   const inbox = deps.batcher ?? createInboxBatcher(deps.db);
@@ -67,7 +65,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     if (!deps.enqueuer) await enqueuer.close();
   });
 
-  app.register(healthRoutes({ db: deps.db, redis: deps.redis }));
+  app.register(healthRoutes({ checks: { postgres: () => pingDatabase(deps.db), redis: () => deps.redis.ping() }, timeoutMs: 1_000 }));
   const rateLimit = deps.rateLimit ? ipRateLimit({ ...deps.rateLimit, redis: deps.rateLimit.redis ?? deps.redis, log: deps.log }) : null;
   app.register(
     webhookRoutes({

@@ -20,6 +20,6 @@ export class UnavailableError extends HttpError {
 /** The client sent more deliveries than its per-IP budget; `Retry-After` tells when the next is admitted. */
 export class RateLimitedError extends HttpError {
   constructor(readonly retryAfterSec: number) {
-    super(429, 'rate_limited', `too many requests from this address; retry in ${retryAfterSec} s`);
+    super(429, 'rate_limited', `too many requests from this address; retry in ${retryAfterSec} s`, { 'retry-after': String(retryAfterSec) });
   }
 }

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { createRedis } from '@splits/queue';
 import { startRedisServer, testQueuePrefix, waitFor } from '@splits/testing';
-import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './app.test-helper.js';
+import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './test-harness.js';
 import { WEBHOOK_BODY_LIMIT } from './routes/webhook.route.js';
 
 /** What an unauthenticated or careless sender can cost the ingress, and how each is refused. */

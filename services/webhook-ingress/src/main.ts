@@ -1,5 +1,5 @@
 import { openDatabase } from '@splits/db';
-import { createQueues, createRedis, queueNames } from '@splits/queue';
+import { createRedis, openQueues, queueNames } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
 import { IngressConfigSchema } from './config.js';
@@ -19,10 +19,7 @@ const db = await openDatabase(config.DATABASE_URL, {
 });
 
 // Producers on the request path fail fast while Redis is away; the relay re-queues later.
-const redis = createRedis(config.REDIS_URL, { failFast: true });
-shutdown.register('redis', () => redis.quit().catch(() => redis.disconnect()));
-const queues = createQueues(redis, config.QUEUE_PREFIX);
-shutdown.register('queues', () => queues.close());
+const { redis, queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown, { failFast: true });
 let lastRedisWarn = 0;
 for (const name of queueNames) {
   queues[name].on('error', (err: Error) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { inboxDeliveryState } from '@splits/db';
 import { startRedisServer, waitFor } from '@splits/testing';
-import { startHarness, uploadedBody, type Harness } from './app.test-helper.js';
+import { startHarness, uploadedBody, type Harness } from './test-harness.js';
 import { createWorkEnqueuer, type WorkEnqueuer } from './work-enqueuer.js';
 import { startRelay } from './relay.js';
 

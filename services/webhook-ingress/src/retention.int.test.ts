@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { pruneInbox } from '@splits/db';
 import { createRedis } from '@splits/queue';
 import { TEST_REDIS_URL, waitFor } from '@splits/testing';
-import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './app.test-helper.js';
+import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './test-harness.js';
 import { PRUNE_RETENTION_SCHEDULER, processPruneRetention, startRetention, syncRetentionSchedule } from './retention.processor.js';
 
 let h: Harness;

@@ -4,7 +4,7 @@ import { createDb, inboxDeliveryState } from '@splits/db';
 import { Worker, UnrecoverableError } from 'bullmq';
 import { createRedis } from '@splits/queue';
 import { freePort, TEST_REDIS_URL, waitFor } from '@splits/testing';
-import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './app.test-helper.js';
+import { INTERVALS_ATHLETE_ID, SECRET, startHarness, uploadedBody, type Harness } from './test-harness.js';
 import { createInboxBatcher } from './inbox-batcher.js';
 import { toInboxEvent } from './webhook.service.js';
 

@@ -5,13 +5,13 @@ import { sql } from 'kysely';
 import { Redis } from 'ioredis';
 import { createApiToken, createAthlete, createDb, ensureDatabase, inboxDeliveryState, migrateToLatest, parseEncryptionKey } from '@splits/db';
 import { createQueues, enqueueBulk } from '@splits/queue';
+import { startServices } from '../supervisor.js';
 import {
   generateAthlete,
   makeNewActivity,
   startFakeIntervals,
   startFakeLlm,
   startFakeTelegram,
-  startServices,
   waitFor,
   freePort,
 } from '@splits/testing';
@@ -141,7 +141,7 @@ await waitFor(
     const gets = intervals.requests.filter((r) => r.method === 'GET' && r.path === `/api/v1/activity/${fresh.id}`);
     if (gets.length >= 1) note('fetch1', 'fetch #1: Intervals.icu has not finished its analysis (no icu_ctl/icu_atl): job re-delayed');
     if (gets.length >= 2) note('fetch2', 'fetch #2: analysed; intervals, streams and wellness fetched');
-    const w = await db.selectFrom('workout').select(['id', 'session_type', 'provisional']).where('intervals_activity_id', '=', String(fresh.id)).executeTakeFirst();
+    const w = await db.selectFrom('workout_record').select(['id', 'session_type', 'provisional']).where('intervals_activity_id', '=', String(fresh.id)).executeTakeFirst();
     if (w) note('stored', `workout record ${w.id} stored (provisional: ${w.provisional})`);
     if (w && w.session_type !== 'Unclassified') note('classified', `classified as ${w.session_type}`);
     const sum = await db.selectFrom('athlete_summary').select('version').where('athlete_id', '=', athleteId).executeTakeFirst();

@@ -13,8 +13,9 @@ import * as m0011 from './0011_report_pending.js';
 import * as m0012 from './0012_oauth_browser_binding.js';
 import * as m0013 from './0013_inbox_rejected_retention.js';
 import * as m0014 from './0014_job_outbox.js';
-import * as m0015 from './0015_classified_with.js';
+import * as m0016 from './0016_workout_parts.js';
 import * as m0017 from './0017_workout_best_effort.js';
+import * as m0018 from './0018_classified_with.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0012_oauth_browser_binding': m0012,
   '0013_inbox_rejected_retention': m0013,
   '0014_job_outbox': m0014,
-  '0015_classified_with': m0015,
+  '0016_workout_parts': m0016,
   '0017_workout_best_effort': m0017,
+  '0018_classified_with': m0018,
 };

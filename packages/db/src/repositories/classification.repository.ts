@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import type { MainSet, SessionClassification, WorkoutRecord } from '@splits/contracts';
+import { CLASSIFICATION_FIELDS, type ClassificationFields, type WorkoutRecord } from '@splits/contracts';
 import type { Db } from '../connection.js';
 
 export interface LlmAnswer {
@@ -28,37 +27,41 @@ export async function putLlmClassification(db: Db, workoutId: string, rev: numbe
     .execute();
 }
 
-export interface ClassificationUpdate {
-  sessionType: string;
-  classification: SessionClassification;
-  mainSet: MainSet | null;
-  /** Runs only; null when this workout is no VDOT evidence. */
-  vdot: number | null;
-  /** From the structure analysis (work/recovery judged from the intensity profile); undefined keeps the record's. */
-  intervalSummary?: { work: string; recovery: string | null } | null;
-  /** The record's intervals with their role from the structure analysis; undefined keeps them. */
-  intervals?: unknown[];
-  /** What the classification was computed from (classificationInputsKey). */
-  classifiedWith: string | null;
-}
+/**
+ * The classification of one workout revision: the record fields the classifier owns
+ * (CLASSIFICATION_FIELDS in @splits/contracts; `intervalSummary` left undefined keeps the record's)
+ * and each interval's role, by position, when the analysis read the record's intervals.
+ */
+export type ClassificationUpdate = ClassificationFields & {
+  roles?: ReadonlyArray<string | null>;
+  /** What the classification was computed from (classificationInputs().key), for the recalibration. */
+  classifiedWith?: string | null;
+};
 
-/** Writes the classification into the record of exactly this revision; false when it moved on. */
+/**
+ * Stores the classification of exactly this revision (the classify-worker is its only writer);
+ * false when the workout moved on meanwhile. Holds the workout row (as an update would) until the
+ * caller's transaction commits, so a reader that takes it FOR SHARE sees the classification.
+ */
 export async function setClassification(db: Db, workoutId: string, rev: number, u: ClassificationUpdate): Promise<boolean> {
-  const patch = JSON.stringify({
-    sessionType: u.sessionType,
-    classification: u.classification,
-    mainSet: u.mainSet,
-    vdot: u.vdot,
-    ...(u.intervalSummary !== undefined ? { intervalSummary: u.intervalSummary } : {}),
-    ...(u.intervals !== undefined ? { intervals: u.intervals } : {}),
-  });
-  const res = await db
-    .updateTable('workout')
-    .set({ session_type: u.sessionType, record: sql`record || ${patch}::jsonb`, classified_with: u.classifiedWith, updated_at: new Date() })
-    .where('id', '=', workoutId)
-    .where('rev', '=', rev)
-    .executeTakeFirst();
-  return res.numUpdatedRows > 0n;
+  const current = await db.selectFrom('workout').select('rev').where('id', '=', workoutId).forNoKeyUpdate().executeTakeFirst();
+  if (current?.rev !== rev) return false;
+  const fields = Object.fromEntries(CLASSIFICATION_FIELDS.flatMap((k) => (u[k] === undefined ? [] : [[k, u[k]]])));
+  const row = {
+    workout_id: workoutId,
+    rev,
+    session_type: u.sessionType,
+    fields: JSON.stringify(fields),
+    roles: u.roles === undefined ? null : JSON.stringify(u.roles),
+    classified_at: new Date(),
+    classified_with: u.classifiedWith ?? null,
+  };
+  await db
+    .insertInto('workout_classification')
+    .values(row)
+    .onConflict((oc) => oc.column('workout_id').doUpdateSet({ rev: row.rev, session_type: row.session_type, fields: row.fields, roles: row.roles, classified_at: row.classified_at, classified_with: row.classified_with }))
+    .execute();
+  return true;
 }
 
 /** A stored run as the calibration and the recalibration read it. */
@@ -74,17 +77,20 @@ export interface CalibrationRow {
  * of a moment reads (its calibration window) and what the recalibration walks.
  */
 export async function listRunsBetween(db: Db, athleteId: string, runTypes: readonly string[], from: Date, until: Date): Promise<CalibrationRow[]> {
+  // What Intervals.icu said (workout.record) is all the calibration reads; the classification only
+  // lends what it was computed from.
   const rows = await db
     .selectFrom('workout')
-    .select(['id', 'rev', 'classified_with', 'record'])
-    .where('athlete_id', '=', athleteId)
-    .where('deleted_at', 'is', null)
-    .where('unavailable_reason', 'is', null)
-    .where('workout_type', 'in', [...runTypes])
-    .where('start_date', '>=', from)
-    .where('start_date', '<', until)
-    .orderBy('start_date')
-    .orderBy('id')
+    .leftJoin('workout_classification as c', 'c.workout_id', 'workout.id')
+    .select(['workout.id', 'workout.rev', 'c.classified_with', 'workout.record'])
+    .where('workout.athlete_id', '=', athleteId)
+    .where('workout.deleted_at', 'is', null)
+    .where('workout.unavailable_reason', 'is', null)
+    .where('workout.workout_type', 'in', [...runTypes])
+    .where('workout.start_date', '>=', from)
+    .where('workout.start_date', '<', until)
+    .orderBy('workout.start_date')
+    .orderBy('workout.id')
     .execute();
   return rows.map((r) => ({ id: r.id, rev: r.rev, classifiedWith: r.classified_with, record: { ...(r.record as object), id: r.id } as WorkoutRecord }));
 }

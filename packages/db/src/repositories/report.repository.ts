@@ -11,9 +11,10 @@ export interface NewWorkoutReport {
 }
 
 /**
- * Saves the athlete's report as the workout's next revision and puts it into the workout record
- * (`userReport`), so assistants and the summary see it. Run inside a transaction (the caller opens
- * it): the workout row is locked so two reports for one workout get distinct revisions.
+ * Saves the athlete's report as the workout's next revision; its latest revision is the record's
+ * `userReport` (composed on read, `workout_record`), so assistants and the summary see it. Run
+ * inside a transaction (the caller opens it): the workout row is locked so two reports for one
+ * workout get distinct revisions.
  */
 export async function saveWorkoutReport(
   db: Db,
@@ -31,11 +32,6 @@ export async function saveWorkoutReport(
   await db
     .insertInto('workout_report')
     .values({ id, workout_id: r.workoutId, athlete_id: workout.athlete_id, revision, text: r.text, source: r.source, source_ref: r.sourceRef, writeback_error: null, written_at: null })
-    .execute();
-  await db
-    .updateTable('workout')
-    .set({ record: sql`jsonb_set(record, '{userReport}', to_jsonb(${r.text}::text))`, updated_at: new Date() })
-    .where('id', '=', r.workoutId)
     .execute();
   return { id, revision, athleteId: workout.athlete_id, created: true };
 }

@@ -80,7 +80,7 @@ export async function getAthleteSummaryMeta(db: Db, athleteId: string) {
  */
 export async function listWorkoutsForSummary(db: Db, athleteId: string, sinceIso: string) {
   return db
-    .selectFrom('workout')
+    .selectFrom('workout_record')
     .select(['id', sql<Record<string, unknown>>`record - 'intervals' - 'splitsKm' - 'hrZoneTimes' - 'sportMetrics' - 'wellness' - 'classification'`.as('record')])
     .where('athlete_id', '=', athleteId)
     .where('deleted_at', 'is', null)

@@ -50,13 +50,18 @@ export async function getActivitySource(db: Db, athleteId: string, intervalsActi
 export type WorkoutRecordInput = Omit<WorkoutRecord, 'id'>;
 
 /**
- * Inserts or replaces the record of one Intervals.icu activity. Each write bumps `rev`, which keys
- * the classify job, so re-running the same revision is a no-op downstream.
+ * Inserts or replaces what Intervals.icu said about one activity (the fetch-worker's part of the
+ * workout; the classification and the report are stored apart and composed on read, see
+ * `workout_record`). Each write bumps `rev`, which keys the classify job, so re-running the same
+ * revision is a no-op downstream. `lapsChanged` (default true): the lap structure is new or differs
+ * from the stored one, so an earlier classification no longer describes it in full. An activity
+ * stored again is visible again (no longer deleted or unavailable).
  */
 export async function upsertWorkout(
   db: Db,
   athleteId: string,
   rec: WorkoutRecordInput,
+  opts: { lapsChanged?: boolean } = {},
 ): Promise<{ id: string; rev: number; created: boolean }> {
   const id = newId('trn');
   const record = JSON.stringify({ ...rec, id: undefined });
@@ -69,7 +74,6 @@ export async function upsertWorkout(
       start_date: rec.date,
       local_date: rec.localDate,
       workout_type: rec.workoutType,
-      session_type: rec.sessionType,
       provisional: rec.provisional,
       record,
     })
@@ -78,12 +82,12 @@ export async function upsertWorkout(
         start_date: rec.date,
         local_date: rec.localDate,
         workout_type: rec.workoutType,
-        // Keep an earlier classification until the classifier runs again on this revision.
-        session_type: sql`workout.session_type`,
         provisional: rec.provisional,
-        // The athlete's report (workout_report) survives a re-fetch of the activity.
-        record: sql`jsonb_set(jsonb_set(${record}::jsonb, '{sessionType}', workout.record->'sessionType'), '{userReport}', coalesce(nullif(workout.record->'userReport', 'null'::jsonb), ${record}::jsonb->'userReport', 'null'::jsonb))`,
+        record,
         rev: sql`workout.rev + 1`,
+        structure_rev: opts.lapsChanged === false ? sql`workout.structure_rev` : sql`workout.rev + 1`,
+        deleted_at: null,
+        unavailable_reason: null,
         updated_at: new Date(),
       }),
     )
@@ -92,26 +96,41 @@ export async function upsertWorkout(
   return { id: row.id, rev: row.rev, created: row.created };
 }
 
+/** One workout with its composed record (what assistants receive), by id. */
 export async function getWorkoutRow(db: Db, workoutId: string) {
   return db
-    .selectFrom('workout')
+    .selectFrom('workout_record')
     .select(['id', 'athlete_id', 'intervals_activity_id', 'rev', 'session_type', 'provisional', 'record', 'start_date'])
     .where('id', '=', workoutId)
     .executeTakeFirst();
 }
 
-export async function setSessionType(db: Db, workoutId: string, rev: number, sessionType: string): Promise<boolean> {
-  const res = await db
-    .updateTable('workout')
-    .set({
-      session_type: sessionType,
-      record: sql`jsonb_set(record, '{sessionType}', to_jsonb(${sessionType}::text))`,
-      updated_at: new Date(),
-    })
-    .where('id', '=', workoutId)
-    .where('rev', '=', rev)
+/** One athlete's workout with its composed record, by Intervals.icu activity id. */
+export async function getWorkoutRowByActivity(db: Db, athleteId: string, intervalsActivityId: string) {
+  return db
+    .selectFrom('workout_record')
+    .select(['id', 'rev', 'session_type', 'record', 'deleted_at'])
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', '=', intervalsActivityId)
     .executeTakeFirst();
-  return res.numUpdatedRows > 0n;
+}
+
+/**
+ * A visible workout's session type, read after any classification being stored for it has committed
+ * (the classifier holds the workout row until then; FOR SHARE waits for it).
+ */
+export async function getSessionTypeAfterClassifying(db: Db, athleteId: string, intervalsActivityId: string): Promise<{ id: string; sessionType: string } | null> {
+  const w = await db
+    .selectFrom('workout')
+    .select('id')
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', '=', intervalsActivityId)
+    .where('deleted_at', 'is', null)
+    .forShare()
+    .executeTakeFirst();
+  if (!w) return null;
+  const r = await db.selectFrom('workout_record').select('session_type').where('id', '=', w.id).executeTakeFirst();
+  return r ? { id: w.id, sessionType: r.session_type } : null;
 }
 
 export interface TrainingsWindow {
@@ -126,9 +145,9 @@ export interface TrainingsWindow {
  * "has more" probe). The athlete id is always part of the predicate; deleted on Intervals.icu, or
  * unreadable there, is not something an assistant should see.
  */
-function workoutPage(db: Db, athleteId: string, w: TrainingsWindow) {
+function workoutPage(db: Db, from: 'workout' | 'workout_record', athleteId: string, w: TrainingsWindow) {
   let q = db
-    .selectFrom('workout')
+    .selectFrom(from)
     .where('athlete_id', '=', athleteId)
     .where('deleted_at', 'is', null)
     .where('unavailable_reason', 'is', null)
@@ -143,7 +162,7 @@ function workoutPage(db: Db, athleteId: string, w: TrainingsWindow) {
 
 /** Records of one athlete, newest first. */
 export async function listWorkoutRecords(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
-  const rows = await workoutPage(db, athleteId, w).select(['id', 'record']).execute();
+  const rows = await workoutPage(db, 'workout_record', athleteId, w).select(['id', 'record']).execute();
   return {
     records: rows.slice(0, w.limit).map((r) => ({ ...(r.record as object), id: r.id }) as WorkoutRecord),
     hasMore: rows.length > w.limit,
@@ -155,7 +174,7 @@ export async function listWorkoutRecords(db: Db, athleteId: string, w: Trainings
  * needs to know before reading any record.
  */
 export async function listWorkoutRevisions(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ rows: { id: string; rev: string }[]; hasMore: boolean }> {
-  const rows = await workoutPage(db, athleteId, w).select(['id', 'record_rev as rev']).execute();
+  const rows = await workoutPage(db, 'workout', athleteId, w).select(['id', 'record_rev as rev']).execute();
   return { rows: rows.slice(0, w.limit), hasMore: rows.length > w.limit };
 }
 
@@ -163,7 +182,7 @@ export async function listWorkoutRevisions(db: Db, athleteId: string, w: Trainin
 export async function getWorkoutRecordTexts(db: Db, athleteId: string, ids: string[], withIntervals: boolean) {
   if (ids.length === 0) return [];
   return db
-    .selectFrom('workout')
+    .selectFrom('workout_record')
     .select(['id', 'record_rev as rev', (withIntervals ? sql<string>`record::text` : sql<string>`(record - 'intervals')::text`).as('text')])
     .where('athlete_id', '=', athleteId)
     .where('id', 'in', ids)
@@ -174,7 +193,7 @@ export async function getWorkoutRecordTexts(db: Db, athleteId: string, ids: stri
 
 export async function getWorkoutRecord(db: Db, athleteId: string, workoutId: string): Promise<WorkoutRecord | null> {
   const row = await db
-    .selectFrom('workout')
+    .selectFrom('workout_record')
     .select(['id', 'record'])
     .where('athlete_id', '=', athleteId)
     .where('id', '=', workoutId)

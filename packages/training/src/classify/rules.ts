@@ -1,7 +1,7 @@
 import type { Lap } from '../laps.js';
 import { standardDistanceOf, type RaceEvidence } from '../calibration/race-evidence.js';
-import { cv, formatDuration } from '../units.js';
 import { formatRepTime } from '../interval-summary.js';
+import { cv, formatDuration, weightedMean } from '../units.js';
 import { velocityForVo2, sustainableFraction, vdotFromPerformance } from '../vdot.js';
 import { analyzeStructure, type Segment, type StructureAnalysis } from './structure.js';
 import type { RunHistory, RunThresholds } from './thresholds.js';
@@ -281,13 +281,5 @@ function wholeRunLap(totals: RunTotals): Lap[] {
   ];
 }
 
-function weighted(pairs: Array<[number | null, number]>): number {
-  let w = 0;
-  let s = 0;
-  for (const [v, t] of pairs) {
-    if (v === null || !(t > 0)) continue;
-    s += v * t;
-    w += t;
-  }
-  return w > 0 ? s / w : 0;
-}
+/** The time-weighted mean effort, 0 when nothing counts. */
+const weighted = (pairs: Array<[number | null, number]>): number => weightedMean(pairs) ?? 0;

@@ -1,7 +1,7 @@
 import type { MainSet } from '@splits/contracts';
 import { formatRepDistance, formatRepTime, type IntervalSummary } from '../interval-summary.js';
 import type { Lap } from '../laps.js';
-import { cv, formatPace, median, round } from '../units.js';
+import { cv, formatPace, median, round, weightedMean } from '../units.js';
 import type { RunThresholds } from './thresholds.js';
 
 export type LapRole = 'warmup' | 'work' | 'recovery' | 'cooldown' | 'steady';
@@ -241,17 +241,6 @@ function segmentDistance(ls: readonly Lap[]): number | null {
   const total = sum(ls.map((l) => l.movingTime ?? 0));
   if (cleanTime < total * 0.5) return null;
   return sum(clean.map((l) => l.distance as number)) * (total / cleanTime);
-}
-
-function weightedMean(pairs: Array<[number | null, number]>): number | null {
-  let w = 0;
-  let s = 0;
-  for (const [v, t] of pairs) {
-    if (v === null || !(t > 0)) continue;
-    s += v * t;
-    w += t;
-  }
-  return w > 0 ? s / w : null;
 }
 
 function weightedQuantile(pairs: Array<[number | null, number]>, q: number): number | null {

@@ -7,7 +7,7 @@ import type { TrainingsResponse } from '@splits/contracts';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-support.js';
+import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-harness.js';
 
 const q = openTestQueues('gwmcp');
 

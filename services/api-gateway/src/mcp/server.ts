@@ -4,10 +4,18 @@ import type { Logger } from 'pino';
 import {
   DateWindowQuerySchema,
   DeletePlannedWorkoutsQuerySchema,
+  MeSchema,
+  PlannedEventsResponseSchema,
+  PlannedWriteResponseSchema,
   SummaryQuerySchema,
+  SummaryResponseSchema,
   TrainingParamsSchema,
   TrainingsQuerySchema,
+  TrainingsResponseSchema,
+  topLevelOf,
   UpsertPlannedWorkoutsBodySchema,
+  WellnessResponseSchema,
+  WorkoutRecordSchema,
 } from '@splits/contracts';
 import type { Db } from '@splits/db';
 import type { Queues } from '@splits/queue';
@@ -24,13 +32,13 @@ export interface McpDeps extends CalendarDeps {
   records?: RecordJsonCache;
   /** Summary answers shared with GET /summary. */
   summaries?: SummaryCache;
+  firstSummaryWaitMs?: number;
   db: Db;
   log: Logger;
   /** Summary rebuild requests (a stale summary asks for one). */
   queues: Queues;
 }
 
-const list = (what: string) => z.object({ [what]: z.array(z.object({}).passthrough()), count: z.number() }).passthrough();
 const READ = { readOnlyHint: true, openWorldHint: false } as const;
 const WRITE = { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true } as const;
 
@@ -39,7 +47,7 @@ const WRITE = { readOnlyHint: false, destructiveHint: true, idempotentHint: true
  * so no tool can reach another athlete's data. Tools call the same service functions as the REST
  * routes, and take their arguments through the same contract schemas (@splits/contracts), so a
  * date, bound or text REST refuses is refused here too (a tool error naming the field). Tool texts are sent into the model's context on every turn: keep them short (all tools
- * together well under 10,000 characters, DESIGN §6); output schemas name the top level only.
+ * together well under 10,000 characters, DESIGN §6); output schemas are the top level of the contract's response schemas (topLevelOf).
  */
 export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   const server = new McpServer({ name: 'splits', version: '0.2.0' });
@@ -51,10 +59,10 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
       description:
         'Read first: profile and goals, condition and risk flags, last 30 trainings, weekly/monthly history, VDOT and paces, wellness, next 7 days. If parts > 1, fetch the other parts. Pass version you hold to skip an unchanged one.',
       inputSchema: SummaryQuerySchema,
-      outputSchema: z.object({ version: z.number(), builtAt: z.string(), part: z.number(), parts: z.number(), unchanged: z.boolean(), summary: z.object({}).passthrough().nullable() }),
+      outputSchema: topLevelOf(SummaryResponseSchema),
       annotations: { title: 'Athlete summary', ...READ },
     },
-    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries }, athleteId, args)),
+    (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs }, athleteId, args)),
   );
 
   server.registerTool(
@@ -63,7 +71,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
       description:
         'Completed workouts, newest first, as prepared records. Filter by local date; full=true adds intervals (e.g. last 30 runs with intervals in one call). If too large, narrow the window or lower limit.',
       inputSchema: TrainingsQuerySchema,
-      outputSchema: list('trainings').extend({ hasMore: z.boolean(), nextOffset: z.number().nullable() }),
+      outputSchema: topLevelOf(TrainingsResponseSchema),
       annotations: { title: 'Trainings', ...READ },
     },
     (args) => run(() => getTrainings(deps.db, athleteId, args, deps.records)),
@@ -74,7 +82,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description: 'One completed workout by id (trn_…) with its intervals.',
       inputSchema: TrainingParamsSchema,
-      outputSchema: z.object({ id: z.string() }).passthrough(),
+      outputSchema: topLevelOf(WorkoutRecordSchema),
       annotations: { title: 'One training', ...READ },
     },
     (args) => run(() => getTraining(deps.db, athleteId, args.id)),
@@ -85,7 +93,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description: 'Daily wellness, oldest first: fitness, fatigue, form, resting HR, HRV, sleep, weight, feel. Default last 14 days, max 180.',
       inputSchema: DateWindowQuerySchema,
-      outputSchema: list('days'),
+      outputSchema: topLevelOf(WellnessResponseSchema),
       annotations: { title: 'Wellness', ...READ },
     },
     (args) => run(() => getWellness(deps.db, athleteId, args)),
@@ -96,7 +104,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description: 'Planned workouts and notes on the Intervals.icu calendar. Default today + 13 days, max 366.',
       inputSchema: DateWindowQuerySchema,
-      outputSchema: list('events'),
+      outputSchema: topLevelOf(PlannedEventsResponseSchema),
       annotations: { title: 'Planned events', ...READ },
     },
     (args) => run(() => getPlannedEvents(deps.db, athleteId, args)),
@@ -108,7 +116,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
       description:
         "Write planned workouts to Intervals.icu; the same externalId updates, never duplicates. description is Intervals.icu workout text, checked first: steps start with '- ', m=minutes, mtr=metres, runs need HR or Pace targets ('- 10m Z2 HR', '- 400mtr 3:50/km Pace'), repeats 'Main Set 4x' with empty lines around. dry_run previews.",
       inputSchema: UpsertPlannedWorkoutsBodySchema,
-      outputSchema: list('events').extend({ dryRun: z.boolean() }),
+      outputSchema: topLevelOf(PlannedWriteResponseSchema),
       annotations: { title: 'Write planned workouts', ...WRITE },
     },
     (args) => run(() => upsertPlannedWorkouts(deps, athleteId, args)),
@@ -119,7 +127,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description: 'Delete planned workouts by ids, external_ids, external-id prefix and/or date window (all given must match; a window alone deletes only workouts). dry_run lists what would go.',
       inputSchema: DeletePlannedWorkoutsQuerySchema,
-      outputSchema: list('events').extend({ dryRun: z.boolean() }),
+      outputSchema: topLevelOf(PlannedWriteResponseSchema),
       annotations: { title: 'Delete planned workouts', ...WRITE },
     },
     (args) => run(() => deletePlannedWorkouts(deps, athleteId, args)),
@@ -129,7 +137,7 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'whoami',
     {
       description: 'The athlete this connection belongs to and their Intervals.icu connection state.',
-      outputSchema: z.object({ athleteId: z.string() }).passthrough(),
+      outputSchema: topLevelOf(MeSchema),
       annotations: { title: 'Who am I', ...READ },
     },
     () => run(() => getMe(deps.db, athleteId)),

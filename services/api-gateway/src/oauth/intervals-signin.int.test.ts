@@ -6,7 +6,7 @@ import { deriveStateKey } from '@splits/intervals';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, freePort, generateAthlete, startFakeIntervals, TEST_ENCRYPTION_KEY, type FakeIntervals, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { formField, openTestQueues, PAGE_SECURITY_HEADERS, pageSecurityHeaders, TestBrowser } from '../test-support.js';
+import { formField, openTestQueues, PAGE_SECURITY_HEADERS, pageSecurityHeaders, TestBrowser } from '../test-harness.js';
 
 /**
  * "Sign in with Intervals.icu" for an assistant (issue 6): the Splits authorize page links to the

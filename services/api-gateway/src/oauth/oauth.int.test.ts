@@ -9,8 +9,8 @@ import { createLoginCode } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, freePort, TEST_ENCRYPTION_KEY, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { formField, PAGE_SECURITY_HEADERS, pageSecurityHeaders, seedAthlete, TestBrowser, type SeededAthlete } from '../test-support.js';
-import { openTestQueues } from '../test-support.js';
+import { formField, PAGE_SECURITY_HEADERS, pageSecurityHeaders, seedAthlete, TestBrowser, type SeededAthlete } from '../test-harness.js';
+import { openTestQueues } from '../test-harness.js';
 
 const q = openTestQueues('gwoauth');
 

@@ -5,8 +5,8 @@ import { createRedis } from '@splits/queue';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { seedAthlete, type SeededAthlete } from '../test-support.js';
-import { openTestQueues } from '../test-support.js';
+import { seedAthlete, type SeededAthlete } from '../test-harness.js';
+import { openTestQueues } from '../test-harness.js';
 
 const q = openTestQueues('gwrl');
 

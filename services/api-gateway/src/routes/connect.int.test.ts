@@ -21,7 +21,7 @@ import {
 import type { Redis } from 'ioredis';
 import { buildApp } from '../app.js';
 import type { ConnectDeps } from '../services/connect.service.js';
-import { PAGE_SECURITY_HEADERS, pageSecurityHeaders } from '../test-support.js';
+import { PAGE_SECURITY_HEADERS, pageSecurityHeaders } from '../test-harness.js';
 
 const PUBLIC = 'https://splits.example.com';
 const CLIENT_SECRET = 'app-secret-do-not-log';

@@ -5,9 +5,9 @@ import type { PlannedEventsResponse, PlannedWriteResponse } from '@splits/contra
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, generateAthlete, startFakeIntervals, TEST_ENCRYPTION_KEY, type FakeIntervals, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { seedAthlete, type SeededAthlete } from '../test-support.js';
+import { seedAthlete, type SeededAthlete } from '../test-harness.js';
 import { addDays, todayUtc } from '../services/window.js';
-import { openTestQueues } from '../test-support.js';
+import { openTestQueues } from '../test-harness.js';
 
 const q = openTestQueues('gwev');
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBodySchema } from '@splits/contracts';
+import { ErrorBodySchema, MeSchema } from '@splits/contracts';
 import type { Db } from '@splits/db';
-import { getMe, MeSchema } from '../services/me.service.js';
+import { getMe } from '../services/me.service.js';
 
 export const meRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.get('/me', {

@@ -2,23 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { storeAthleteSummary } from '@splits/db';
 import { createLogger } from '@splits/telemetry';
-import { createTestDatabase, type TestDatabase } from '@splits/testing';
+import { createTestDatabase, type TestDatabase, waitFor } from '@splits/testing';
 import { buildApp } from '../app.js';
 import { SummaryResponseSchema } from '@splits/contracts';
-import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-support.js';
+import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-harness.js';
 
 const q = openTestQueues('gwsum');
 let tdb: TestDatabase;
 let app: FastifyInstance;
 let a: SeededAthlete;
 let b: SeededAthlete;
+const summaryDoc = (name: string) => ({ document: { schema: 1, athlete: { name } }, contentHash: `h-${name}`, sizeChars: 40, buildMs: 1, reason: 'test' });
 const recent = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   tdb = await createTestDatabase('gwsum');
   a = await seedAthlete(tdb.db, 'i7007', [recent(1), recent(3), recent(5), recent(9)], { name: 'Anna' });
   b = await seedAthlete(tdb.db, 'i8008', [recent(2)], { name: 'Ben' });
-  app = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'http://127.0.0.1' });
+  app = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'http://127.0.0.1', firstSummaryWaitMs: 3_000 });
 });
 afterAll(async () => {
   await app?.close();
@@ -30,19 +31,29 @@ const get = (url: string, token?: string) => app.inject({ method: 'GET', url, he
 const pendingBuilds = async () => (await q.queues['build-summary'].getJobs(['delayed', 'waiting', 'active'])).map((j) => j.data as { athleteId: string; reason?: string });
 
 describe('GET /summary', () => {
-  it('builds a missing summary on the spot and serves it whole with version and builtAt', async () => {
-    const res = await get('/summary', a.token);
+  it("asks the summary-worker for a missing summary, at once, and serves it as soon as it is stored", async () => {
+    const answer = get('/summary', a.token);
+    // The gateway never builds: it asks the one builder (no debounce wait for a first summary) ...
+    const job = await waitFor(async () => (await q.queues['build-summary'].getJobs(['waiting', 'delayed'])).find((j) => j.data.athleteId === a.athleteId));
+    expect([job.data.reason, await job.getState()]).toEqual(['missing', 'waiting']);
+    // ... and answers from what is stored once the build lands (stored here as the worker would).
+    await storeAthleteSummary(tdb.db, a.athleteId, summaryDoc('Anna'));
+    const res = await answer;
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(SummaryResponseSchema.parse(body)).toEqual(body);
-    expect(body).toMatchObject({ version: 1, part: 1, parts: 1, unchanged: false });
+    expect(body).toMatchObject({ version: 1, part: 1, parts: 1, unchanged: false, summary: { athlete: { name: 'Anna' } } });
     expect(Date.now() - Date.parse(body.builtAt)).toBeLessThan(60_000);
-    expect(Object.keys(body.summary)).toEqual(['schema', 'today', 'athlete', 'profile', 'condition', 'recentTrainings', 'history', 'running', 'paceJournal', 'wellness', 'next7Days']);
-    expect(body.summary.athlete.name).toBe('Anna');
-    expect(body.summary.recentTrainings).toHaveLength(4);
-    expect(res.body.length).toBeLessThan(50_000);
+    await q.queues['build-summary'].obliterate({ force: true });
     expect(await pendingBuilds()).toEqual([]); // fresh: nothing to rebuild
+  });
+
+  it('answers 503 with Retry-After when the first summary is not stored in time', async () => {
+    const res = await get('/summary', b.token);
+    expect([res.statusCode, res.headers['retry-after'], res.json().error.code]).toEqual([503, '5', 'unavailable']);
+    await q.queues['build-summary'].obliterate({ force: true });
+    await storeAthleteSummary(tdb.db, b.athleteId, summaryDoc('Ben'));
   });
 
   it('answers unchanged without the document when the caller holds the current version', async () => {

@@ -5,7 +5,7 @@ import { createLogger } from '@splits/telemetry';
 import { createDb } from '@splits/db';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../app.js';
-import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-support.js';
+import { openTestQueues, seedAthlete, type SeededAthlete } from '../test-harness.js';
 
 const q = openTestQueues('gwrest');
 

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { SummaryQuery, SummaryResponse } from '@splits/contracts';
-import { SummaryResponseSchema } from '@splits/contracts';
-import { getAthleteSummaryMeta, getAthleteSummaryText, InvalidatedCache, loadSummarySources, storeAthleteSummary, type ChangeFeed, type Db } from '@splits/db';
+import { compileJsonWriter, SummaryResponseSchema } from '@splits/contracts';
+import { getAthleteSummaryMeta, getAthleteSummaryText, InvalidatedCache, type ChangeFeed, type Db } from '@splits/db';
 import { requestSummaryRebuild, type Queues } from '@splits/queue';
-import { prepareSummary, splitSummary, summaryWindows, PART_MAX_CHARS, type SummaryInput } from '@splits/training';
-import { BadRequestError, NotFoundError } from '../errors.js';
+import { splitSummary, PART_MAX_CHARS } from '@splits/training';
+import { BadRequestError, UnavailableError } from '../errors.js';
 
 /** Older than this, a served summary also asks for a rebuild (DESIGN: event-driven, 10-minute TTL). */
 export const SUMMARY_TTL_MS = 10 * 60_000;
@@ -16,15 +16,28 @@ export interface SummaryDeps {
   now?: () => Date;
   /** GET /summary's answers (createSummaryCache); without one every request renders from the row. */
   cache?: SummaryCache;
+  /** Default FIRST_SUMMARY_WAIT_MS. */
+  firstSummaryWaitMs?: number;
 }
 
-/** Builds and stores a summary on the spot: only for an athlete who has none yet. */
-async function buildNow(db: Db, athleteId: string, now: Date) {
-  const started = performance.now();
-  const sources = await loadSummarySources(db, athleteId, (tz) => summaryWindows(now, tz));
-  if (!sources) throw new NotFoundError('athlete not found');
-  const built = prepareSummary({ ...sources, now } as SummaryInput);
-  await storeAthleteSummary(db, athleteId, { ...built, buildMs: Math.round(performance.now() - started), reason: 'missing' });
+type SummaryTextRow = NonNullable<Awaited<ReturnType<typeof getAthleteSummaryText>>>;
+
+/** How long a read waits for an athlete's first summary, asked for on the spot, before it says "ask again". */
+export const FIRST_SUMMARY_WAIT_MS = 10_000;
+
+/**
+ * An athlete with no summary yet (just connected): the summary-worker, its one builder, is asked for
+ * one without the debounce wait, and the read waits a bounded time for it to be stored.
+ */
+async function waitForFirstSummary(deps: SummaryDeps, athleteId: string): Promise<SummaryTextRow> {
+  await requestSummaryRebuild(deps.queues, athleteId, 'missing');
+  const deadline = Date.now() + (deps.firstSummaryWaitMs ?? FIRST_SUMMARY_WAIT_MS);
+  for (;;) {
+    const row = await getAthleteSummaryText(deps.db, athleteId);
+    if (row) return row;
+    if (Date.now() >= deadline) throw new UnavailableError('the summary is being built for the first time; ask again in a few seconds', 5);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A rebuild request on a read path must not fail the read: the TTL asks again on the next one. */
@@ -36,19 +49,12 @@ async function askForRebuild(deps: SummaryDeps, athleteId: string) {
   }
 }
 
-type SummaryTextRow = NonNullable<Awaited<ReturnType<typeof getAthleteSummaryText>>>;
-
 /** The stored summary, built on the spot for an athlete who has none; a stale one asks for a rebuild. */
 async function loadSummary(deps: SummaryDeps, athleteId: string): Promise<SummaryTextRow> {
   const now = deps.now?.() ?? new Date();
-  let row = await getAthleteSummaryText(deps.db, athleteId);
-  if (!row) {
-    await buildNow(deps.db, athleteId, now);
-    row = await getAthleteSummaryText(deps.db, athleteId);
-    if (!row) throw new NotFoundError('athlete not found');
-  } else if (now.getTime() - row.built_at.getTime() > SUMMARY_TTL_MS) {
-    await askForRebuild(deps, athleteId);
-  }
+  const row = await getAthleteSummaryText(deps.db, athleteId);
+  if (!row) return waitForFirstSummary(deps, athleteId);
+  if (now.getTime() - row.built_at.getTime() > SUMMARY_TTL_MS) await askForRebuild(deps, athleteId);
   return row;
 }
 
@@ -62,14 +68,15 @@ function renderSummary(row: SummaryTextRow, q: SummaryQuery): { json: string; pa
   const parts = split?.length ?? 1;
   if (q.part > parts) throw partMissing(q.part, parts);
   if (q.version === row.version) return { json: unchangedAnswer(row.version, row.built_at, q.part, parts), parts };
-  const head = answerHead(row.version, row.built_at, q.part, parts);
-  return { json: `${head},"unchanged":false,"summary":${split ? JSON.stringify(split[q.part - 1]) : row.document}}`, parts };
+  return { json: answer(row.version, row.built_at, q.part, parts, split ? JSON.stringify(split[q.part - 1]) : row.document), parts };
 }
 
-const answerHead = (version: number, builtAt: Date, part: number, parts: number) =>
-  `{"version":${version},"builtAt":"${builtAt.toISOString()}","part":${part},"parts":${parts}`;
+/** SummaryResponseSchema's writer: the summary is spliced in as the stored document (or its part), never re-encoded. */
+const writeSummary = compileJsonWriter(SummaryResponseSchema, ['summary']);
+const answer = (version: number, builtAt: Date, part: number, parts: number, summary: string) =>
+  writeSummary({ version, builtAt: builtAt.toISOString(), part, parts, unchanged: false, summary });
 const unchangedAnswer = (version: number, builtAt: Date, part: number, parts: number) =>
-  `${answerHead(version, builtAt, part, parts)},"unchanged":true,"summary":null}`;
+  writeSummary({ version, builtAt: builtAt.toISOString(), part, parts, unchanged: true, summary: 'null' });
 const partMissing = (part: number, parts: number) => new BadRequestError(`part ${part} does not exist: the summary has ${parts} part(s)`);
 
 /** One stored build's answers, as bytes, by part. */

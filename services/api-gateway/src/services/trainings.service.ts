@@ -1,4 +1,6 @@
 import {
+  compileJsonWriter,
+  TrainingsResponseSchema,
   WorkoutRecordSchema,
   type TrainingsQuery,
   type TrainingsResponse,
@@ -46,6 +48,9 @@ export class RecordJsonCache {
   }
 }
 
+/** TrainingsResponseSchema's writer: the records are spliced in as the validated JSON they were cached as. */
+const writeTrainings = compileJsonWriter(TrainingsResponseSchema, ['trainings']);
+
 /**
  * The page as JSON text, for the REST route, which sends it as it is: one small query for the page's
  * (id, record_rev), then the stored text of only the records not yet cached at that revision.
@@ -70,7 +75,7 @@ export async function getTrainingsJson(db: Db, athleteId: string, query: Trainin
     });
   }
   const page = records.filter((j): j is string => j !== undefined);
-  const json = `{"trainings":[${page.join(',')}],"count":${page.length},"hasMore":${hasMore},"nextOffset":${hasMore ? query.offset + rows.length : null}}`;
+  const json = writeTrainings({ trainings: `[${page.join(',')}]`, count: page.length, hasMore, nextOffset: hasMore ? query.offset + rows.length : null });
   if (json.length >= MAX_RESPONSE_CHARS) throw new TooLargeError(tooLargeMessage(json.length, page.length, query));
   return json;
 }

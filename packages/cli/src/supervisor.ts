@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from './util.js';
+import { freePort } from '@splits/config';
 
 export const SERVICE_NAMES = [
   'webhook-ingress',
@@ -24,7 +24,7 @@ const PORT_KEY: Record<ServiceName, string> = {
   'telegram-worker': 'HEALTH_PORT',
 };
 
-export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 export interface RunningServices {
   urls: Record<ServiceName, string>;
@@ -45,8 +45,9 @@ export interface StartServicesOptions {
 }
 
 /**
- * Starts services as real processes (`node --import tsx src/main.ts`), each on its own port, and
- * waits until every one answers /ready. Used by the end-to-end test, the demo and the benchmarks.
+ * The process supervisor behind `pnpm start`: starts services as real processes (`node --import tsx
+ * src/main.ts`), each on its own port, and waits until every one answers /ready. The demo, the
+ * end-to-end tests and the benchmarks start the services through it too.
  */
 export async function startServices(opts: StartServicesOptions): Promise<RunningServices> {
   const names = opts.services ?? SERVICE_NAMES;
@@ -106,11 +107,7 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
         const died = new Promise<never>((_, reject) =>
           child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${logs[name].slice(-8).join('\n')}`))),
         );
-        const ready = waitFor(async () => (await fetch(`${urls[name]}/ready`)).ok, {
-          timeoutMs: opts.readyTimeoutMs ?? 150_000,
-          intervalMs: 100,
-          what: `${name} to be ready`,
-        });
+        const ready = untilReady(urls[name], name, opts.readyTimeoutMs ?? 150_000);
         return Promise.race([ready, died]);
       }),
     );
@@ -119,4 +116,13 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
     throw err;
   }
   return { urls, logs, stop };
+}
+
+/** Polls a service's /ready until it answers 2xx or the deadline passes. */
+async function untilReady(url: string, name: ServiceName, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fetch(`${url}/ready`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${name} to be ready`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -10,7 +10,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { processSendReminder } from './reminder.processor.js';
 import { limitsTransformer } from './telegram-api.js';
 
-export interface StackOptions {
+export interface HarnessOptions {
   db: Db;
   queues: Queues;
   redisUrl: string;
@@ -24,11 +24,18 @@ export interface StackOptions {
   workers?: boolean;
 }
 
+export interface Harness {
+  bot: SplitsBot;
+  isLeader(): boolean;
+  close(): Promise<void>;
+}
+
 /**
  * The telegram-worker's parts wired as main.ts wires them, in-process, for integration tests
- * (one "replica" per call). Not used by main.ts, which owns config and shutdown.
+ * (one "replica" per call, on the database and queues the test file opened). Not used by main.ts,
+ * which owns config and shutdown.
  */
-export async function startTelegramStack(o: StackOptions): Promise<{ bot: SplitsBot; isLeader(): boolean; close(): Promise<void> }> {
+export async function startHarness(o: HarnessOptions): Promise<Harness> {
   const redis: Redis = createRedis(o.redisUrl);
   const conn: Redis = createRedis(o.redisUrl);
   const limiter = createRateLimiter({ redis, prefix: o.prefix, botPerSec: o.botPerSec ?? 30, chatIntervalMs: o.chatIntervalMs ?? 1000 });

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createApiToken, createAthlete, parseKeyring, saveAthleteProfile, upsertWorkout, type Db } from '@splits/db';
+import { createApiToken, createAthlete, parseKeyring, saveAthleteProfile, storeAthleteSummary, upsertWorkout, type Db } from '@splits/db';
 import { deriveStateKey } from '@splits/intervals';
 import { createQueues, createRedis, type Queues } from '@splits/queue';
 import { createLogger } from '@splits/telemetry';
@@ -121,7 +121,7 @@ export function pageSecurityHeaders(headers: Headers | Record<string, unknown>):
 export const PAGE_SECURITY_HEADERS = { 'x-frame-options': 'DENY', frameAncestors: true, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 
 /** A gateway with every optional part switched on, listening on a free port, for tests that reach every route. */
-export interface FullGateway {
+export interface Harness {
   app: FastifyInstance;
   db: Db;
   /** http://127.0.0.1:<port> (also the gateway's PUBLIC_BASE_URL). */
@@ -134,9 +134,9 @@ export interface FullGateway {
 
 /**
  * OAuth (encryption key, loopback issuer), Intervals.icu connect (OAuth app on the fake), calendar
- * writes against the fake Intervals.icu, and an athlete with three runs and two profile revisions.
+ * writes against the fake Intervals.icu, and an athlete with three runs, two profile revisions and a summary.
  */
-export async function startFullGateway(label: string): Promise<FullGateway> {
+export async function startHarness(label: string): Promise<Harness> {
   const tdb = await createTestDatabase(label);
   const q = openTestQueues(label);
   const fake = await startFakeIntervals({ oauth: { clientId: '31337', clientSecret: 'app-secret' } });
@@ -147,6 +147,8 @@ export async function startFullGateway(label: string): Promise<FullGateway> {
   for (const about of ['first words', 'second words']) {
     await saveAthleteProfile(tdb.db, athlete.athleteId, { about, goals: [], rules: [], strategy: null }, { source: 'edit' });
   }
+  // As the summary-worker would have stored it (the gateway only reads summaries).
+  await storeAthleteSummary(tdb.db, athlete.athleteId, { document: { schema: 1, athlete: { name: icu.profile.name } }, contentHash: 'h', sizeChars: 40, buildMs: 1, reason: 'test' });
   const log = createLogger('api-gateway', 'silent');
   // The port is known only after listen: reserve one first, so the public address names it.
   const probe = createServer();

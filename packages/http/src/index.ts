@@ -1,0 +1,2 @@
+export { ERROR_CODE_BY_STATUS, errorCodeFor, frameworkErrors, useErrorHandler } from './error-handler.js';
+export { healthRoutes } from './health.route.js';
