@@ -145,6 +145,26 @@ export const IntervalsStreamSchema = z
   })
   .passthrough();
 export const IntervalsStreamsSchema = z.array(IntervalsStreamSchema);
+
+/**
+ * `GET /athlete/{id}/pace-curves.json?type=Run&curves=42d` (reference §3, pace curves): one entry
+ * per curve, distance (m) → best time (s), and the models Intervals.icu fitted, e.g.
+ * `{type:"CS", criticalSpeed: m/s, dPrime: m, r2}`. Unknown fields pass through.
+ */
+export const IntervalsPaceModelSchema = z
+  .object({ type: z.string(), criticalSpeed: z.number().nullish(), dPrime: z.number().nullish(), r2: z.number().nullish() })
+  .passthrough();
+export const IntervalsPaceCurveSchema = z
+  .object({
+    id: z.string().nullish(),
+    distance: z.array(z.number()).default([]),
+    values: z.array(z.number().nullable()).default([]),
+    activity_id: z.array(z.string().nullable()).nullish(),
+    paceModels: z.array(IntervalsPaceModelSchema).nullish(),
+  })
+  .passthrough();
+export const IntervalsPaceCurvesSchema = z.object({ list: z.array(IntervalsPaceCurveSchema).default([]) }).passthrough();
+export type IntervalsPaceCurves = z.infer<typeof IntervalsPaceCurvesSchema>;
 export type IntervalsStream = z.infer<typeof IntervalsStreamSchema>;
 
 export const IntervalsWellnessSchema = z

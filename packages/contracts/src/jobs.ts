@@ -28,6 +28,13 @@ export const ClassifyJobSchema = z.object({
 });
 export type ClassifyJob = z.infer<typeof ClassifyJobSchema>;
 
+/**
+ * Read Intervals.icu's pace curve and critical-speed model for the athlete's runs (issue 12): after a
+ * hard session, or once a day (`daily`: skipped when today's model is stored).
+ */
+export const SyncPaceModelJobSchema = z.object({ athleteId: id, reason: z.enum(['hard_session', 'daily']) });
+export type SyncPaceModelJob = z.infer<typeof SyncPaceModelJobSchema>;
+
 /** Classify again the athlete's runs whose calibration or history moved (an older activity arrived late). */
 export const RecalibrateJobSchema = z.object({ athleteId: id });
 export type RecalibrateJob = z.infer<typeof RecalibrateJobSchema>;

@@ -102,8 +102,8 @@ export const SessionClassificationSchema = z.object({
    * `activity`, or `none` (judged on the session's own shape).
    */
   thresholdSource: z
-    .enum(['race', 'efforts', 'heart_rate', 'settings', 'activity', 'history', 'none'])
-    .describe("Runs: where the threshold pace the session was judged against came from: the athlete's own running (race = a declared race via VDOT, efforts = hard efforts, heart_rate = speed at LTHR), their Intervals.icu settings, the activity's own stamp, or none (the session's shape only).")
+    .enum(['intervals_cs', 'race', 'efforts', 'heart_rate', 'settings', 'activity', 'history', 'none'])
+    .describe("Runs: where the threshold pace the session was judged against came from: the athlete's own running (intervals_cs = Intervals.icu's critical-speed model, race = a declared race via VDOT, efforts = hard efforts, heart_rate = speed at LTHR), their Intervals.icu settings, the activity's own stamp, or none (the session's shape only).")
     .optional(),
   /** Runs: that threshold pace, "4:12/km", and the settings' own when they differ. */
   thresholdPace: z.string().nullable().describe('Runs: the threshold pace used, "4:12/km".').optional(),

@@ -16,6 +16,7 @@ export * from './repositories/connection.repository.js';
 export * from './repositories/activity-state.repository.js';
 export * from './repositories/athlete-profile.repository.js';
 export * from './repositories/classification.repository.js';
+export * from './repositories/pace-model.repository.js';
 export * from './repositories/telegram.repository.js';
 export * from './repositories/reminder.repository.js';
 export * from './repositories/report.repository.js';

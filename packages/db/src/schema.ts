@@ -288,6 +288,7 @@ export interface Database {
   workout_best_effort: WorkoutBestEffortTable;
   notification: NotificationTable;
   planned_event: PlannedEventTable;
+  pace_model: PaceModelTable;
   sport_settings: SportSettingsTable;
   athlete_profile: AthleteProfileTable;
   athlete_profile_history: AthleteProfileHistoryTable;
@@ -305,6 +306,19 @@ export interface Database {
 }
 
 /** The classify-worker's part of a workout (migration 0016): composed into the record on read. */
+/** Intervals.icu's critical-speed model per athlete, sport and day fetched (migration 0019); fetch-worker writes it. */
+export interface PaceModelTable {
+  athlete_id: string;
+  sport: string;
+  /** date */
+  fetched_on: string;
+  critical_speed: number | null;
+  d_prime: number | null;
+  r2: number | null;
+  curve: Json;
+  fetched_at: Generated<Date>;
+}
+
 export interface WorkoutClassificationTable {
   workout_id: string;
   /** The workout revision the classifier read. */

@@ -5,12 +5,14 @@ import {
   IntervalsEventInputSchema,
   IntervalsEventSchema,
   IntervalsIntervalsDtoSchema,
+  IntervalsPaceCurvesSchema,
   IntervalsStreamsSchema,
   IntervalsWellnessSchema,
   type IntervalsActivity,
   type IntervalsEvent,
   type IntervalsEventInput,
   type IntervalsIntervalsDto,
+  type IntervalsPaceCurves,
   type IntervalsStream,
   type IntervalsWellness,
 } from '@splits/contracts';
@@ -65,6 +67,8 @@ export interface IntervalsClient {
   updateActivity(id: string, patch: Record<string, unknown>): Promise<IntervalsActivity>;
   /** Every sport's settings (thresholds, zones): `GET /athlete/{id}/sport-settings`. */
   listSportSettings(athleteId: string): Promise<Array<Record<string, unknown>>>;
+  /** Best time per distance over a window (`curves`: 42d, 90d, …) and the CS model Intervals.icu fitted. */
+  getPaceCurves(athleteId: string, q: { type: string; curves: string }): Promise<IntervalsPaceCurves>;
 }
 
 const DEFAULT_UA = 'Splits/0.1 (+https://github.com/splits; Intervals.icu training context)';
@@ -202,5 +206,7 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
     listSportSettings: (athleteId) =>
       must({ method: 'GET', path: `/athlete/${seg(athleteId)}/sport-settings`, schema: z.array(z.record(z.string(), z.unknown())) }),
     updateActivity: (id, patch) => must({ method: 'PUT', path: `/activity/${seg(id)}`, body: patch, schema: IntervalsActivitySchema }),
+    getPaceCurves: (athleteId, q) =>
+      must({ method: 'GET', path: `/athlete/${seg(athleteId)}/pace-curves.json`, query: { type: q.type, curves: q.curves }, schema: IntervalsPaceCurvesSchema }),
   };
 }

@@ -9,6 +9,7 @@ import {
   PollAthleteJobSchema,
   PruneRetentionJobSchema,
   RecalibrateJobSchema,
+  SyncPaceModelJobSchema,
   ReminderTickJobSchema,
   SendReminderJobSchema,
   SyncCalendarJobSchema,
@@ -122,6 +123,13 @@ export const queueCatalog = {
     schema: SyncCalendarJobSchema,
     // Debounced, not a fixed id: a change arriving while a re-read runs must cause one more re-read.
     debounce: { id: (p) => `cal-${safe(p.athleteId)}`, delayMs: 5_000 },
+    defaults: { ...retrying(5, 2_000), removeOnComplete: true },
+  }),
+  // Debounced per athlete (not trailing): a burst of hard sessions reads the pace curve once a minute
+  // at most; `daily` requests skip when today's model is stored.
+  'sync-pace-model': def({
+    schema: SyncPaceModelJobSchema,
+    debounce: { id: (p) => `pcm-${safe(p.athleteId)}`, delayMs: 60_000 },
     defaults: { ...retrying(5, 2_000), removeOnComplete: true },
   }),
   'sync-settings': def({

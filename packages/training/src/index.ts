@@ -10,7 +10,7 @@ export { isUnavailableActivity, activityRevision, REVISION_FIELDS, type Unavaila
 export { classifySession, type Classification, type ClassifyContext } from './classify/classify.js';
 export { analyzeStructure, type StructureAnalysis, type Segment, type LapRole } from './classify/structure.js';
 export { classifyRun, raceSpeedRel, longRunSecs, type RuleDecision, type RunTotals } from './classify/rules.js';
-export { calibrateThreshold, thresholdSpeedOfVdot, CALIBRATION_DAYS, type ThresholdCalibration, type CalibrationEvidence, type CalibrationRun, type CalibrationSource } from './calibration/calibrate.js';
+export { calibrateThreshold, thresholdSpeedOfVdot, CALIBRATION_DAYS, type ThresholdCalibration, type CalibrationEvidence, type CalibrationRun, type CalibrationSource, type PaceModel } from './calibration/calibrate.js';
 export { classificationInputs, inputsHash, STALE_GAP, STALE_DAYS, type ClassificationInputs } from './calibration/as-of.js';
 export { declaredRace, raceWordIn, standardDistanceOf, RACE_WORDS, STANDARD_DISTANCES, type RaceEvidence } from './calibration/race-evidence.js';
 export { resolveThresholds, calibrationSettingsOf, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';

@@ -9,6 +9,7 @@ import {
   hasRunsBetween,
   hasUploadEvent,
   isRacePlanned,
+  listPaceModels,
   listRunsBetween,
   putLlmClassification,
   setClassification,
@@ -29,6 +30,7 @@ export interface ClassifyDeps {
 /** The history the rules and the calibration read: the runs of this many days before the workout. */
 const HISTORY_DAYS = Math.max(CALIBRATION_DAYS, 120);
 const DAY = 86_400_000;
+const HARD_SESSIONS = new Set(['Threshold', 'Interval', 'Repetition', 'Race']);
 /** When the LLM could not help, an unsure rules answer is kept at this confidence at most. */
 const UNSURE_CONFIDENCE = 0.3;
 
@@ -57,7 +59,8 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   // activities give the same answer whatever order they arrived in (the recalibration does the rest).
   const earlier = isRun ? (await listRunsBetween(deps.db, row.athlete_id, RUN_WORKOUT_TYPES, new Date(at.getTime() - HISTORY_DAYS * DAY), at)).map((r) => r.record).filter((r) => r.id !== row.id) : [];
   // The activity's stamps stand in for settings only when there are none (the recalibration reads the same).
-  const inputs = isRun ? classificationInputs(earlier, at, thresholds, thresholds ? null : activity) : null;
+  const models = isRun ? await listPaceModels(deps.db, row.athlete_id, 'Run', new Date(at.getTime() - 8 * DAY).toISOString().slice(0, 10)) : [];
+  const inputs = isRun ? classificationInputs(earlier, at, thresholds, thresholds ? null : activity, models) : null;
   const plannedRace = isRun && record.localDate ? await isRacePlanned(deps.db, row.athlete_id, record.localDate) : false;
   const rules = classifySession(record, activity, { thresholds, history: inputs?.history ?? null, calibration: inputs?.calibration ?? null, plannedRace });
 
@@ -96,6 +99,11 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
     // history: the recalibration (debounced per athlete) classifies again the ones whose inputs moved.
     if (isRun && !payload.inputs && (await hasRunsBetween(trx, row.athlete_id, RUN_WORKOUT_TYPES, at, new Date(at.getTime() + HISTORY_DAYS * DAY)))) {
       next.push({ queue: 'recalibrate', payload: { athleteId: row.athlete_id } });
+    }
+    // A recent run: Intervals.icu's pace curve may have moved (at once after a hard session, else
+    // once a day; the fetch-worker reads it, debounced per athlete).
+    if (isRun && !payload.inputs && Date.now() - at.getTime() < 2 * DAY) {
+      next.push({ queue: 'sync-pace-model', payload: { athleteId: row.athlete_id, reason: HARD_SESSIONS.has(sessionType) ? 'hard_session' : 'daily' } });
     }
     return stageJobs(trx, row.athlete_id, next);
   });

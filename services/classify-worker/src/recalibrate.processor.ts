@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { IntervalsActivity, RecalibrateJob } from '@splits/contracts';
-import { getActivitySource, getThresholds, listRunsBetween, type Db } from '@splits/db';
+import { getActivitySource, getThresholds, listPaceModels, listRunsBetween, type Db } from '@splits/db';
 import { handOn, stageJobs, type OutboxJob, type Queues } from '@splits/queue';
 import { CALIBRATION_DAYS, classificationInputs, inputsHash, RUN_WORKOUT_TYPES } from '@splits/training';
 
@@ -24,6 +24,7 @@ const DAY = 86_400_000;
 export async function processRecalibrate(payload: RecalibrateJob, deps: RecalibrateDeps) {
   const now = Date.now();
   const runs = await listRunsBetween(deps.db, payload.athleteId, RUN_WORKOUT_TYPES, new Date(now - (WALK_DAYS + Math.max(CALIBRATION_DAYS, 120)) * DAY), new Date(now + DAY));
+  const models = await listPaceModels(deps.db, payload.athleteId, 'Run', new Date(now - (WALK_DAYS + 8) * DAY).toISOString().slice(0, 10));
   const settingsByType = new Map<string, Awaited<ReturnType<typeof getThresholds>>>();
   const next: OutboxJob[] = [];
   for (const run of runs) {
@@ -40,6 +41,7 @@ export async function processRecalibrate(payload: RecalibrateJob, deps: Recalibr
       at,
       settings,
       activity,
+      models,
     );
     if (inputs.key !== run.classifiedWith) next.push({ queue: 'classify', payload: { workoutId: run.id, rev: run.rev, notify: false, inputs: inputsHash(inputs.key) } });
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { getThresholds, listActivityIdsBetween, listPlannedEvents, setClassification } from '@splits/db';
+import { getThresholds, listActivityIdsBetween, listPaceModels, listPlannedEvents, setClassification } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
 import { enqueue, enqueueBulk, relayOutbox } from '@splits/queue';
 import { closedQueues, generateAthlete, makeNewActivity, waitFor } from '@splits/testing';
@@ -312,6 +312,26 @@ describe('wellness, calendar, settings, scope', () => {
     expect(await getThresholds(h.t.db, athleteId, 'TrailRun')).toMatchObject({ lthr: 171, maxHr: 192, thresholdPaceMps: 4.0, ftp: null, hrZones: [140, 152, 160, 171, 180, 186, 192] });
     expect(await getThresholds(h.t.db, athleteId, 'Ride')).toMatchObject({ ftp: 265, powerZones: [55, 75, 90, 105, 120, 150, 999] });
     expect(await getThresholds(h.t.db, athleteId, 'Swim')).toBeNull();
+  });
+
+  it('sync-pace-model stores Intervals.icu\'s critical-speed model once a day and asks for a recalibration when it moved', async () => {
+    const curveRequests = () => h.fake.requests.filter((r) => r.path.includes('/pace-curves.json')).length;
+    const before = curveRequests();
+    const first = await run('sync-pace-model', { athleteId, reason: 'daily' }, { delay: 0 });
+    expect(first.returnvalue).toMatchObject({ stored: true, changed: true });
+    const models = await listPaceModels(h.t.db, athleteId, 'Run', '2000-01-01');
+    expect(models).toEqual([expect.objectContaining({ fetchedOn: new Date().toISOString().slice(0, 10), criticalSpeed: expect.any(Number), r2: expect.any(Number) })]);
+    // The fake fits the athlete's own 6 weeks: CS sits near their threshold pace.
+    expect(models[0]!.criticalSpeed! / athlete.profile.thresholdPace).toBeGreaterThan(0.85);
+    expect(models[0]!.criticalSpeed! / athlete.profile.thresholdPace).toBeLessThan(1.2);
+    expect(await h.queues.recalibrate.getJobs(['waiting', 'delayed', 'active', 'completed'])).not.toHaveLength(0);
+    // Once a day: a second daily read asks Intervals.icu nothing; after a hard session it reads again.
+    const again = await run('sync-pace-model', { athleteId, reason: 'daily' }, { delay: 0 });
+    expect(again.returnvalue).toEqual({ skipped: 'already read today' });
+    expect(curveRequests()).toBe(before + 1);
+    const hard = await run('sync-pace-model', { athleteId, reason: 'hard_session' }, { delay: 0 });
+    expect(hard.returnvalue).toMatchObject({ stored: true, changed: false });
+    expect(curveRequests()).toBe(before + 2);
   });
 
   it('APP_SCOPE_CHANGED applies the newest change; deauthorised forgets the token', async () => {

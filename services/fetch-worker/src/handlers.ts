@@ -7,7 +7,7 @@ import { processFetchActivity } from './fetch-activity.processor.js';
 import { asJobError } from './job-errors.js';
 import { processPollAthlete, type PollOptions } from './poll.processor.js';
 import { processSweepReports, type SweepReportsOptions } from './sweep-reports.processor.js';
-import { processSyncCalendar, processSyncSettings, processSyncWellness, processUpdateConnection } from './sync.processors.js';
+import { processSyncCalendar, processSyncPaceModel, processSyncSettings, processSyncWellness, processUpdateConnection } from './sync.processors.js';
 import { processWriteReport } from './write-report.processor.js';
 
 export const FETCH_WORKER_QUEUES = [
@@ -17,6 +17,7 @@ export const FETCH_WORKER_QUEUES = [
   'sync-wellness',
   'sync-calendar',
   'sync-settings',
+  'sync-pace-model',
   'update-connection',
   'poll-athlete',
   'backfill-athlete',
@@ -40,6 +41,7 @@ export function fetchWorkerHandlers(deps: FetchDeps, opts: { poll: PollOptions; 
     'sync-wellness': (p, job, token) => processSyncWellness(p, deps).catch(fail(p.athleteId, job, token)),
     'sync-calendar': (p, job, token) => processSyncCalendar(p, deps).catch(fail(p.athleteId, job, token)),
     'sync-settings': (p, job, token) => processSyncSettings(p, deps).catch(fail(p.athleteId, job, token)),
+    'sync-pace-model': (p, job, token) => processSyncPaceModel(p, deps).catch(fail(p.athleteId, job, token)),
     'update-connection': (p, job, token) => processUpdateConnection(p, deps).catch(fail(p.athleteId, job, token)),
     'poll-athlete': (p, job, token) => processPollAthlete(p, deps, opts.poll).catch(fail(p.athleteId, job, token)),
     'backfill-athlete': (p, job, token) => processBackfill(p, job, deps).catch(fail(p.athleteId, job, token)),

@@ -1,6 +1,8 @@
-import type { SyncCalendarJob, SyncSettingsJob, SyncWellnessJob, UpdateConnectionJob } from '@splits/contracts';
+import type { SyncCalendarJob, SyncPaceModelJob, SyncSettingsJob, SyncWellnessJob, UpdateConnectionJob } from '@splits/contracts';
 import {
   getConnectionState,
+  hasPaceModelOn,
+  putPaceModel,
   latestScopeChange,
   replacePlannedEventsWindow,
   replaceSportSettings,
@@ -8,7 +10,7 @@ import {
   updateConnectionScopes,
   upsertWellnessDays,
 } from '@splits/db';
-import { requestSummaryRebuild } from '@splits/queue';
+import { enqueue, requestSummaryRebuild } from '@splits/queue';
 import { addDays, localToday, openConnection, type FetchDeps } from './context.js';
 
 /** The calendar window kept in sync: two weeks back (compliance), eight weeks ahead (plans). */
@@ -53,7 +55,32 @@ export async function processSyncSettings(payload: SyncSettingsJob, deps: FetchD
   const conn = await openConnection(deps, payload.athleteId);
   const settings = await conn.client.listSportSettings(conn.cred.intervalsAthleteId);
   const stored = await replaceSportSettings(deps.db, payload.athleteId, settings);
+  // The settings are part of what every run was classified against (and whether they are stale).
+  await enqueue(deps.queues, 'recalibrate', { athleteId: payload.athleteId });
   return { stored };
+}
+
+/**
+ * sync-pace-model: Intervals.icu's 42-day pace curve for runs and the critical-speed model it fitted,
+ * stored for the day (one request, paced by the shared Intervals.icu limiter like every other read).
+ * A model that moved asks the recalibration to look at the runs again.
+ */
+export async function processSyncPaceModel(payload: SyncPaceModelJob, deps: FetchDeps, now = new Date()) {
+  const today = now.toISOString().slice(0, 10);
+  if (payload.reason === 'daily' && (await hasPaceModelOn(deps.db, payload.athleteId, 'Run', today))) return { skipped: 'already read today' };
+  const conn = await openConnection(deps, payload.athleteId);
+  const curves = await conn.client.getPaceCurves(conn.cred.intervalsAthleteId, { type: 'Run', curves: '42d' });
+  const curve = curves.list[0];
+  if (!curve) return { stored: false };
+  const cs = curve.paceModels?.find((m) => m.type === 'CS');
+  const changed = await putPaceModel(deps.db, payload.athleteId, 'Run', today, {
+    criticalSpeed: cs?.criticalSpeed ?? null,
+    dPrime: cs?.dPrime ?? null,
+    r2: cs?.r2 ?? null,
+    curve: { distance: curve.distance, values: curve.values, activity_id: curve.activity_id ?? null },
+  });
+  if (changed) await enqueue(deps.queues, 'recalibrate', { athleteId: payload.athleteId });
+  return { stored: true, changed, criticalSpeed: cs?.criticalSpeed ?? null };
 }
 
 /**

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { WorkoutRecord } from '@splits/contracts';
 import { getAthleteProfile } from './athlete-profile.repository.js';
 import { getThresholds } from './sport-settings.repository.js';
+import { listPaceModels } from './pace-model.repository.js';
 import type { Db } from '../connection.js';
 
 export interface StoreSummaryInput {
@@ -139,7 +140,7 @@ export async function loadSummarySources(db: Db, athleteId: string, windows: (ti
   const athlete = await db.selectFrom('athlete').select(['id', 'name', 'timezone']).where('id', '=', athleteId).executeTakeFirst();
   if (!athlete) return null;
   const w = windows(athlete.timezone);
-  const [profile, workouts, wellness, planned, runSettings] = await Promise.all([
+  const [profile, workouts, wellness, planned, runSettings, paceModels] = await Promise.all([
     getAthleteProfile(db, athleteId),
     listWorkoutsForSummary(db, athleteId, w.workoutsSince),
     listWellnessDays(db, athleteId, w.wellnessOldest, w.plannedNewest),
@@ -153,6 +154,7 @@ export async function loadSummarySources(db: Db, athleteId: string, windows: (ti
       .orderBy('start_date_local')
       .execute(),
     getThresholds(db, athleteId, 'Run'),
+    listPaceModels(db, athleteId, 'Run', new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)),
   ]);
   return {
     athlete: { id: athlete.id, name: athlete.name, timezone: w.timezone },
@@ -167,6 +169,7 @@ export async function loadSummarySources(db: Db, athleteId: string, windows: (ti
     workouts: workouts.map((r) => ({ ...r.record, id: r.id }) as WorkoutRecord),
     wellness: wellness.map((r) => ({ date: r.date, data: r.data as Record<string, unknown> })),
     runSettings,
+    paceModels,
     planned: planned.map((e) => ({
       date: e.local_date,
       category: e.category,

@@ -1,6 +1,6 @@
 import type { AthleteThresholds, IntervalsActivity } from '@splits/contracts';
 import { calibrationSettingsOf, runHistoryOf, type RunHistory } from '../classify/thresholds.js';
-import { calibrateThreshold, type CalibrationRun, type ThresholdCalibration } from './calibrate.js';
+import { calibrateThreshold, type CalibrationRun, type PaceModel, type ThresholdCalibration } from './calibrate.js';
 
 /** Settings this far off the athlete's own running, for two weeks, are worth telling them about. */
 export const STALE_GAP = 0.05;
@@ -30,11 +30,12 @@ export function classificationInputs(
   at: Date,
   settings: Pick<AthleteThresholds, 'lthr' | 'maxHr' | 'thresholdPaceMps'> | null | undefined,
   activity?: Pick<IntervalsActivity, 'threshold_pace' | 'lthr' | 'athlete_max_hr'> | null,
+  paceModels: readonly PaceModel[] = [],
 ): ClassificationInputs {
   const s = calibrationSettingsOf(settings, activity);
-  const calibration = calibrateThreshold(runs, at, s);
+  const calibration = calibrateThreshold(runs, at, s, paceModels);
   const history = runs.length ? runHistoryOf(runs, at) : null;
-  const earlier = calibrateThreshold(runs, new Date(at.getTime() - STALE_DAYS * 86_400_000), s);
+  const earlier = calibrateThreshold(runs, new Date(at.getTime() - STALE_DAYS * 86_400_000), s, paceModels);
   const off = (c: ThresholdCalibration) => (c.source !== 'settings' && c.settingsGap !== null && Math.abs(c.settingsGap) > STALE_GAP ? Math.sign(c.settingsGap) : 0);
   const staleSettings = off(calibration) !== 0 && off(calibration) === off(earlier);
   const bestVdot = calibration.evidence.length ? Math.max(...calibration.evidence.map((e) => e.vdot)) : null;

@@ -61,6 +61,20 @@ describe('calibrateThreshold', () => {
     expect(calibrateThreshold([...history, race5k(100, 1500, { race: true })], asOf, settings(240)).source).toBe('settings');
   });
 
+  it("takes Intervals.icu's critical-speed model first when it says the athlete is faster, as known on the day", () => {
+    const model = (fetchedDaysAgo: number, cs: number, r2 = 0.97) => ({ fetchedOn: new Date(asOf.getTime() - fetchedDaysAgo * DAY).toISOString().slice(0, 10), criticalSpeed: cs, dPrime: 180, r2 });
+    const S = settings(270); // 3.70 m/s
+    expect(calibrateThreshold(history, asOf, S, [model(2, 3.95)])).toMatchObject({ source: 'intervals_cs', thresholdSpeed: 3.95, criticalSpeed: 3.95, csSource: 'intervals' });
+    // A model fetched after the moment, or more than a week before it, or a poor fit, is not read.
+    expect(calibrateThreshold(history, asOf, S, [model(-1, 3.95)]).source).toBe('settings');
+    expect(calibrateThreshold(history, asOf, S, [model(9, 3.95)]).source).toBe('settings');
+    expect(calibrateThreshold(history, asOf, S, [model(2, 3.95, 0.6)]).source).toBe('settings');
+    // A model below the settings never lowers them alone (42 days without a hard effort look slow).
+    expect(calibrateThreshold(history, asOf, S, [model(2, 3.3)]).source).toBe('settings');
+    // A race since that says clearly more wins.
+    expect(calibrateThreshold([...history, race5k(1, 1080, { race: true })], asOf, S, [model(2, 3.95)]).source).toBe('race');
+  });
+
   it('reads only runs before the moment, in any order', () => {
     const runs = [...history, race5k(20, 1140, { activityName: 'Parkrun' })];
     const a = calibrateThreshold(runs, asOf, settings(270));

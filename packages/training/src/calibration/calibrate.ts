@@ -10,7 +10,8 @@ import { declaredRace } from './race-evidence.js';
  * is a function of the runs before it (within CALIBRATION_DAYS) and the settings, never of labels
  * the classifier gave, so the same runs arriving in any order calibrate the same.
  *
- * Sources, best first: races the athlete declared (flag, planned race, race name) through VDOT →
+ * Sources, best first: Intervals.icu's own critical-speed model (fetched in the week before the
+ * moment, a good fit; CS ≈ Daniels T pace for trained runners); races the athlete declared (flag, planned race, race name) through VDOT →
  * Daniels T pace; hard efforts (best stretch of laps of any run, VDOT as a lower bound of fitness),
  * corroborated; the speed at LTHR from the athlete's steady laps (heart rate vs speed); the
  * settings. Asymmetric: the value rises above the settings on a clearly better effort and falls
@@ -43,7 +44,21 @@ export interface CalibrationSettings {
   maxHr: number | null;
 }
 
-export type CalibrationSource = 'race' | 'efforts' | 'heart_rate' | 'settings';
+export type CalibrationSource = 'intervals_cs' | 'race' | 'efforts' | 'heart_rate' | 'settings';
+
+/** Intervals.icu's critical-speed model as fetched on a day (pace-curves.json, 42 days). */
+export interface PaceModel {
+  /** YYYY-MM-DD */
+  fetchedOn: string;
+  /** m/s */
+  criticalSpeed: number | null;
+  dPrime: number | null;
+  r2: number | null;
+}
+
+/** A model is read for this many days after its fetch; a good fit (r² ≥ 0.9) only. */
+const MODEL_DAYS = 7;
+const MODEL_R2 = 0.9;
 
 export interface CalibrationEvidence {
   workoutId: string;
@@ -69,9 +84,10 @@ export interface ThresholdCalibration {
   settingsGap: number | null;
   /** Speed at LTHR from heart rate vs pace over steady laps, m/s, when the fit is good. */
   hrSpeed: number | null;
-  /** Critical speed (m/s) and D′ (m) fitted to the best efforts of 3–20 min, when the fit is good. */
+  /** Critical speed (m/s) and D′ (m): Intervals.icu's model when read, else our own fit to the best efforts of 3–20 min when good. */
   criticalSpeed: number | null;
   dPrime: number | null;
+  csSource: 'intervals' | 'own_fit' | null;
   /** The efforts behind the value, best first (at most 5). */
   evidence: CalibrationEvidence[];
 }
@@ -177,7 +193,7 @@ function runLaps(run: CalibrationRun): Lap[] {
  * The athlete's threshold as of `asOf` from the runs before it (any order; other sports and runs
  * at or after `asOf` are ignored) and the settings.
  */
-export function calibrateThreshold(runs: readonly CalibrationRun[], asOf: Date, settings: CalibrationSettings | null): ThresholdCalibration {
+export function calibrateThreshold(runs: readonly CalibrationRun[], asOf: Date, settings: CalibrationSettings | null, paceModels: readonly PaceModel[] = []): ThresholdCalibration {
   const until = asOf.getTime();
   const from = until - CALIBRATION_DAYS * 86_400_000;
   const window = runs.filter((r) => {
@@ -206,12 +222,25 @@ export function calibrateThreshold(runs: readonly CalibrationRun[], asOf: Date, 
     effortT = next === null ? (raceT !== null || S !== null ? Math.min(top, Math.max(raceT ?? 0, S ?? 0) * (1 + CORROBORATE)) : top) : Math.min(top, next * (1 + CORROBORATE));
   }
   const evidenceT = Math.max(raceT ?? 0, effortT ?? 0) || null;
+  // Intervals.icu's model of the last 42 days, as known on the day (never a later fetch).
+  const day = asOf.toISOString().slice(0, 10);
+  const oldestModel = new Date(until - MODEL_DAYS * 86_400_000).toISOString().slice(0, 10);
+  const model = [...paceModels]
+    .filter((m) => m.fetchedOn <= day && m.fetchedOn >= oldestModel && m.criticalSpeed !== null && m.criticalSpeed > 1.5 && m.criticalSpeed < 7 && (m.r2 ?? 0) >= MODEL_R2)
+    .sort((a, b) => (a.fetchedOn < b.fetchedOn ? 1 : -1))[0];
+  const csT = model?.criticalSpeed ?? null;
   const hrSpeed = lthr !== null ? speedAtLthr(window, lthr) : null;
   const { cs, dPrime } = criticalSpeedFit(window);
 
   let value: number | null = null;
   let source: CalibrationSource | null = null;
-  if (evidenceT !== null && (S === null || evidenceT > S * (1 + RISE) || (raceT !== null && raceT < S * (1 - FALL) && evidenceT < S * (1 - FALL)))) {
+  if (csT !== null && (S === null || csT > S * (1 + RISE)) && (evidenceT === null || csT >= evidenceT * (1 - FALL))) {
+    // The model Intervals.icu fitted to the athlete's best efforts raises the value like an effort
+    // does (a fit to 42 days without a hard effort would pull it down, so it never lowers it alone);
+    // a race or an effort since that says clearly more wins.
+    value = evidenceT !== null && evidenceT > csT * (1 + RISE) ? evidenceT : csT;
+    source = value === csT ? 'intervals_cs' : raceT !== null && raceT >= (effortT ?? 0) ? 'race' : 'efforts';
+  } else if (evidenceT !== null && (S === null || evidenceT > S * (1 + RISE) || (raceT !== null && raceT < S * (1 - FALL) && evidenceT < S * (1 - FALL)))) {
     value = evidenceT;
     source = raceT !== null && raceT >= (effortT ?? 0) ? 'race' : 'efforts';
   } else if (hrSpeed !== null && (S === null || Math.abs(hrSpeed / S - 1) > HR_DISAGREE) && (evidenceT === null || hrSpeed > evidenceT)) {
@@ -224,7 +253,7 @@ export function calibrateThreshold(runs: readonly CalibrationRun[], asOf: Date, 
     value = evidenceT;
     source = raceT !== null ? 'race' : 'efforts';
   }
-  const evidence = (source === 'settings' || source === 'heart_rate' ? [] : efforts.slice(0, 5)).map(
+  const evidence = (source === 'settings' || source === 'heart_rate' || source === 'intervals_cs' ? [] : efforts.slice(0, 5)).map(
     (e): CalibrationEvidence => ({
       workoutId: e.run.id,
       date: e.run.date,
@@ -243,8 +272,9 @@ export function calibrateThreshold(runs: readonly CalibrationRun[], asOf: Date, 
     settingsSpeed: r3(S),
     settingsGap: value !== null && S !== null ? Math.round((value / S - 1) * 1000) / 1000 : null,
     hrSpeed: r3(hrSpeed),
-    criticalSpeed: r3(cs),
-    dPrime: dPrime === null ? null : Math.round(dPrime),
+    criticalSpeed: r3(model?.criticalSpeed ?? cs),
+    dPrime: model ? (model.dPrime === null ? null : Math.round(model.dPrime)) : dPrime === null ? null : Math.round(dPrime),
+    csSource: model ? 'intervals' : cs !== null ? 'own_fit' : null,
     evidence,
   };
 }

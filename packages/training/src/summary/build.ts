@@ -49,7 +49,7 @@ export function buildAthleteSummary(input: SummaryInput): AthleteSummaryDocument
   const today = localDateIn(input.now, tz);
   const workouts = withLocalDays(input.workouts, tz).filter((w) => w.day <= today);
   const wellness = buildWellness(input.wellness, today);
-  const running = buildRunning(workouts, input.now, today, input.bestEfforts, input.runSettings ?? null);
+  const running = buildRunning(workouts, input.now, today, input.bestEfforts, input.runSettings ?? null, input.paceModels ?? []);
   const condition = buildCondition(input.wellness, workouts, input.planned, wellness, today);
   const basis = running.section.evidence[0];
   condition.flags.push(...breakFlags(workouts, today, running.section.vdot !== null && basis ? { vdot: running.section.vdot, date: basis.date, kind: basis.kind } : null));

@@ -1,5 +1,6 @@
 import type { AthleteThresholds, RaceGoal, WorkoutRecord } from '@splits/contracts';
 import type { StretchEffort } from '../best-efforts.js';
+import type { PaceModel } from '../calibration/calibrate.js';
 
 /** A stored workout as the summary reads it, with its day in the athlete's time zone. */
 export type SummaryWorkout = WorkoutRecord & { day: string };
@@ -45,6 +46,8 @@ export interface SummaryInput {
   planned: readonly PlannedEventInput[];
   /** The athlete's run settings (threshold pace, LTHR, max HR) as Intervals.icu holds them; null when none. */
   runSettings?: Pick<AthleteThresholds, 'thresholdPaceMps' | 'lthr' | 'maxHr'> | null;
+  /** Intervals.icu's critical-speed models of the last weeks (pace_model), for the calibration. */
+  paceModels?: readonly PaceModel[];
   /**
    * Each run's best efforts as measured on its streams or laps (`workoutBestEfforts`), for runs of
    * the last 365 days; a run without an entry adds none. Absent = no best efforts known.

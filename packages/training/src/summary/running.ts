@@ -2,6 +2,7 @@ import { formatDuration, formatPace, round, sportFamily } from '../units.js';
 import type { AthleteThresholds } from '@splits/contracts';
 import { EFFORT_TARGETS, type StretchEffort } from '../best-efforts.js';
 import { classificationInputs } from '../calibration/as-of.js';
+import type { PaceModel } from '../calibration/calibrate.js';
 import { currentVdot, paceJournal, type VdotEvidence } from '../vdot-history.js';
 import type { RiskFlag } from './condition.js';
 import { danielsPaces, equivalentRaceTimes, type PaceRange } from '../vdot.js';
@@ -56,7 +57,7 @@ export interface EvidenceLine {
 export interface ThresholdSection {
   /** "4:12/km", null when nothing supports one. */
   pace: string | null;
-  /** race | efforts | heart_rate | settings (see the record's classification.thresholdSource). */
+  /** intervals_cs | race | efforts | heart_rate | settings (see the record's classification.thresholdSource). */
   source: string | null;
   /** The Intervals.icu setting, "4:25/km", null when none. */
   settingsPace: string | null;
@@ -64,9 +65,10 @@ export interface ThresholdSection {
   settingsGapPct: number | null;
   /** Off by more than 5 % for two weeks: the summary's flags say so too. */
   staleSettings: boolean;
-  /** Critical speed and D′ fitted to the best efforts of 3–20 min, when the fit is good. */
+  /** Critical speed and D′: Intervals.icu's model (csSource intervals) or our own fit to the best efforts of 3–20 min. */
   criticalSpeedPace: string | null;
   dPrimeM: number | null;
+  csSource: 'intervals' | 'own_fit' | null;
   /** The efforts behind the value (at most 3). */
   evidence: { workoutId: string; date: string; kind: string; distance: number; time: string; block: string | null; vdot: number }[];
 }
@@ -104,11 +106,12 @@ export function buildRunning(
   today: string,
   measured: readonly WorkoutBestEffortsInput[] = [],
   settings: Pick<AthleteThresholds, 'thresholdPaceMps' | 'lthr' | 'maxHr'> | null = null,
+  paceModels: readonly PaceModel[] = [],
 ): { section: RunningSection; paceJournal: PaceJournalLine[] } {
   const runs = workouts.filter((w) => sportFamily(w.workoutType) === 'run');
   const current = currentVdot(runs, now);
   const bestEfforts = efforts(runs, measured, today);
-  const threshold = thresholdSection(runs, now, settings);
+  const threshold = thresholdSection(runs, now, settings, paceModels);
   if (!current) return { section: { threshold, vdot: null, evidence: [], paces: null, predictions: [], bestEfforts }, paceJournal: [] };
 
   const paces = danielsPaces(current.vdot);
@@ -199,8 +202,8 @@ function efforts(runs: readonly SummaryWorkout[], measured: readonly WorkoutBest
 const tie = (a: StretchEffort, b: StretchEffort) => (a.kind === 'distance' ? a.timeSec === b.timeSec : a.distanceM === b.distanceM);
 
 /** The calibration as of now from the athlete's runs, beside the settings (issue 12). */
-function thresholdSection(runs: readonly SummaryWorkout[], now: Date, settings: Pick<AthleteThresholds, 'thresholdPaceMps' | 'lthr' | 'maxHr'> | null): ThresholdSection {
-  const { calibration: c, staleSettings } = classificationInputs(runs, now, settings);
+function thresholdSection(runs: readonly SummaryWorkout[], now: Date, settings: Pick<AthleteThresholds, 'thresholdPaceMps' | 'lthr' | 'maxHr'> | null, paceModels: readonly PaceModel[]): ThresholdSection {
+  const { calibration: c, staleSettings } = classificationInputs(runs, now, settings, null, paceModels);
   const pace = (mps: number | null) => (mps ? secPace(1000 / mps) : null);
   return {
     pace: pace(c.thresholdSpeed),
@@ -210,6 +213,7 @@ function thresholdSection(runs: readonly SummaryWorkout[], now: Date, settings: 
     staleSettings,
     criticalSpeedPace: pace(c.criticalSpeed),
     dPrimeM: c.dPrime,
+    csSource: c.csSource,
     evidence: c.evidence.slice(0, 3).map((e) => ({ workoutId: e.workoutId, date: e.date.slice(0, 10), kind: e.kind, distance: round(e.distanceKm, 2), time: formatDuration(e.timeSec), block: e.block, vdot: e.vdot })),
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { paceCurvesOf } from './pace-curves.js';
 import type { AthleteEntry, FakeIntervalsState, StoredActivity } from './state.js';
 import { streamsToWire, generateStreams } from './streams.js';
 import { addDays, localDate } from './time.js';
@@ -84,6 +85,14 @@ export function registerIntervalsRoutes(app: FastifyInstance, state: FakeInterva
     const e = athlete(state, req, reply);
     if (!e) return reply;
     return sportSettingsOf(e);
+  });
+
+  app.get(`${base}/athlete/:id/pace-curves.json`, async (req: Req, reply) => {
+    const e = athlete(state, req, reply);
+    if (!e) return reply;
+    const q = req.query as Record<string, string | undefined>;
+    if (!q.type) return fail(reply, 422, "Required parameter 'type' is missing");
+    return paceCurvesOf(e.activities, q.type, q.curves ?? '42d');
   });
 
   app.get(`${base}/athlete/:id/activities`, async (req: Req, reply) => {
