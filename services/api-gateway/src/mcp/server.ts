@@ -9,18 +9,24 @@ import {
   PlannedWriteResponseSchema,
   SummaryQuerySchema,
   SummaryResponseSchema,
+  ProfileEditSchema,
+  ProfileSchema,
+  ReviewQuerySchema,
+  ReviewResponseSchema,
   TrainingParamsSchema,
+  TrainingResponseSchema,
   TrainingsQuerySchema,
   TrainingsResponseSchema,
   topLevelOf,
   UpsertPlannedWorkoutsBodySchema,
   WellnessResponseSchema,
-  WorkoutRecordSchema,
 } from '@splits/contracts';
 import type { Db } from '@splits/db';
 import type { Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
-import { getTraining, getTrainings, type RecordJsonCache } from '../services/trainings.service.js';
+import { getTraining, getTrainings, MCP_RESPONSE_CHARS, type RecordJsonCache } from '../services/trainings.service.js';
+import { editProfile, getProfile } from '../services/profile.service.js';
+import { getReview } from '../services/review.service.js';
 import { getMe } from '../services/me.service.js';
 import { getSummary, type SummaryCache } from '../services/summary.service.js';
 import { getWellness } from '../services/wellness.service.js';
@@ -69,12 +75,12 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_trainings',
     {
       description:
-        'Completed workouts, newest first, as prepared records. Filter by local date; full=true adds intervals (e.g. last 30 runs with intervals in one call). If too large, narrow the window or lower limit.',
+        'Completed workouts, newest first. full=true adds intervals as a table (last 30 runs with intervals in one call). Thresholds and zones once in athlete. A page too large is trimmed: see note, nextOffset.',
       inputSchema: TrainingsQuerySchema,
       outputSchema: topLevelOf(TrainingsResponseSchema),
       annotations: { title: 'Trainings', ...READ },
     },
-    (args) => run(() => getTrainings(deps.db, athleteId, args, deps.records)),
+    (args) => run(() => getTrainings(deps.db, athleteId, args, { cache: deps.records, budget: MCP_RESPONSE_CHARS })),
   );
 
   server.registerTool(
@@ -82,10 +88,43 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description: 'One completed workout by id (trn_…) with its intervals.',
       inputSchema: TrainingParamsSchema,
-      outputSchema: topLevelOf(WorkoutRecordSchema),
+      outputSchema: topLevelOf(TrainingResponseSchema),
       annotations: { title: 'One training', ...READ },
     },
-    (args) => run(() => getTraining(deps.db, athleteId, args.id)),
+    (args) => run(() => getTraining(deps.db, athleteId, args.id, MCP_RESPONSE_CHARS)),
+  );
+
+  server.registerTool(
+    'get_review',
+    {
+      description:
+        'Plan vs actual per day: planned workouts beside what was done, compliance (duration, distance, load, work reps vs target), missed, unplanned, week totals. Default this week.',
+      inputSchema: ReviewQuerySchema,
+      outputSchema: topLevelOf(ReviewResponseSchema),
+      annotations: { title: 'Plan vs actual', ...READ },
+    },
+    (args) => run(() => getReview(deps.db, athleteId, args)),
+  );
+
+  server.registerTool(
+    'get_profile',
+    {
+      description: "The athlete's goals (races), rules, strategy and about, verbatim, with its revision.",
+      outputSchema: topLevelOf(ProfileSchema),
+      annotations: { title: 'Profile', ...READ },
+    },
+    () => run(() => getProfile(deps.db, athleteId)),
+  );
+
+  server.registerTool(
+    'update_profile',
+    {
+      description: 'Change goals, rules, strategy or about; fields left out stay, lists are replaced whole. Pass the revision you read (a newer one is refused). Kept in history.',
+      inputSchema: ProfileEditSchema,
+      outputSchema: topLevelOf(ProfileSchema),
+      annotations: { title: 'Update profile', ...WRITE, openWorldHint: false },
+    },
+    (args) => run(() => editProfile({ db: deps.db, queues: deps.queues, log: deps.log }, athleteId, args)),
   );
 
   server.registerTool(
