@@ -18,26 +18,30 @@ import {
  */
 
 /** The interval table's columns, in order; a workout's table has only the columns it has values for. */
-export const INTERVAL_COLUMNS = ['role', 'secs', 'km', 'pace', 'hr', 'maxHr', 'cadence', 'watts', 'np', 'intensity'] as const;
+export const INTERVAL_COLUMNS = ['role', 'secs', 'km', 'pace', 'hr', 'maxHr', 'cadence', 'watts', 'np'] as const;
 export type IntervalColumn = (typeof INTERVAL_COLUMNS)[number];
 
 export const IntervalTableSchema = z
   .object({
+    role: z.enum(['warmup', 'work', 'recovery', 'cooldown', 'steady']).optional().describe('The role of every lap, when all laps share one (then no role column)'),
     cols: z.array(z.enum(INTERVAL_COLUMNS)),
     rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))),
   })
   .describe(
-    'One row per lap in order, values in the order of cols: role (warmup, work, recovery, cooldown, steady), secs (moving time), km, pace (m:ss per km; swims per 100 m), hr and maxHr (bpm), cadence (steps/min), watts and np (W), intensity (% of threshold). null = not recorded.',
+    'One row per lap in order, values in the order of cols: role (warmup, work, recovery, cooldown, steady), secs (moving time), km, pace (m:ss per km; swims per 100 m), hr and maxHr (bpm), cadence (steps/min; rpm on a bike), watts and np (W). null = not recorded.',
   );
 export type IntervalTable = z.infer<typeof IntervalTableSchema>;
 
 const opt = <T extends z.ZodType>(t: T) => t.optional();
 const num = z.number().optional();
 
+export const SplitsTableSchema = z
+  .object({ cols: z.array(z.enum(['km', 'pace', 'hr'])), rows: z.array(z.array(z.union([z.string(), z.number(), z.null()]))) })
+  .describe('Runs: one row per km from the GPS stream, values in the order of cols: km, pace (m:ss per km), hr (bpm). With intervals, left out when the laps are the km splits already (auto-lap every km).');
+
 export const TrainingRecordSchema = z.object({
   id: z.string(),
-  intervalsActivityId: z.string(),
-  intervalsUrl: z.string(),
+  intervalsActivityId: z.string().describe('Open at https://intervals.icu/activities/<intervalsActivityId>'),
   date: z.string().describe('Start, ISO-8601 UTC'),
   localDate: opt(z.string()),
   workoutType: z.string(),
@@ -57,7 +61,7 @@ export const TrainingRecordSchema = z.object({
   intensity: opt(IntensityLabelSchema),
   elevationGain: num.describe('m'),
   hrZoneTimes: opt(z.array(z.number())).describe('s per HR zone (bounds in athlete.sports[].hrZones)'),
-  splitsKm: opt(z.array(z.object({ km: z.number(), pace: z.string(), avgHr: num }))),
+  splitsKm: opt(SplitsTableSchema),
   intervalSummary: opt(z.object({ work: z.string(), recovery: z.string().optional() })),
   userReport: opt(z.string()).describe("The athlete's own report"),
   vdot: num,
@@ -121,6 +125,15 @@ export function withoutEmpty<T>(value: T): T {
 const lapPace = (p: string | null | undefined) => (p ? p.replace(/\/.*$/, '') : null);
 const int = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : null);
 
+/** The km splits as a table; the hr column only when some split has one. */
+export function splitsTable(splits: readonly { km: number; pace: string; avgHr?: number | null }[]): z.infer<typeof SplitsTableSchema> {
+  const hr = splits.some((s) => typeof s.avgHr === 'number');
+  return {
+    cols: hr ? ['km', 'pace', 'hr'] : ['km', 'pace'],
+    rows: splits.map((s) => (hr ? [s.km, lapPace(s.pace), int(s.avgHr)] : [s.km, lapPace(s.pace)])),
+  };
+}
+
 const CELL: Record<IntervalColumn, (i: RecordInterval) => string | number | null> = {
   role: (i) => i.role ?? (i.type ? i.type.toLowerCase() : null),
   secs: (i) => int(i.moving_time),
@@ -131,22 +144,38 @@ const CELL: Record<IntervalColumn, (i: RecordInterval) => string | number | null
   cadence: (i) => int(i.cadence),
   watts: (i) => int(i.avg_watts),
   np: (i) => int(i.np),
-  intensity: (i) => int(i.intensity),
 };
 
-/** The laps as a table: only the columns some lap has a value for. */
+/** The laps as a table: only the columns some lap has a value for; one role for all laps stated once. */
 export function intervalTable(intervals: readonly RecordInterval[]): IntervalTable {
-  const cols = INTERVAL_COLUMNS.filter((c) => intervals.some((i) => CELL[c](i) !== null));
-  return { cols, rows: intervals.map((i) => cols.map((c) => CELL[c](i))) };
+  const roles = new Set(intervals.map((i) => CELL.role(i)));
+  const [only] = roles;
+  const shared = roles.size === 1 && typeof only === 'string' && ['warmup', 'work', 'recovery', 'cooldown', 'steady'].includes(only) ? (only as IntervalTable['role']) : undefined;
+  const cols = INTERVAL_COLUMNS.filter((c) => (c !== 'role' || !shared) && intervals.some((i) => CELL[c](i) !== null));
+  const rows = intervals.map((i) => cols.map((c) => CELL[c](i)));
+  return shared ? { role: shared, cols, rows } : { cols, rows };
+}
+
+/** Auto-lap every kilometre: every lap but the last is 1 km (± 20 m), so the laps are the km splits. */
+function lapsAreKmSplits(intervals: readonly RecordInterval[], splits: readonly unknown[]): boolean {
+  if (intervals.length < splits.length - 1) return false;
+  return intervals.slice(0, -1).every((i) => typeof i.distance === 'number' && Math.abs(i.distance - 1000) <= 20);
 }
 
 /**
- * The stored record as served: `hrZones` moves to the athlete context, intervals become a table
- * (only when `full`), `provisional` shows only when true, empty values are left out.
+ * The stored record as served: `hrZones` moves to the athlete context, the URL is named by the id,
+ * intervals (only when `full`) and km splits become tables, `provisional` shows only when true,
+ * empty values are left out.
  */
 export function toTrainingRecord(record: WorkoutRecord, full: boolean): TrainingRecord {
-  const { hrZones: _zones, intervals, provisional, ...rest } = record;
-  const served = withoutEmpty({ ...rest, provisional: provisional ? true : undefined }) as Record<string, unknown>;
+  const { hrZones: _zones, intervalsUrl: _url, intervals, provisional, splitsKm, date, ...rest } = record;
+  const served = withoutEmpty({
+    ...rest,
+    date: date.replace(/\.000Z$/, 'Z'),
+    splitsKm:
+      splitsKm && splitsKm.length > 0 && !(full && intervals && intervals.length > 0 && lapsAreKmSplits(intervals, splitsKm)) ? splitsTable(splitsKm) : undefined,
+    provisional: provisional ? true : undefined,
+  }) as Record<string, unknown>;
   if (full && intervals && intervals.length > 0) served.intervals = intervalTable(intervals);
   return served as TrainingRecord;
 }
