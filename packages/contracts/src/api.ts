@@ -29,11 +29,11 @@ const boolish = z
   .transform((v) => v === true || v === '1' || v === 'true');
 
 export const TrainingsQuerySchema = z.object({
-  oldest: DateBoundSchema.optional().describe('Earliest local date: YYYY-MM-DD, today, -7d, this-week, last-month, …'),
-  newest: DateBoundSchema.optional().describe('Latest local date, same forms'),
+  oldest: DateBoundSchema.optional().describe('First local date: YYYY-MM-DD, today, -7d, this-week, last-month'),
+  newest: DateBoundSchema.optional().describe('Last local date, same forms'),
   limit: z.coerce.number().int().min(1).max(50).default(30).describe('Records per page, 1-50'),
   offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0).describe(`Records to skip, 0-${MAX_OFFSET} (use nextOffset)`),
-  full: boolish.default(false).describe('1 adds the intervals (laps) of every record, as a table'),
+  full: boolish.default(false).describe('1 adds the laps, as a table'),
 });
 export type TrainingsQuery = z.infer<typeof TrainingsQuerySchema>;
 

@@ -34,7 +34,7 @@ export const CalendarDateSchema = z
   .refine(isCalendarDate, { error: 'not a calendar date' });
 
 /** Relative forms a read accepts for oldest/newest, resolved in the athlete's time zone. */
-export const RELATIVE_DATE = /^(?:today|yesterday|tomorrow|[+-]\d{1,4}[dwm]|(?:this|last|next)-(?:week|month|year))$/;
+export const RELATIVE_DATE = /^(?:today|yesterday|tomorrow|[+-]?\d{1,4}[dwm]|(?:this|last|next)-(?:week|month|year))$/;
 
 /**
  * A date bound of a read (oldest, newest): YYYY-MM-DD, or a relative form the gateway resolves in
@@ -43,8 +43,11 @@ export const RELATIVE_DATE = /^(?:today|yesterday|tomorrow|[+-]\d{1,4}[dwm]|(?:t
  */
 export const DateBoundSchema = z
   .string()
-  .regex(/^(?:\d{4}-\d{2}-\d{2}|today|yesterday|tomorrow|[+-]\d{1,4}[dwm]|(?:this|last|next)-(?:week|month|year))$/, {
-    error: 'expected YYYY-MM-DD or a relative date: today, yesterday, -7d, -2w, -3m, this-week, last-week, this-month, last-month, this-year',
+  // A '+' in a query string arrives as a space: "+7d" is read as " 7d", so a bare "7d" counts forward.
+  .trim()
+  // A refinement, not a pattern: the forms are in the description, and tool definitions stay short.
+  .refine((v) => RELATIVE_DATE.test(v) || /^\d{4}-\d{2}-\d{2}$/.test(v), {
+    error: 'expected YYYY-MM-DD or a relative date: today, yesterday, -7d, +3d, -2w, -3m, this-week, last-month, this-year',
     abort: true,
   })
   .refine((v) => RELATIVE_DATE.test(v) || isCalendarDate(v), { error: 'not a calendar date' });

@@ -14,7 +14,7 @@ const csv = (item: z.ZodString) =>
     .pipe(z.array(item).max(100));
 
 export const DateWindowQuerySchema = z.object({
-  oldest: DateBoundSchema.optional().describe('First local date: YYYY-MM-DD, today, -7d, this-week, last-month, …'),
+  oldest: DateBoundSchema.optional().describe('First local date: YYYY-MM-DD, today, -7d, this-week, last-month'),
   newest: DateBoundSchema.optional().describe('Last local date, same forms'),
 });
 export type DateWindowQuery = z.infer<typeof DateWindowQuerySchema>;

@@ -4,8 +4,8 @@ import { DateBoundSchema, ResolvedWindowSchema } from './dates.js';
 /** Plan vs actual (GET /review, get_review): the calendar's planned workouts beside what was done. */
 
 export const ReviewQuerySchema = z.object({
-  oldest: DateBoundSchema.optional().describe('First local date: YYYY-MM-DD, today, -7d, this-week, last-month, … (default this-week)'),
-  newest: DateBoundSchema.optional().describe('Last local date, same forms (default the end of oldest’s week, at most today + 6 days)'),
+  oldest: DateBoundSchema.optional().describe('First local date: YYYY-MM-DD, today, -7d, this-week, last-month'),
+  newest: DateBoundSchema.optional().describe('Last local date, same forms'),
 });
 export type ReviewQuery = z.infer<typeof ReviewQuerySchema>;
 

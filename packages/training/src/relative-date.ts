@@ -11,7 +11,7 @@ export function resolveDateBound(bound: string, side: 'oldest' | 'newest', today
   if (bound === 'today') return today;
   if (bound === 'yesterday') return addDays(today, -1);
   if (bound === 'tomorrow') return addDays(today, 1);
-  const offset = /^([+-])(\d{1,4})([dwm])$/.exec(bound);
+  const offset = /^([+-]?)(\d{1,4})([dwm])$/.exec(bound);
   if (offset) {
     const n = Number(offset[2]) * (offset[1] === '-' ? -1 : 1);
     if (offset[3] === 'd') return addDays(today, n);

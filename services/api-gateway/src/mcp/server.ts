@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { McpServer, type CallToolResult } from '@modelcontextprotocol/server';
+import { lean } from './lean-schema.js';
 import type { Logger } from 'pino';
 import {
   DateWindowQuerySchema,
@@ -63,9 +64,9 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_athlete_summary',
     {
       description:
-        'Read first: profile and goals, condition and risk flags, last 30 trainings, weekly/monthly history, VDOT and paces, wellness, next 7 days. If parts > 1, fetch the other parts. Pass version you hold to skip an unchanged one.',
-      inputSchema: SummaryQuerySchema,
-      outputSchema: topLevelOf(SummaryResponseSchema),
+        'Read first: goals, condition and risk flags, last 30 trainings, weekly/monthly history, VDOT and paces, wellness, next 7 days. If parts > 1, fetch the others. version skips an unchanged one.',
+      inputSchema: lean(SummaryQuerySchema),
+      outputSchema: lean(topLevelOf(SummaryResponseSchema)),
       annotations: { title: 'Athlete summary', ...READ },
     },
     (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs }, athleteId, args)),
@@ -75,9 +76,9 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_trainings',
     {
       description:
-        'Completed workouts, newest first. full=true adds intervals as a table (last 30 runs with intervals in one call). Thresholds and zones once in athlete. A page too large is trimmed: see note, nextOffset.',
-      inputSchema: TrainingsQuerySchema,
-      outputSchema: topLevelOf(TrainingsResponseSchema),
+        'Completed workouts, newest first; full=true adds laps as a table (30 runs with laps in one call). Thresholds and zones once, in athlete. Too large: trimmed, see note.',
+      inputSchema: lean(TrainingsQuerySchema),
+      outputSchema: lean(topLevelOf(TrainingsResponseSchema)),
       annotations: { title: 'Trainings', ...READ },
     },
     (args) => run(() => getTrainings(deps.db, athleteId, args, { cache: deps.records, budget: MCP_RESPONSE_CHARS })),
@@ -87,8 +88,8 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_training',
     {
       description: 'One completed workout by id (trn_…) with its intervals.',
-      inputSchema: TrainingParamsSchema,
-      outputSchema: topLevelOf(TrainingResponseSchema),
+      inputSchema: lean(TrainingParamsSchema),
+      outputSchema: lean(topLevelOf(TrainingResponseSchema)),
       annotations: { title: 'One training', ...READ },
     },
     (args) => run(() => getTraining(deps.db, athleteId, args.id, MCP_RESPONSE_CHARS)),
@@ -98,9 +99,9 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_review',
     {
       description:
-        'Plan vs actual per day: planned workouts beside what was done, compliance (duration, distance, load, work reps vs target), missed, unplanned, week totals. Default this week.',
-      inputSchema: ReviewQuerySchema,
-      outputSchema: topLevelOf(ReviewResponseSchema),
+        'Plan vs actual per day: compliance (duration, distance, load, work reps vs target), missed, unplanned, week totals. Default this week.',
+      inputSchema: lean(ReviewQuerySchema),
+      outputSchema: lean(topLevelOf(ReviewResponseSchema)),
       annotations: { title: 'Plan vs actual', ...READ },
     },
     (args) => run(() => getReview(deps.db, athleteId, args)),
@@ -109,8 +110,8 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   server.registerTool(
     'get_profile',
     {
-      description: "The athlete's goals (races), rules, strategy and about, verbatim, with its revision.",
-      outputSchema: topLevelOf(ProfileSchema),
+      description: "The athlete's goals, rules, strategy and about, verbatim.",
+      outputSchema: lean(topLevelOf(ProfileSchema)),
       annotations: { title: 'Profile', ...READ },
     },
     () => run(() => getProfile(deps.db, athleteId)),
@@ -119,9 +120,9 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   server.registerTool(
     'update_profile',
     {
-      description: 'Change goals, rules, strategy or about; fields left out stay, lists are replaced whole. Pass the revision you read (a newer one is refused). Kept in history.',
-      inputSchema: ProfileEditSchema,
-      outputSchema: topLevelOf(ProfileSchema),
+      description: 'Change goals, rules, strategy or about; fields left out stay. Pass the revision you read.',
+      inputSchema: lean(ProfileEditSchema),
+      outputSchema: lean(topLevelOf(ProfileSchema)),
       annotations: { title: 'Update profile', ...WRITE, openWorldHint: false },
     },
     (args) => run(() => editProfile({ db: deps.db, queues: deps.queues, log: deps.log }, athleteId, args)),
@@ -130,9 +131,9 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   server.registerTool(
     'get_wellness',
     {
-      description: 'Daily wellness, oldest first: fitness, fatigue, form, resting HR, HRV, sleep, weight, feel. Default last 14 days, max 180.',
-      inputSchema: DateWindowQuerySchema,
-      outputSchema: topLevelOf(WellnessResponseSchema),
+      description: 'Daily wellness: fitness, fatigue, form, resting HR, HRV, sleep, weight, feel. Default last 14 days.',
+      inputSchema: lean(DateWindowQuerySchema),
+      outputSchema: lean(topLevelOf(WellnessResponseSchema)),
       annotations: { title: 'Wellness', ...READ },
     },
     (args) => run(() => getWellness(deps.db, athleteId, args)),
@@ -141,9 +142,9 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   server.registerTool(
     'get_planned_events',
     {
-      description: 'Planned workouts and notes on the Intervals.icu calendar. Default today + 13 days, max 366.',
-      inputSchema: DateWindowQuerySchema,
-      outputSchema: topLevelOf(PlannedEventsResponseSchema),
+      description: 'Planned workouts and notes on the Intervals.icu calendar. Default the next 14 days.',
+      inputSchema: lean(DateWindowQuerySchema),
+      outputSchema: lean(topLevelOf(PlannedEventsResponseSchema)),
       annotations: { title: 'Planned events', ...READ },
     },
     (args) => run(() => getPlannedEvents(deps.db, athleteId, args)),
@@ -154,8 +155,8 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description:
         "Write planned workouts to Intervals.icu; the same externalId updates, never duplicates. description is Intervals.icu workout text, checked first: steps start with '- ', m=minutes, mtr=metres, runs need HR or Pace targets ('- 10m Z2 HR', '- 400mtr 3:50/km Pace'), repeats 'Main Set 4x' with empty lines around. dry_run previews.",
-      inputSchema: UpsertPlannedWorkoutsBodySchema,
-      outputSchema: topLevelOf(PlannedWriteResponseSchema),
+      inputSchema: lean(UpsertPlannedWorkoutsBodySchema),
+      outputSchema: lean(topLevelOf(PlannedWriteResponseSchema)),
       annotations: { title: 'Write planned workouts', ...WRITE },
     },
     (args) => run(() => upsertPlannedWorkouts(deps, athleteId, args)),
@@ -165,8 +166,8 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'delete_planned_workouts',
     {
       description: 'Delete planned workouts by ids, external_ids, external-id prefix and/or date window (all given must match; a window alone deletes only workouts). dry_run lists what would go.',
-      inputSchema: DeletePlannedWorkoutsQuerySchema,
-      outputSchema: topLevelOf(PlannedWriteResponseSchema),
+      inputSchema: lean(DeletePlannedWorkoutsQuerySchema),
+      outputSchema: lean(topLevelOf(PlannedWriteResponseSchema)),
       annotations: { title: 'Delete planned workouts', ...WRITE },
     },
     (args) => run(() => deletePlannedWorkouts(deps, athleteId, args)),
@@ -175,8 +176,8 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   server.registerTool(
     'whoami',
     {
-      description: 'The athlete this connection belongs to and their Intervals.icu connection state.',
-      outputSchema: topLevelOf(MeSchema),
+      description: 'The athlete of this connection and their Intervals.icu connection state.',
+      outputSchema: lean(topLevelOf(MeSchema)),
       annotations: { title: 'Who am I', ...READ },
     },
     () => run(() => getMe(deps.db, athleteId)),
