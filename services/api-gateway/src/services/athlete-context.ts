@@ -11,10 +11,56 @@ export interface AthleteFrame {
   sports: { types: string[]; thresholds: AthleteThresholds }[];
 }
 
-export async function loadAthleteFrame(db: Db, athleteId: string, now = new Date()): Promise<AthleteFrame> {
+type FrameSource = Omit<AthleteFrame, 'today'>;
+
+/**
+ * Athletes' time zones and sport settings for up to `ttlMs` (default 30 s): the trainings page is
+ * the hot read, and these change a few times a year. A settings change shows within the TTL; "today"
+ * is always computed per request from the zone.
+ */
+export class AthleteFrameCache {
+  private readonly map = new Map<string, { until: number; source: FrameSource; contexts: Map<string, string> }>();
+  constructor(
+    private readonly ttlMs = 30_000,
+    private readonly max = 10_000,
+  ) {}
+
+  async load(db: Db, athleteId: string, now = new Date()): Promise<AthleteFrame & { contextJson(types: Iterable<string>): string }> {
+    let e = this.map.get(athleteId);
+    if (!e || e.until <= Date.now()) {
+      const source = await readFrameSource(db, athleteId);
+      e = { until: Date.now() + this.ttlMs, source, contexts: new Map() };
+      this.map.delete(athleteId);
+      this.map.set(athleteId, e);
+      if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+    }
+    const entry = e;
+    const frame: AthleteFrame = { ...entry.source, today: localDateIn(now, entry.source.timezone) };
+    return {
+      ...frame,
+      // The context's JSON per set of sports, written once per entry.
+      contextJson: (types) => {
+        const key = [...new Set(types)].sort().join(',');
+        let json = entry.contexts.get(key);
+        if (json === undefined) {
+          json = JSON.stringify(athleteContext(frame, key.split(',')));
+          entry.contexts.set(key, json);
+        }
+        return json;
+      },
+    };
+  }
+}
+
+async function readFrameSource(db: Db, athleteId: string): Promise<FrameSource> {
   const source = await getAthleteContextSource(db, athleteId);
   // A valid token whose athlete is gone cannot happen (tokens cascade), but never answer with someone else's.
   if (!source) throw new NotFoundError('athlete not found');
+  return source;
+}
+
+export async function loadAthleteFrame(db: Db, athleteId: string, now = new Date()): Promise<AthleteFrame> {
+  const source = await readFrameSource(db, athleteId);
   return { ...source, today: localDateIn(now, source.timezone) };
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@splits/contracts';
 import { getWorkoutRecord, getWorkoutRecordTexts, listWorkoutRevisions, type Db } from '@splits/db';
 import { BadRequestError, NotFoundError, TooLargeError } from '../errors.js';
-import { athleteContext, hasRelativeBound, loadAthleteFrame, resolveBounds, type AthleteFrame } from './athlete-context.js';
+import { athleteContext, AthleteFrameCache, hasRelativeBound, loadAthleteFrame, resolveBounds } from './athlete-context.js';
 import { MAX_RESPONSE_CHARS } from './window.js';
 
 export { MAX_RESPONSE_CHARS };
@@ -34,6 +34,8 @@ const NOTE_ROOM = 400;
  */
 export class RecordJsonCache {
   private readonly map = new Map<string, { rev: string; json: string }>();
+  /** The athletes' time zones and settings the pages say once (see AthleteFrameCache). */
+  readonly athletes = new AthleteFrameCache();
   constructor(private readonly max = 5_000) {}
 
   get(id: string, full: boolean, rev: string): string | undefined {
@@ -56,7 +58,7 @@ export class RecordJsonCache {
 /** The served record's writer: every key, its order and value from TrainingRecordSchema. */
 export const writeTrainingRecord = compileJsonWriter(TrainingRecordSchema);
 /** The page's writer; the records are spliced in as the JSON writeTrainingRecord produced. */
-const writeTrainings = compileJsonWriter(TrainingsResponseSchema, ['trainings']);
+const writeTrainings = compileJsonWriter(TrainingsResponseSchema, ['trainings', 'athlete']);
 
 /** A stored record's text as the served record's JSON. */
 function servedJson(id: string, text: string, full: boolean): string {
@@ -88,15 +90,12 @@ export async function getTrainingsJson(db: Db, athleteId: string, query: Trainin
   const budget = opts.budget ?? MAX_RESPONSE_CHARS;
   const full = query.full === true;
   // Relative bounds need the athlete's "today" before the page can be read; otherwise both reads run at once.
-  let frame: AthleteFrame | undefined;
-  if (hasRelativeBound(query)) frame = await loadAthleteFrame(db, athleteId, opts.now);
-  const { oldest, newest } = frame ? resolveBounds(query, frame.today) : query;
+  const framing = cache.athletes.load(db, athleteId, opts.now);
+  framing.catch(() => undefined); // awaited below; a 400 thrown first must not leave it unhandled
+  const { oldest, newest } = hasRelativeBound(query) ? resolveBounds(query, (await framing).today) : query;
   // An inverted window would silently answer "no workouts"; say what is wrong instead.
   if (oldest && newest && oldest > newest) throw new BadRequestError(`oldest (${oldest}) is after newest (${newest})`);
-  const [loaded, page] = await Promise.all([
-    frame ?? loadAthleteFrame(db, athleteId, opts.now),
-    listWorkoutRevisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset }),
-  ]);
+  const [loaded, page] = await Promise.all([framing, listWorkoutRevisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset })]);
   const { rows } = page;
   const records = rows.map((r) => cache.get(r.id, full, r.rev));
   const missing = rows.filter((_, i) => records[i] === undefined).map((r) => r.id);
@@ -113,7 +112,7 @@ export async function getTrainingsJson(db: Db, athleteId: string, query: Trainin
   const kept = rows.map((r, i) => ({ row: r, json: records[i] })).filter((k): k is { row: (typeof rows)[number]; json: string } => k.json !== undefined);
   const answer = {
     window: { oldest: oldest ?? null, newest: newest ?? null, timezone: loaded.timezone },
-    athlete: athleteContext(loaded, new Set(kept.map((k) => k.row.workoutType))),
+    athlete: loaded.contextJson(kept.map((k) => k.row.workoutType)),
   };
   const write = (n: number, note?: string) =>
     writeTrainings({
