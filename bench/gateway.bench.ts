@@ -5,7 +5,10 @@
  * Splits token. Then, in the same run, a bare fastify route serving the very same response bytes,
  * for the ratio (what auth, the query, the allow-list and serialisation cost over plain HTTP).
  *
- * Flags: --concurrency 16 --seconds 8 --warmup 2. The last line printed is one JSON object.
+ * The runs have 15 laps each (an ordinary athlete: auto-lap every km plus structured sessions). Also
+ * prints the size of the MCP tool list (definitions as the client receives them; kept < 10,000).
+ *
+ * Flags: --concurrency 50 --seconds 8 --warmup 2 --laps 15. The last line printed is one JSON object.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,8 @@ import { runLoad, type LoadResult } from './lib/load.js';
 
 const { values } = parseArgs({
   options: {
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string', default: '50' },
+    laps: { type: 'string', default: '15' },
     seconds: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
   },
@@ -31,6 +35,7 @@ const CONCURRENCY = Number(values.concurrency);
 const DURATION_MS = Number(values.seconds) * 1000;
 const WARMUP_MS = Number(values.warmup) * 1000;
 const RUNS = 60;
+const LAPS = Number(values.laps);
 
 const t = await createTestDatabase('benchgw');
 const prefix = testQueuePrefix('benchgw');
@@ -59,7 +64,7 @@ try {
   const start = Date.UTC(2026, 0, 1);
   for (let i = 0; i < RUNS; i++) {
     const date = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
-    await upsertWorkout(t.db, athleteId, runRecord(`77${String(i).padStart(5, '0')}`, date, { intervals: 6 }));
+    await upsertWorkout(t.db, athleteId, runRecord(`77${String(i).padStart(5, '0')}`, date, { intervals: LAPS }));
   }
   // The summary, built by the summary-worker's one build function.
   await rebuildAthleteSummary(t.db, athleteId, new Date(start + RUNS * 86_400_000), 'bench');
@@ -86,6 +91,16 @@ try {
   const trainingsBytes = Buffer.from(await (await fetch(`${gw}${trainingsPath}`, { headers: auth })).arrayBuffer());
   const summaryBytes = Buffer.from(await (await fetch(`${gw}/summary`, { headers: auth })).arrayBuffer());
   if (trainingsBytes.length < 1000 || summaryBytes.length < 100) throw new Error('gateway did not answer the bench requests');
+  const trainingsCount = (JSON.parse(String(trainingsBytes)) as { count: number }).count;
+  // The tool list as a client receives it (stateless 2026-07-28 request; version and capabilities in _meta).
+  const listed = await fetch(`${gw}/mcp`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } }),
+  });
+  const listText = await listed.text();
+  const listJson = JSON.parse(listText.startsWith('{') ? listText : listText.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as { result: { tools: unknown[] } };
+  const toolListChars = JSON.stringify(listJson.result.tools).length;
 
   const load = (path: string, headers: Record<string, string> = auth) => (durationMs: number) =>
     runLoad({ url: `${gw}${path}`, method: 'GET', headers, concurrency: CONCURRENCY, durationMs });
@@ -124,7 +139,7 @@ try {
   const row = (name: string, r: LoadResult) =>
     [name.padEnd(26), r.requests.toString().padStart(8), r.reqPerSec.toFixed(0).padStart(8), r.p50Ms.toFixed(2).padStart(8), r.p90Ms.toFixed(2).padStart(8), r.p99Ms.toFixed(2).padStart(8), r.maxMs.toFixed(1).padStart(8), JSON.stringify(r.statuses).padStart(12), String(r.errors).padStart(6)].join(' ');
   console.log(`\nbench:gateway — ${CONCURRENCY} keep-alive connections, ${DURATION_MS / 1000} s each (after warm-up), ${availableParallelism()} cores shared with Postgres, Redis and the load generator`);
-  console.log(`response sizes: /trainings?full=1&limit=30 ${trainingsBytes.length} B (30 runs with intervals), /summary ${summaryBytes.length} B\n`);
+  console.log(`response sizes: /trainings?full=1&limit=30 ${trainingsBytes.length} B (${trainingsCount} runs of ${LAPS} laps with intervals), /summary ${summaryBytes.length} B; MCP tool list ${toolListChars} characters\n`);
   console.log(['target'.padEnd(26), 'requests'.padStart(8), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p90 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8), 'statuses'.padStart(12), 'errors'.padStart(6)].join(' '));
   console.log(row('gateway /trainings full=1', trainings));
   console.log(row('gateway /summary', summary));
@@ -146,6 +161,9 @@ try {
       bareSummaryReqPerSec: round(bareSummary.reqPerSec, 0),
       summaryRatioToBare: round(summary.reqPerSec / bareSummary.reqPerSec, 3),
       trainingsBytes: trainingsBytes.length,
+      trainingsCount,
+      laps: LAPS,
+      toolListChars,
       summaryBytes: summaryBytes.length,
       non200: trainings.requests - trainings.ok + (summary.requests - summary.ok),
       concurrency: CONCURRENCY,

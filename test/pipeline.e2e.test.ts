@@ -82,8 +82,10 @@ describe('pipeline end to end', () => {
     expect(api.status).toBe(200);
     const page = (await api.json()) as { trainings: Array<Record<string, unknown>> };
     const fromApi = page.trainings.find((x) => x.intervalsActivityId === String(newActivity.id));
-    expect(fromApi).toMatchObject({ id: row.id, workoutType: 'Run', fitness: rec.fitness, provisional: false });
-    expect(Array.isArray(fromApi!.intervals)).toBe(true);
+    // Served compact: `provisional` only when true, the laps as a table.
+    expect(fromApi).toMatchObject({ id: row.id, workoutType: 'Run', fitness: rec.fitness });
+    expect(fromApi).not.toHaveProperty('provisional');
+    expect(Array.isArray((fromApi!.intervals as { rows: unknown[] }).rows)).toBe(true);
 
     const mcp = await fetch(`${svc.urls['api-gateway']}/mcp`, {
       method: 'POST',

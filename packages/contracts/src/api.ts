@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { WorkoutRecordSchema } from './workout.js';
-import { CalendarDateSchema } from './dates.js';
+import { DateBoundSchema, ResolvedWindowSchema } from './dates.js';
+import { AthleteContextSchema, TrainingRecordSchema } from './training-record.js';
 import { MAX_OFFSET, TextSchema } from './input.js';
 
 /** Error body used by every HTTP surface: `{error:{code,message}}`. */
@@ -29,11 +29,11 @@ const boolish = z
   .transform((v) => v === true || v === '1' || v === 'true');
 
 export const TrainingsQuerySchema = z.object({
-  oldest: CalendarDateSchema.optional().describe('Earliest local date, YYYY-MM-DD'),
-  newest: CalendarDateSchema.optional().describe('Latest local date, YYYY-MM-DD'),
+  oldest: DateBoundSchema.optional().describe('First local date: YYYY-MM-DD, today, -7d, this-week, last-month'),
+  newest: DateBoundSchema.optional().describe('Last local date, same forms'),
   limit: z.coerce.number().int().min(1).max(50).default(30).describe('Records per page, 1-50'),
   offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0).describe(`Records to skip, 0-${MAX_OFFSET} (use nextOffset)`),
-  full: boolish.default(false).describe('1 adds each interval (laps) to every record'),
+  full: boolish.default(false).describe('1 adds the laps, as a table'),
 });
 export type TrainingsQuery = z.infer<typeof TrainingsQuerySchema>;
 
@@ -42,9 +42,16 @@ export const TrainingParamsSchema = z.object({ id: TextSchema.min(1).max(100).de
 export type TrainingParams = z.infer<typeof TrainingParamsSchema>;
 
 export const TrainingsResponseSchema = z.object({
-  trainings: z.array(WorkoutRecordSchema),
+  window: ResolvedWindowSchema,
+  athlete: AthleteContextSchema,
+  trainings: z.array(TrainingRecordSchema),
   count: z.number().int(),
   hasMore: z.boolean(),
-  nextOffset: z.number().int().nullable(),
+  nextOffset: z.number().int().nullable().describe('Pass as offset for the next page'),
+  note: z.string().optional().describe('What was left out to keep the answer small, and how to get it'),
 });
 export type TrainingsResponse = z.infer<typeof TrainingsResponseSchema>;
+
+/** One workout with its intervals, and the athlete's context (thresholds, zones). */
+export const TrainingResponseSchema = z.object({ athlete: AthleteContextSchema, training: TrainingRecordSchema });
+export type TrainingResponse = z.infer<typeof TrainingResponseSchema>;

@@ -32,3 +32,28 @@ export const CalendarDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected YYYY-MM-DD', abort: true })
   .refine(isCalendarDate, { error: 'not a calendar date' });
+
+/** Relative forms a read accepts for oldest/newest, resolved in the athlete's time zone. */
+export const RELATIVE_DATE = /^(?:today|yesterday|tomorrow|[+-]?\d{1,4}[dwm]|(?:this|last|next)-(?:week|month|year))$/;
+
+/**
+ * A date bound of a read (oldest, newest): YYYY-MM-DD, or a relative form the gateway resolves in
+ * the athlete's time zone and echoes back (`window`): today, yesterday, -7d, -2w, -3m, this-week,
+ * last-month, … A period names its first day as `oldest` and its last day as `newest`.
+ */
+export const DateBoundSchema = z
+  .string()
+  // A '+' in a query string arrives as a space: "+7d" is read as " 7d", so a bare "7d" counts forward.
+  .trim()
+  // A refinement, not a pattern: the forms are in the description, and tool definitions stay short.
+  .refine((v) => RELATIVE_DATE.test(v) || /^\d{4}-\d{2}-\d{2}$/.test(v), {
+    error: 'expected YYYY-MM-DD or a relative date: today, yesterday, -7d, +3d, -2w, -3m, this-week, last-month, this-year',
+    abort: true,
+  })
+  .refine((v) => RELATIVE_DATE.test(v) || isCalendarDate(v), { error: 'not a calendar date' });
+
+/** The window a read answered for, after relative dates and defaults were resolved; null ends are open. */
+export const ResolvedWindowSchema = z
+  .object({ oldest: z.string().nullable(), newest: z.string().nullable(), timezone: z.string() })
+  .describe('The local-date window answered, relative dates resolved in the athlete time zone');
+export type ResolvedWindow = z.infer<typeof ResolvedWindowSchema>;

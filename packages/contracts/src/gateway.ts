@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema } from './dates.js';
+import { CalendarDateSchema, DateBoundSchema, ResolvedWindowSchema } from './dates.js';
 import { PG_INT4_MAX, TextSchema } from './input.js';
 
 /** Shapes of the gateway's GPT Actions and MCP tools beyond trainings (DESIGN §6). */
@@ -14,8 +14,8 @@ const csv = (item: z.ZodString) =>
     .pipe(z.array(item).max(100));
 
 export const DateWindowQuerySchema = z.object({
-  oldest: CalendarDateSchema.optional().describe('First local date, YYYY-MM-DD'),
-  newest: CalendarDateSchema.optional().describe('Last local date, YYYY-MM-DD'),
+  oldest: DateBoundSchema.optional().describe('First local date: YYYY-MM-DD, today, -7d, this-week, last-month'),
+  newest: DateBoundSchema.optional().describe('Last local date, same forms'),
 });
 export type DateWindowQuery = z.infer<typeof DateWindowQuerySchema>;
 
@@ -66,7 +66,7 @@ export const WellnessDaySchema = z.object({
 });
 export type WellnessDay = z.infer<typeof WellnessDaySchema>;
 
-export const WellnessResponseSchema = z.object({ days: z.array(WellnessDaySchema), count: z.number().int() });
+export const WellnessResponseSchema = z.object({ window: ResolvedWindowSchema, days: z.array(WellnessDaySchema), count: z.number().int() });
 export type WellnessResponse = z.infer<typeof WellnessResponseSchema>;
 
 export const PlannedEventSchema = z.object({
@@ -85,7 +85,7 @@ export const PlannedEventSchema = z.object({
 });
 export type PlannedEvent = z.infer<typeof PlannedEventSchema>;
 
-export const PlannedEventsResponseSchema = z.object({ events: z.array(PlannedEventSchema), count: z.number().int() });
+export const PlannedEventsResponseSchema = z.object({ window: ResolvedWindowSchema, events: z.array(PlannedEventSchema), count: z.number().int() });
 export type PlannedEventsResponse = z.infer<typeof PlannedEventsResponseSchema>;
 
 export const EXTERNAL_ID = /^[A-Za-z0-9._:-]{1,100}$/;

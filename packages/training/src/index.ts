@@ -68,3 +68,5 @@ export {
 export { currentVdot, vdotEvidence, paceJournal, SESSION_ZONE, type CurrentVdot, type VdotEvidence, type PaceJournalEntry } from './vdot-history.js';
 export { chartSeriesOf, paceToMinutes, type ChartSeries } from './chart-data.js';
 export { checkWorkoutText, formatWorkoutTextIssues, type WorkoutTextIssue } from './workout-text.js';
+export { resolveDateBound, isRelativeDateBound, widenPeriod } from './relative-date.js';
+export { plannedWorkReps, checkReps, type PlannedRep, type PlannedReps, type RepCheck, type RepSettings, type DoneRep } from './planned-reps.js';

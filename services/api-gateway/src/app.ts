@@ -18,6 +18,7 @@ import { createAuthCache } from './services/auth.service.js';
 import { RecordJsonCache } from './services/trainings.service.js';
 import { wellnessRoutes } from './routes/wellness.route.js';
 import { eventsRoutes } from './routes/events.route.js';
+import { reviewRoutes } from './routes/review.route.js';
 import { mcpMethodNotAllowed, mcpRoutes } from './mcp/mcp.route.js';
 import { oauthRoutes } from './oauth/oauth.route.js';
 import { BrowserBinding } from './oauth/browser-binding.js';
@@ -151,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await scope.register(wellnessRoutes, { db: deps.db });
     await scope.register(profileRoutes, { db: deps.db, queues: deps.queues, log: deps.log });
     await scope.register(eventsRoutes, calendar);
+    await scope.register(reviewRoutes, { db: deps.db });
     await scope.register(mcpRoutes, { ...calendar, queues: deps.queues, records, summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs });
   });
   return app;

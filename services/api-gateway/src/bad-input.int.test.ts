@@ -78,7 +78,7 @@ const NUL = /NUL/;
 
 describe('impossible calendar dates are a 400 / tool error', () => {
   it.each(IMPOSSIBLE_DATES)('REST query windows: %s', async (d) => {
-    for (const path of ['/trainings', '/wellness', '/events']) {
+    for (const path of ['/trainings', '/wellness', '/events', '/review']) {
       await expectBadRequest('GET', `${path}?oldest=${d}`, undefined, 'oldest', NOT_A_DATE);
       await expectBadRequest('GET', `${path}?newest=${d}`, undefined, 'newest', NOT_A_DATE);
     }
@@ -112,7 +112,7 @@ describe('impossible calendar dates are a 400 / tool error', () => {
   });
 
   it.each(IMPOSSIBLE_DATES)('MCP tools: %s', async (d) => {
-    for (const tool of ['get_trainings', 'get_wellness', 'get_planned_events']) {
+    for (const tool of ['get_trainings', 'get_wellness', 'get_planned_events', 'get_review']) {
       await expectToolError(tool, { oldest: d }, 'oldest', NOT_A_DATE);
       await expectToolError(tool, { newest: d }, 'newest', NOT_A_DATE);
     }

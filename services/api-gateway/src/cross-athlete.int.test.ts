@@ -107,6 +107,7 @@ describe("A's token against B's data", () => {
       getTraining: [{ method: 'GET', url: `/trainings/${bWorkoutId()}` }],
       getWellness: [{ method: 'GET', url: `/wellness?${window}` }],
       getPlannedEvents: [{ method: 'GET', url: `/events?oldest=${SOON}&newest=${SOON}` }],
+      getReview: [{ method: 'GET', url: `/review?${window}` }, { method: 'GET', url: `/review?oldest=${SOON}&newest=${SOON}` }, { method: 'GET', url: '/review?oldest=-30d&newest=+7d' }],
       upsertPlannedWorkouts: [
         { method: 'POST', url: '/events', payload: { workouts: [{ externalId: 'ben-plan-1', date: SOON, type: 'Run', name: 'Anna own', description: '- 20m Z1 HR' }] } },
       ],
@@ -144,6 +145,9 @@ describe("A's token against B's data", () => {
         get_training: [{ id: bWorkoutId() }],
         get_wellness: [{ oldest: DATES[0], newest: DATES[2] }],
         get_planned_events: [{ oldest: SOON, newest: SOON }],
+        get_review: [{ oldest: DATES[0], newest: DATES[2] }, { oldest: 'today', newest: '+7d' }],
+        get_profile: [{}],
+        update_profile: [{ rules: ['Anna rule'] }],
         upsert_planned_workouts: [{ workouts: [{ externalId: 'ben-plan-1', date: SOON, type: 'Run', name: 'Anna own', description: '- 20m Z1 HR' }], dry_run: true }],
         delete_planned_workouts: [{ ids: bEventIds }, { external_ids: ['ben-plan-1'], dry_run: true }, { prefix: 'ben-', dry_run: true }],
       };

@@ -67,6 +67,7 @@ describe('GET /openapi.json', () => {
       'GET /me getMe',
       'GET /profile getProfile',
       'GET /profile/history getProfileHistory',
+      'GET /review getReview',
       'GET /summary getAthleteSummary',
       'GET /trainings getTrainings',
       'GET /trainings/{id} getTraining',

@@ -189,9 +189,9 @@ describe('GET /trainings: each record validated once per change', () => {
   });
 
   it('keeps with and without intervals apart, and leaves out a workout deleted meanwhile', async () => {
-    const full = (await get(app, '/trainings?full=1', a.token)).json() as { trainings: { intervals?: unknown[] }[] };
-    const lean = (await get(app, '/trainings', a.token)).json() as { trainings: { intervals?: unknown[] }[]; count: number; hasMore: boolean; nextOffset: number | null };
-    expect(full.trainings[1]!.intervals).toHaveLength(3);
+    const full = (await get(app, '/trainings?full=1', a.token)).json() as { trainings: { intervals?: { rows: unknown[] } }[] };
+    const lean = (await get(app, '/trainings', a.token)).json() as { trainings: { intervals?: unknown }[]; count: number; hasMore: boolean; nextOffset: number | null };
+    expect(full.trainings[1]!.intervals!.rows).toHaveLength(3);
     expect(lean.trainings.every((r) => r.intervals === undefined)).toBe(true);
     expect(lean).toMatchObject({ count: 2, hasMore: false, nextOffset: null });
     const paged = (await get(app, '/trainings?limit=1', a.token)).json();

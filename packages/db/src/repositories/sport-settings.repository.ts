@@ -44,3 +44,28 @@ export function thresholdsFromSettings(sport: string, s: SettingsRow): AthleteTh
     powerZones: numsOrNull(s.power_zones),
   };
 }
+
+/**
+ * What a gateway answer says about the athlete once (time zone, thresholds and zones of each sport),
+ * in one round trip: the athlete's time zone and every sport-settings row as thresholds, or null
+ * when the athlete does not exist.
+ */
+export async function getAthleteContextSource(
+  db: Db,
+  athleteId: string,
+): Promise<{ timezone: string; sports: { types: string[]; thresholds: AthleteThresholds }[] } | null> {
+  const rows = await db
+    .selectFrom('athlete')
+    .leftJoin('sport_settings', 'sport_settings.athlete_id', 'athlete.id')
+    .select(['athlete.timezone', 'sport_settings.types', 'sport_settings.data', 'sport_settings.settings_id'])
+    .where('athlete.id', '=', athleteId)
+    .orderBy('sport_settings.settings_id')
+    .execute();
+  if (rows.length === 0) return null;
+  return {
+    timezone: rows[0]!.timezone,
+    sports: rows
+      .filter((r) => r.types !== null && r.data !== null)
+      .map((r) => ({ types: r.types!, thresholds: thresholdsFromSettings(r.types![0] ?? '', r.data as SettingsRow) })),
+  };
+}

@@ -173,8 +173,12 @@ export async function listWorkoutRecords(db: Db, athleteId: string, w: Trainings
  * The same page as (id, record_rev) only: what a reader that keeps derived text per record revision
  * needs to know before reading any record.
  */
-export async function listWorkoutRevisions(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ rows: { id: string; rev: string }[]; hasMore: boolean }> {
-  const rows = await workoutPage(db, 'workout', athleteId, w).select(['id', 'record_rev as rev']).execute();
+export async function listWorkoutRevisions(
+  db: Db,
+  athleteId: string,
+  w: TrainingsWindow,
+): Promise<{ rows: { id: string; rev: string; workoutType: string; localDate: string | null }[]; hasMore: boolean }> {
+  const rows = await workoutPage(db, 'workout', athleteId, w).select(['id', 'record_rev as rev', 'workout_type as workoutType', 'local_date as localDate']).execute();
   return { rows: rows.slice(0, w.limit), hasMore: rows.length > w.limit };
 }
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase('gwmcp');
   a = await seedAthlete(tdb.db, 'i4004', ['2026-04-01', '2026-04-03', '2026-04-05', '2026-04-06', '2026-04-08', '2026-04-09']);
   b = await seedAthlete(tdb.db, 'i5005', ['2026-04-02', '2026-04-04']);
-  big = await seedAthlete(tdb.db, 'i6006', ['2026-04-01', '2026-04-02', '2026-04-03'], { intervals: 250 });
+  big = await seedAthlete(tdb.db, 'i6006', ['2026-04-01', '2026-04-02', '2026-04-03'], { intervals: 2500 });
   app = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'http://127.0.0.1' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
@@ -84,9 +84,12 @@ describe('MCP over Streamable HTTP at /mcp', () => {
       'delete_planned_workouts',
       'get_athlete_summary',
       'get_planned_events',
+      'get_profile',
+      'get_review',
       'get_training',
       'get_trainings',
       'get_wellness',
+      'update_profile',
       'upsert_planned_workouts',
       'whoami',
     ]);
@@ -94,14 +97,19 @@ describe('MCP over Streamable HTTP at /mcp', () => {
       expect(t.description!.length).toBeGreaterThan(20);
       expect(t.inputSchema.type).toBe('object');
       expect(t.outputSchema?.type).toBe('object');
-      const write = t.name.startsWith('upsert') || t.name.startsWith('delete');
+      const write = t.name.startsWith('upsert') || t.name.startsWith('delete') || t.name.startsWith('update');
       if (write) expect(t.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true, idempotentHint: true });
       else expect(t.annotations?.readOnlyHint).toBe(true);
     }
     const gt = tools.find((t) => t.name === 'get_trainings')!;
     expect(Object.keys(gt.inputSchema.properties ?? {}).sort()).toEqual(['full', 'limit', 'newest', 'offset', 'oldest']);
     // Sent into the model's context on every turn (DESIGN §6).
+    console.log(`MCP tool list: ${JSON.stringify(tools).length} characters`);
     expect(JSON.stringify(tools).length).toBeLessThan(10_000);
+    for (const name of ['get_trainings', 'get_wellness', 'get_planned_events', 'get_review']) {
+      const props = tools.find((t) => t.name === name)!.inputSchema.properties as Record<string, { description?: string }>;
+      expect(props.oldest!.description).toContain('this-week');
+    }
   });
 
   it('serves the stateless revision without initialize, and 2025-era clients that send it', async () => {
@@ -164,7 +172,7 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     expect(JSON.parse(content!.text)).toEqual(viaRest);
     expect(viaRest.trainings.map((t) => t.localDate)).toEqual(['2026-04-08', '2026-04-06', '2026-04-05']);
     expect(viaRest.hasMore).toBe(true);
-    expect(viaRest.trainings[0]!.intervals).toHaveLength(4);
+    expect(viaRest.trainings[0]!.intervals!.rows).toHaveLength(4);
 
     const lean = await client.callTool({ name: 'get_trainings', arguments: {} });
     const leanBody = lean.structuredContent as TrainingsResponse;
@@ -182,12 +190,14 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     expect(who.structuredContent).toMatchObject({ athleteId: b.athleteId, intervalsAthleteId: 'i5005' });
   });
 
-  it('reports a too-large answer as a tool error that suggests a smaller window', async () => {
+  it('reports a single workout too large for a tool result as a tool error that suggests full=false', async () => {
     const client = await connect(big.token);
     const res = await client.callTool({ name: 'get_trainings', arguments: { full: true } });
     expect(res.isError).toBe(true);
     const [content] = res.content as { text: string }[];
-    expect(JSON.parse(content!.text)).toEqual({ error: { code: 'too_large', message: expect.stringMatching(/limit=\d+/) } });
+    expect(JSON.parse(content!.text)).toEqual({ error: { code: 'too_large', message: expect.stringMatching(/full=0/) } });
+    const lean = await client.callTool({ name: 'get_trainings', arguments: {} });
+    expect((lean.structuredContent as TrainingsResponse).count).toBe(3);
   });
 
   it('rejects invalid arguments as a tool error', async () => {

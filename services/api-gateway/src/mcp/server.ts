@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { McpServer, type CallToolResult } from '@modelcontextprotocol/server';
+import { lean } from './lean-schema.js';
 import type { Logger } from 'pino';
 import {
   DateWindowQuerySchema,
@@ -9,18 +10,24 @@ import {
   PlannedWriteResponseSchema,
   SummaryQuerySchema,
   SummaryResponseSchema,
+  ProfileEditSchema,
+  ProfileSchema,
+  ReviewQuerySchema,
+  ReviewResponseSchema,
   TrainingParamsSchema,
+  TrainingResponseSchema,
   TrainingsQuerySchema,
   TrainingsResponseSchema,
   topLevelOf,
   UpsertPlannedWorkoutsBodySchema,
   WellnessResponseSchema,
-  WorkoutRecordSchema,
 } from '@splits/contracts';
 import type { Db } from '@splits/db';
 import type { Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
-import { getTraining, getTrainings, type RecordJsonCache } from '../services/trainings.service.js';
+import { getTraining, getTrainings, MCP_RESPONSE_CHARS, type RecordJsonCache } from '../services/trainings.service.js';
+import { editProfile, getProfile } from '../services/profile.service.js';
+import { getReview } from '../services/review.service.js';
 import { getMe } from '../services/me.service.js';
 import { getSummary, type SummaryCache } from '../services/summary.service.js';
 import { getWellness } from '../services/wellness.service.js';
@@ -57,9 +64,9 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_athlete_summary',
     {
       description:
-        'Read first: profile and goals, condition and risk flags, last 30 trainings, weekly/monthly history, VDOT and paces, wellness, next 7 days. If parts > 1, fetch the other parts. Pass version you hold to skip an unchanged one.',
-      inputSchema: SummaryQuerySchema,
-      outputSchema: topLevelOf(SummaryResponseSchema),
+        'Read first: goals, condition and risk flags, last 30 trainings, weekly/monthly history, VDOT and paces, wellness, next 7 days. If parts > 1, fetch the others. version skips an unchanged one.',
+      inputSchema: lean(SummaryQuerySchema),
+      outputSchema: lean(topLevelOf(SummaryResponseSchema)),
       annotations: { title: 'Athlete summary', ...READ },
     },
     (args) => run(() => getSummary({ db: deps.db, queues: deps.queues, log: deps.log, cache: deps.summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs }, athleteId, args)),
@@ -69,31 +76,64 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'get_trainings',
     {
       description:
-        'Completed workouts, newest first, as prepared records. Filter by local date; full=true adds intervals (e.g. last 30 runs with intervals in one call). If too large, narrow the window or lower limit.',
-      inputSchema: TrainingsQuerySchema,
-      outputSchema: topLevelOf(TrainingsResponseSchema),
+        'Completed workouts, newest first; full=true adds laps as a table (30 runs with laps in one call). Thresholds and zones once, in athlete. Too large: trimmed, see note.',
+      inputSchema: lean(TrainingsQuerySchema),
+      outputSchema: lean(topLevelOf(TrainingsResponseSchema)),
       annotations: { title: 'Trainings', ...READ },
     },
-    (args) => run(() => getTrainings(deps.db, athleteId, args, deps.records)),
+    (args) => run(() => getTrainings(deps.db, athleteId, args, { cache: deps.records, budget: MCP_RESPONSE_CHARS })),
   );
 
   server.registerTool(
     'get_training',
     {
       description: 'One completed workout by id (trn_…) with its intervals.',
-      inputSchema: TrainingParamsSchema,
-      outputSchema: topLevelOf(WorkoutRecordSchema),
+      inputSchema: lean(TrainingParamsSchema),
+      outputSchema: lean(topLevelOf(TrainingResponseSchema)),
       annotations: { title: 'One training', ...READ },
     },
-    (args) => run(() => getTraining(deps.db, athleteId, args.id)),
+    (args) => run(() => getTraining(deps.db, athleteId, args.id, MCP_RESPONSE_CHARS)),
+  );
+
+  server.registerTool(
+    'get_review',
+    {
+      description:
+        'Plan vs actual per day: compliance (duration, distance, load, work reps vs target), missed, unplanned, week totals. Default this week.',
+      inputSchema: lean(ReviewQuerySchema),
+      outputSchema: lean(topLevelOf(ReviewResponseSchema)),
+      annotations: { title: 'Plan vs actual', ...READ },
+    },
+    (args) => run(() => getReview(deps.db, athleteId, args)),
+  );
+
+  server.registerTool(
+    'get_profile',
+    {
+      description: "The athlete's goals, rules, strategy and about, verbatim.",
+      outputSchema: lean(topLevelOf(ProfileSchema)),
+      annotations: { title: 'Profile', ...READ },
+    },
+    () => run(() => getProfile(deps.db, athleteId)),
+  );
+
+  server.registerTool(
+    'update_profile',
+    {
+      description: 'Change goals, rules, strategy or about; fields left out stay. Pass the revision you read.',
+      inputSchema: lean(ProfileEditSchema),
+      outputSchema: lean(topLevelOf(ProfileSchema)),
+      annotations: { title: 'Update profile', ...WRITE, openWorldHint: false },
+    },
+    (args) => run(() => editProfile({ db: deps.db, queues: deps.queues, log: deps.log }, athleteId, args)),
   );
 
   server.registerTool(
     'get_wellness',
     {
-      description: 'Daily wellness, oldest first: fitness, fatigue, form, resting HR, HRV, sleep, weight, feel. Default last 14 days, max 180.',
-      inputSchema: DateWindowQuerySchema,
-      outputSchema: topLevelOf(WellnessResponseSchema),
+      description: 'Daily wellness: fitness, fatigue, form, resting HR, HRV, sleep, weight, feel. Default last 14 days.',
+      inputSchema: lean(DateWindowQuerySchema),
+      outputSchema: lean(topLevelOf(WellnessResponseSchema)),
       annotations: { title: 'Wellness', ...READ },
     },
     (args) => run(() => getWellness(deps.db, athleteId, args)),
@@ -102,9 +142,9 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   server.registerTool(
     'get_planned_events',
     {
-      description: 'Planned workouts and notes on the Intervals.icu calendar. Default today + 13 days, max 366.',
-      inputSchema: DateWindowQuerySchema,
-      outputSchema: topLevelOf(PlannedEventsResponseSchema),
+      description: 'Planned workouts and notes on the Intervals.icu calendar. Default the next 14 days.',
+      inputSchema: lean(DateWindowQuerySchema),
+      outputSchema: lean(topLevelOf(PlannedEventsResponseSchema)),
       annotations: { title: 'Planned events', ...READ },
     },
     (args) => run(() => getPlannedEvents(deps.db, athleteId, args)),
@@ -115,8 +155,8 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     {
       description:
         "Write planned workouts to Intervals.icu; the same externalId updates, never duplicates. description is Intervals.icu workout text, checked first: steps start with '- ', m=minutes, mtr=metres, runs need HR or Pace targets ('- 10m Z2 HR', '- 400mtr 3:50/km Pace'), repeats 'Main Set 4x' with empty lines around. dry_run previews.",
-      inputSchema: UpsertPlannedWorkoutsBodySchema,
-      outputSchema: topLevelOf(PlannedWriteResponseSchema),
+      inputSchema: lean(UpsertPlannedWorkoutsBodySchema),
+      outputSchema: lean(topLevelOf(PlannedWriteResponseSchema)),
       annotations: { title: 'Write planned workouts', ...WRITE },
     },
     (args) => run(() => upsertPlannedWorkouts(deps, athleteId, args)),
@@ -126,8 +166,8 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
     'delete_planned_workouts',
     {
       description: 'Delete planned workouts by ids, external_ids, external-id prefix and/or date window (all given must match; a window alone deletes only workouts). dry_run lists what would go.',
-      inputSchema: DeletePlannedWorkoutsQuerySchema,
-      outputSchema: topLevelOf(PlannedWriteResponseSchema),
+      inputSchema: lean(DeletePlannedWorkoutsQuerySchema),
+      outputSchema: lean(topLevelOf(PlannedWriteResponseSchema)),
       annotations: { title: 'Delete planned workouts', ...WRITE },
     },
     (args) => run(() => deletePlannedWorkouts(deps, athleteId, args)),
@@ -136,8 +176,8 @@ export function buildMcpServer(deps: McpDeps, athleteId: string): McpServer {
   server.registerTool(
     'whoami',
     {
-      description: 'The athlete this connection belongs to and their Intervals.icu connection state.',
-      outputSchema: topLevelOf(MeSchema),
+      description: 'The athlete of this connection and their Intervals.icu connection state.',
+      outputSchema: lean(topLevelOf(MeSchema)),
       annotations: { title: 'Who am I', ...READ },
     },
     () => run(() => getMe(deps.db, athleteId)),

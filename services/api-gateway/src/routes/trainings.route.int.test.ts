@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
-import type { TrainingsResponse, WorkoutRecord } from '@splits/contracts';
+import type { TrainingResponse, TrainingsResponse } from '@splits/contracts';
 import { createLogger } from '@splits/telemetry';
 import { createDb } from '@splits/db';
 import { createTestDatabase, type TestDatabase } from '@splits/testing';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   tdb = await createTestDatabase('gwrest');
   a = await seedAthlete(tdb.db, 'i1001', A_DATES, { name: 'Anna' });
   b = await seedAthlete(tdb.db, 'i2002', B_DATES, { name: 'Ben' });
-  big = await seedAthlete(tdb.db, 'i3003', ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'], { intervals: 220 });
+  big = await seedAthlete(tdb.db, 'i3003', ['2026-03-01', '2026-03-02', '2026-03-03', '2026-03-04'], { intervals: 3500 });
   app = await buildApp({ db: tdb.db, queues: q.queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: 'https://splits.example.com' });
 });
 
@@ -124,8 +124,10 @@ describe('GET /trainings', () => {
     for (const q of ['&full=1', '&full=true']) {
       const res = (await get(`/trainings?limit=3${q}`, a.token)).json() as TrainingsResponse;
       for (const t of res.trainings) {
-        expect(t.intervals).toHaveLength(4);
-        expect(t.intervals![0]).toMatchObject({ name: 'Work 1', moving_time: 480, avg_hr: expect.any(Number) });
+        // A table: column names once, one row per lap; columns nobody has (watts) left out, one role for all laps said once.
+        expect(t.intervals).toMatchObject({ role: 'work', cols: ['secs', 'km', 'pace', 'hr', 'maxHr', 'cadence'] });
+        expect(t.intervals!.rows).toHaveLength(4);
+        expect(t.intervals!.rows[0]).toEqual([480, 1.65, '4:53', 161, 171, 178]);
       }
     }
   });
@@ -168,22 +170,18 @@ describe('GET /trainings', () => {
     expect(res.json()).toEqual({ error: { code: 'bad_request', message: expect.stringContaining('after newest') } });
   });
 
-  it('answers 413 with smaller windows suggested when the response would exceed 100,000 characters', async () => {
+  it('answers 413 only for a single workout too large on its own, naming full=0', async () => {
     const res = await get('/trainings?full=1', big.token);
     expect(res.statusCode).toBe(413);
     const body = res.json() as { error: { code: string; message: string } };
     expect(body.error.code).toBe('too_large');
-    expect(body.error.message).toMatch(/limit=\d+/);
-    expect(body.error.message).toMatch(/oldest\/newest/);
+    expect(body.error.message).toMatch(/alone is \d+ characters/);
     expect(body.error.message).toMatch(/full=0/);
-    // Following the advice works, and every answer stays under the limit.
-    const limit = Number(/limit=(\d+)/.exec(body.error.message)![1]);
-    const smaller = await get(`/trainings?full=1&limit=${limit}`, big.token);
-    expect(smaller.statusCode).toBe(200);
-    expect(smaller.body.length).toBeLessThan(100_000);
+    // Following the advice works.
     const lean = await get('/trainings', big.token);
     expect(lean.statusCode).toBe(200);
     expect((lean.json() as TrainingsResponse).count).toBe(4);
+    expect((await get(`/trainings/${big.workouts.get('2026-03-01')!}`, big.token)).statusCode).toBe(413);
   });
 });
 
@@ -192,10 +190,11 @@ describe('GET /trainings/{id}', () => {
     const id = a.workouts.get('2026-03-15')!;
     const res = await get(`/trainings/${id}`, a.token);
     expect(res.statusCode).toBe(200);
-    const rec = res.json() as WorkoutRecord;
+    const { training: rec, athlete } = res.json() as TrainingResponse;
     expect(rec.id).toBe(id);
     expect(rec.localDate).toBe('2026-03-15');
-    expect(rec.intervals).toHaveLength(4);
+    expect(rec.intervals!.rows).toHaveLength(4);
+    expect(athlete).toEqual({ timezone: 'Europe/Berlin', sports: [] });
   });
 
   it('answers 404 for an unknown id', async () => {

@@ -1,6 +1,7 @@
 import { PlannedEventsResponseSchema, type DateWindowQuery, type IntervalsEvent, type PlannedEvent, type PlannedEventsResponse } from '@splits/contracts';
 import { listPlannedEvents, type Db, type PlannedEventRow } from '@splits/db';
 import { assertFits, resolveWindow } from './window.js';
+import { loadAthleteFrame } from './athlete-context.js';
 
 const km = (m: number | null | undefined) => (typeof m === 'number' ? Number((m / 1000).toFixed(2)) : null);
 
@@ -39,8 +40,9 @@ export function plannedFromIntervals(e: IntervalsEvent): PlannedEvent {
 
 /** Planned workouts and notes on the calendar (as last synced or written); default today + 13 days. */
 export async function getPlannedEvents(db: Db, athleteId: string, query: DateWindowQuery): Promise<PlannedEventsResponse> {
-  const { oldest, newest } = resolveWindow(query, { defaultDays: 14, maxDays: 366, anchor: 'future' });
+  const { timezone, today } = await loadAthleteFrame(db, athleteId);
+  const { oldest, newest } = resolveWindow(query, { defaultDays: 14, maxDays: 366, anchor: 'future', today });
   const rows = await listPlannedEvents(db, athleteId, oldest, newest);
   const events = rows.map(plannedFromRow);
-  return assertFits(PlannedEventsResponseSchema.parse({ events, count: events.length }), 'ask for a narrower oldest/newest window');
+  return assertFits(PlannedEventsResponseSchema.parse({ window: { oldest, newest, timezone }, events, count: events.length }), 'ask for a narrower oldest/newest window');
 }

@@ -1,34 +1,41 @@
 import {
   compileJsonWriter,
+  toTrainingRecord,
+  TrainingRecordSchema,
+  TrainingResponseSchema,
   TrainingsResponseSchema,
   WorkoutRecordSchema,
+  type TrainingResponse,
   type TrainingsQuery,
   type TrainingsResponse,
-  type WorkoutRecord,
 } from '@splits/contracts';
 import { getWorkoutRecord, getWorkoutRecordTexts, listWorkoutRevisions, type Db } from '@splits/db';
 import { BadRequestError, NotFoundError, TooLargeError } from '../errors.js';
+import { athleteContext, AthleteFrameCache, hasRelativeBound, loadAthleteFrame, resolveBounds } from './athlete-context.js';
+import { MAX_RESPONSE_CHARS } from './window.js';
 
-/** GPT Actions reject responses of 100,000 characters or more (DESIGN §6); MCP clients get the same bound. */
-export const MAX_RESPONSE_CHARS = 100_000;
+export { MAX_RESPONSE_CHARS };
 
 /**
- * One page of the athlete's workout records, newest first. `intervals` only with `full`. Every
- * record is passed through the record schema (the allow-list), so the measured size is the size of
- * what leaves, for REST and MCP alike.
+ * The size an MCP answer is kept under: Claude Code refuses tool results over 25,000 tokens, and
+ * JSON with many numbers runs at about three characters a token.
  */
-export async function getTrainings(db: Db, athleteId: string, query: TrainingsQuery, cache?: RecordJsonCache): Promise<TrainingsResponse> {
-  return JSON.parse(await getTrainingsJson(db, athleteId, query, cache)) as TrainingsResponse;
-}
+export const MCP_RESPONSE_CHARS = 75_000;
+
+/** Room kept for the note and the changed nextOffset when a page is trimmed. */
+const NOTE_ROOM = 400;
 
 /**
- * Validated JSON text of single records by (workout id, record_rev, with or without intervals): a
- * record is parsed, checked and serialised once per change, not once per request. record_rev is
- * moved by a trigger on every change of the record, so an entry can never outlive its record.
- * Keys come from this athlete's own page query, so an entry is only ever served to its owner.
+ * Compact record JSON by (workout id, record_rev, with or without intervals): a record is parsed,
+ * checked against the stored-record schema, made compact and written by the served-record writer
+ * once per change, not once per request. record_rev is moved by a trigger on every change of the
+ * record, so an entry can never outlive its record. Keys come from this athlete's own page query,
+ * so an entry is only ever served to its owner.
  */
 export class RecordJsonCache {
   private readonly map = new Map<string, { rev: string; json: string }>();
+  /** The athletes' time zones and settings the pages say once (see AthleteFrameCache). */
+  readonly athletes = new AthleteFrameCache();
   constructor(private readonly max = 5_000) {}
 
   get(id: string, full: boolean, rev: string): string | undefined {
@@ -48,58 +55,108 @@ export class RecordJsonCache {
   }
 }
 
-/** TrainingsResponseSchema's writer: the records are spliced in as the validated JSON they were cached as. */
-const writeTrainings = compileJsonWriter(TrainingsResponseSchema, ['trainings']);
+/** The served record's writer: every key, its order and value from TrainingRecordSchema. */
+export const writeTrainingRecord = compileJsonWriter(TrainingRecordSchema);
+/** The page's writer; the records are spliced in as the JSON writeTrainingRecord produced. */
+const writeTrainings = compileJsonWriter(TrainingsResponseSchema, ['trainings', 'athlete']);
+
+/** A stored record's text as the served record's JSON. */
+function servedJson(id: string, text: string, full: boolean): string {
+  const stored = WorkoutRecordSchema.parse({ ...(JSON.parse(text) as object), id });
+  return writeTrainingRecord(toTrainingRecord(stored, full));
+}
+
+export interface TrainingsOptions {
+  cache?: RecordJsonCache;
+  /** The answer stays under this many characters (default MAX_RESPONSE_CHARS, GPT Actions' limit). */
+  budget?: number;
+  now?: Date;
+}
+
+/** One page as an object (MCP), the same answer as the REST route's text. */
+export async function getTrainings(db: Db, athleteId: string, query: TrainingsQuery, opts: TrainingsOptions = {}): Promise<TrainingsResponse> {
+  return JSON.parse(await getTrainingsJson(db, athleteId, query, opts)) as TrainingsResponse;
+}
 
 /**
- * The page as JSON text, for the REST route, which sends it as it is: one small query for the page's
- * (id, record_rev), then the stored text of only the records not yet cached at that revision.
+ * One page of the athlete's workouts, newest first, as JSON text (the REST route sends it as it is):
+ * one small query for the page's (id, record_rev), the athlete's frame (time zone, sport settings),
+ * then the stored text of only the records not yet cached at that revision. A page that would pass
+ * the budget is trimmed to the newest whole workouts that fit, with hasMore, nextOffset and a note;
+ * only a single workout too large on its own is refused (413).
  */
-export async function getTrainingsJson(db: Db, athleteId: string, query: TrainingsQuery, cache = new RecordJsonCache()): Promise<string> {
-  // An inverted window would silently answer "no workouts"; say what is wrong instead.
-  if (query.oldest && query.newest && query.oldest > query.newest) {
-    throw new BadRequestError(`oldest (${query.oldest}) is after newest (${query.newest})`);
-  }
+export async function getTrainingsJson(db: Db, athleteId: string, query: TrainingsQuery, opts: TrainingsOptions = {}): Promise<string> {
+  const cache = opts.cache ?? new RecordJsonCache();
+  const budget = opts.budget ?? MAX_RESPONSE_CHARS;
   const full = query.full === true;
-  const { rows, hasMore } = await listWorkoutRevisions(db, athleteId, { oldest: query.oldest, newest: query.newest, limit: query.limit, offset: query.offset });
+  // Relative bounds need the athlete's "today" before the page can be read; otherwise both reads run at once.
+  const framing = cache.athletes.load(db, athleteId, opts.now);
+  framing.catch(() => undefined); // awaited below; a 400 thrown first must not leave it unhandled
+  const { oldest, newest } = hasRelativeBound(query) ? resolveBounds(query, (await framing).today) : query;
+  // An inverted window would silently answer "no workouts"; say what is wrong instead.
+  if (oldest && newest && oldest > newest) throw new BadRequestError(`oldest (${oldest}) is after newest (${newest})`);
+  const [loaded, page] = await Promise.all([framing, listWorkoutRevisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset })]);
+  const { rows } = page;
   const records = rows.map((r) => cache.get(r.id, full, r.rev));
   const missing = rows.filter((_, i) => records[i] === undefined).map((r) => r.id);
   if (missing.length > 0) {
     const stored = new Map((await getWorkoutRecordTexts(db, athleteId, missing, full)).map((t) => [t.id, t]));
     rows.forEach((r, i) => {
       const t = records[i] === undefined ? stored.get(r.id) : undefined;
-      if (!t) return; // cached, or deleted between the two reads: left out
-      const json = JSON.stringify(WorkoutRecordSchema.parse({ ...(JSON.parse(t.text) as object), id: t.id }));
+      if (!t) return; // cached, or deleted between the two reads: left out below
+      const json = servedJson(t.id, t.text, full);
       cache.set(t.id, full, t.rev, json);
       records[i] = json;
     });
   }
-  const page = records.filter((j): j is string => j !== undefined);
-  const json = writeTrainings({ trainings: `[${page.join(',')}]`, count: page.length, hasMore, nextOffset: hasMore ? query.offset + rows.length : null });
-  if (json.length >= MAX_RESPONSE_CHARS) throw new TooLargeError(tooLargeMessage(json.length, page.length, query));
-  return json;
+  const kept = rows.map((r, i) => ({ row: r, json: records[i] })).filter((k): k is { row: (typeof rows)[number]; json: string } => k.json !== undefined);
+  const answer = {
+    window: { oldest: oldest ?? null, newest: newest ?? null, timezone: loaded.timezone },
+    athlete: loaded.contextJson(kept.map((k) => k.row.workoutType)),
+  };
+  const write = (n: number, note?: string) =>
+    writeTrainings({
+      ...answer,
+      trainings: `[${kept
+        .slice(0, n)
+        .map((k) => k.json)
+        .join(',')}]`,
+      count: n,
+      hasMore: page.hasMore || n < kept.length,
+      nextOffset: page.hasMore || n < kept.length ? query.offset + (n < kept.length ? n : rows.length) : null,
+      note,
+    });
+  const json = write(kept.length);
+  if (json.length < budget) return json;
+
+  // Trim: the newest whole workouts that fit, with room for the note.
+  let size = json.length - kept.reduce((s, k) => s + k.json.length + 1, 0) + NOTE_ROOM;
+  let n = 0;
+  while (n < kept.length && size + kept[n]!.json.length + 1 < budget) size += kept[n++]!.json.length + 1;
+  if (n === 0) {
+    const one = kept[0]!;
+    throw new TooLargeError(
+      `training ${JSON.parse(one.json).id as string} alone is ${one.json.length} characters, over the ${budget} limit${full ? '; ask with full=0 for it without intervals' : ''}`,
+    );
+  }
+  const left = kept.slice(n);
+  const from = left.at(-1)!.row.localDate;
+  const to = left[0]!.row.localDate;
+  const note =
+    `${n} of ${kept.length} workouts fit in ${budget} characters; left out ${left.length} older (${from === to ? from : `${from} to ${to}`}): ` +
+    `ask again with offset=${query.offset + n}${full ? ', or full=0 for records without intervals' : ''}.`;
+  return write(n, note);
 }
 
-/** One full record (with intervals) of this athlete; another athlete's id is simply not found. */
-export async function getTraining(db: Db, athleteId: string, id: string): Promise<WorkoutRecord> {
-  const record = await getWorkoutRecord(db, athleteId, id);
+/** One workout with its intervals and the athlete's context; another athlete's id is simply not found. */
+export async function getTraining(db: Db, athleteId: string, id: string, budget = MAX_RESPONSE_CHARS): Promise<TrainingResponse> {
+  const [record, frame] = await Promise.all([getWorkoutRecord(db, athleteId, id), loadAthleteFrame(db, athleteId)]);
   if (!record) throw new NotFoundError(`no training with id ${id}`);
-  const body = WorkoutRecordSchema.parse(record);
+  const training = toTrainingRecord(WorkoutRecordSchema.parse(record), true);
+  const body = TrainingResponseSchema.parse({ athlete: athleteContext(frame, [record.workoutType]), training });
   const size = JSON.stringify(body).length;
-  if (size >= MAX_RESPONSE_CHARS) {
-    throw new TooLargeError(`training ${id} is ${size} characters, over the ${MAX_RESPONSE_CHARS} limit; use GET /trainings with full=0 for its summary`);
+  if (size >= budget) {
+    throw new TooLargeError(`training ${id} is ${size} characters, over the ${budget} limit; use GET /trainings with full=0 for its summary`);
   }
   return body;
-}
-
-/** Tells the caller what to ask for instead: a limit that would fit, a narrower window, or no intervals. */
-function tooLargeMessage(size: number, count: number, query: TrainingsQuery): string {
-  // Records vary in size; aim at 80% of the limit so the suggested page fits.
-  const fitting = Math.max(1, Math.floor((count * MAX_RESPONSE_CHARS * 0.8) / size));
-  const hints = [
-    fitting < count ? `a lower limit (e.g. limit=${fitting})` : null,
-    'a narrower oldest/newest date window',
-    query.full ? 'full=0 to leave out intervals' : null,
-  ].filter((h): h is string => h !== null);
-  return `response would be ${size} characters, over the ${MAX_RESPONSE_CHARS} limit; request smaller windows: ${hints.join(', or ')}`;
 }

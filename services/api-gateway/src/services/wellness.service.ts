@@ -1,6 +1,7 @@
 import { WellnessResponseSchema, type DateWindowQuery, type WellnessDay, type WellnessResponse } from '@splits/contracts';
 import { listWellnessDays, type Db } from '@splits/db';
 import { assertFits, resolveWindow } from './window.js';
+import { loadAthleteFrame } from './athlete-context.js';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const round = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)));
@@ -31,8 +32,9 @@ export function toWellnessDay(date: string, raw: unknown): WellnessDay {
 
 /** Daily wellness (fitness, fatigue, form, HRV, sleep, …) in a window; default the last 14 days. */
 export async function getWellness(db: Db, athleteId: string, query: DateWindowQuery): Promise<WellnessResponse> {
-  const { oldest, newest } = resolveWindow(query, { defaultDays: 14, maxDays: 180, anchor: 'past' });
+  const { timezone, today } = await loadAthleteFrame(db, athleteId);
+  const { oldest, newest } = resolveWindow(query, { defaultDays: 14, maxDays: 180, anchor: 'past', today });
   const rows = await listWellnessDays(db, athleteId, oldest, newest);
   const days = rows.map((r) => toWellnessDay(r.date, r.data));
-  return assertFits(WellnessResponseSchema.parse({ days, count: days.length }), 'ask for a narrower oldest/newest window');
+  return assertFits(WellnessResponseSchema.parse({ window: { oldest, newest, timezone }, days, count: days.length }), 'ask for a narrower oldest/newest window');
 }

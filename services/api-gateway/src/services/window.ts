@@ -1,5 +1,5 @@
 import { FIRST_CALENDAR_DATE, LAST_CALENDAR_DATE } from '@splits/contracts';
-import { addDays } from '@splits/training';
+import { addDays, resolveDateBound, widenPeriod } from '@splits/training';
 import { BadRequestError, TooLargeError } from '../errors.js';
 
 /** GPT Actions reject responses of 100,000 characters or more (DESIGN §6); MCP clients get the same bound. */
@@ -15,14 +15,18 @@ export function todayUtc(now = new Date()): string {
 
 /**
  * A local-date window with defaults: given only one end, the other is `span - 1` days away;
- * given neither, it ends (or starts) today. Inverted or longer-than-`maxDays` windows are a 400.
+ * given neither, it ends (or starts) today. Relative bounds (today, -7d, this-week, …) are resolved
+ * against `today` (the athlete's local date; UTC's when not given). Inverted or longer-than-`maxDays`
+ * windows are a 400.
  */
 export function resolveWindow(
-  q: { oldest?: string; newest?: string },
-  opts: { defaultDays: number; maxDays: number; anchor: 'past' | 'future'; now?: Date },
+  query: { oldest?: string; newest?: string },
+  opts: { defaultDays: number; maxDays: number; anchor: 'past' | 'future'; now?: Date; today?: string },
 ): { oldest: string; newest: string } {
-  const today = todayUtc(opts.now);
-  let { oldest, newest } = q;
+  const q = widenPeriod(query);
+  const today = opts.today ?? todayUtc(opts.now);
+  let oldest = q.oldest === undefined ? undefined : resolveDateBound(q.oldest, 'oldest', today);
+  let newest = q.newest === undefined ? undefined : resolveDateBound(q.newest, 'newest', today);
   if (!oldest && !newest) {
     if (opts.anchor === 'past') newest = today;
     else oldest = today;
