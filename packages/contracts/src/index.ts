@@ -1,6 +1,7 @@
 export * from './intervals.js';
 export * from './jobs.js';
 export * from './workout.js';
+export * from './reason.js';
 export * from './api.js';
 export * from './athlete.js';
 export * from './gateway.js';

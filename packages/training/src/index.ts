@@ -16,6 +16,8 @@ export { declaredRace, raceWordIn, standardDistanceOf, RACE_WORDS, STANDARD_DIST
 export { resolveThresholds, calibrationSettingsOf, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';
 export { formatWorkoutMessage, formatWorkoutCard, formatPlannedDay, workoutLabel, type CardOptions } from './message.js';
 export { localeOf, texts, type Locale, type PlannedItem } from './telegram-catalog.js';
+export { renderReason, type ReasonOptions } from './reason-text.js';
+export { formatSetWork, formatSetRecovery, parseIntervalSummary, ruPlural } from './set-text.js';
 export { mergeReportIntoDescription, stripReportSection, REPORT_START, REPORT_END } from './report-section.js';
 export * from './summary/index.js';
 export { splitsFromStreams, MIN_PARTIAL_M } from './splits.js';
