@@ -31,7 +31,7 @@ describe('formatWorkoutCard', () => {
     expect(text.split('\n')).toEqual([
       `${rec.localDate} · Morning Run`,
       'Run · Threshold',
-      'Threshold reps at 96–100% of threshold pace',
+      'Threshold reps: 96–100% of threshold pace',
       `13.07 km · 1:05:59 · 5:03/km`,
       'HR 150 avg / 174 max',
       'Load 84',
@@ -45,7 +45,7 @@ describe('formatWorkoutCard', () => {
     const text = formatWorkoutCard({ ...classified(), intensity: 'very hard' as const }, { locale: 'ru' });
     expect(text.split('\n').slice(1)).toEqual([
       'Бег · Пороговая',
-      'Пороговые повторы на 96–100% порогового темпа',
+      'Пороговые повторы: 96–100% порогового темпа',
       '13,07 км · 1:05:59 · 5:03/км',
       'Пульс 150 средн. / 174 макс.',
       'Нагрузка 84 · интенсивность очень высокая',

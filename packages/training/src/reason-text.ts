@@ -57,7 +57,7 @@ const EN_REPS: Record<RepsKind, { full: string; brief: string }> = {
   mid: { full: '2–5 min reps', brief: '2–5 min reps' },
   short_above_threshold: { full: 'short reps just above threshold', brief: 'short reps just above threshold' },
   fast: { full: 'fast reps', brief: 'fast reps' },
-  threshold_shape: { full: 'long reps, short recoveries (threshold work)', brief: 'threshold reps, short recoveries' },
+  threshold_shape: { full: 'long reps, short recoveries (threshold work)', brief: 'threshold reps with short recoveries' },
   vo2max: { full: 'VO2max reps', brief: 'VO2max reps' },
   at_threshold: { full: 'reps at threshold', brief: 'threshold reps' },
 };
@@ -67,7 +67,7 @@ const RU_REPS: Record<RepsKind, { full: string; brief: string }> = {
   mid: { full: 'повторы по 2–5 минут', brief: 'повторы по 2–5 минут' },
   short_above_threshold: { full: 'короткие повторы чуть быстрее порога', brief: 'короткие повторы чуть быстрее порога' },
   fast: { full: 'быстрые повторы', brief: 'быстрые повторы' },
-  threshold_shape: { full: 'длинные повторы, короткие паузы (пороговая работа)', brief: 'пороговые повторы, короткие паузы' },
+  threshold_shape: { full: 'длинные повторы, короткие паузы (пороговая работа)', brief: 'пороговые повторы с короткими паузами' },
   vo2max: { full: 'повторы на МПК', brief: 'повторы на МПК' },
   at_threshold: { full: 'повторы на пороге', brief: 'пороговые повторы' },
 };
@@ -96,7 +96,7 @@ const en = (w: Words): Renderers => ({
   easy: (p, o) =>
     `${w.rt(p.secs)} comfortable${p.even ? ' and even' : ''}${p.pct !== null ? ` (${p.pct}% of threshold pace)` : ''}${!o.brief && p.strides ? `, ${p.strides} strides` : ''}${w.missing(p.missing, o)}`,
   reps: (p, o) => {
-    if (o.brief) return `${EN_REPS[p.kind].brief} ${w.at(p.effort)}`;
+    if (o.brief) return `${EN_REPS[p.kind].brief}: ${w.bare(p.effort)}`;
     const rec = w.rec(p.set);
     return `${w.set(p.set)} ${w.at(p.effort)}${rec ? `, ${rec}` : ''}: ${EN_REPS[p.kind].full}`;
   },
@@ -130,7 +130,7 @@ const ru = (w: Words): Renderers => ({
   easy: (p, o) =>
     `${w.rt(p.secs)} комфортно${p.even ? ' и ровно' : ''}${p.pct !== null ? ` (${p.pct}% порогового темпа)` : ''}${!o.brief && p.strides ? strides(p.strides) : ''}${w.missing(p.missing, o)}`,
   reps: (p, o) => {
-    if (o.brief) return `${RU_REPS[p.kind].brief} ${w.at(p.effort)}`;
+    if (o.brief) return `${RU_REPS[p.kind].brief}: ${w.bare(p.effort)}`;
     const rec = w.rec(p.set);
     return `${w.set(p.set)} ${w.at(p.effort)}${rec ? `, ${rec}` : ''}: ${RU_REPS[p.kind].full}`;
   },
