@@ -143,7 +143,7 @@ describe('pnpm splits', () => {
   it('telegram link: the configured bot, else the one getMe names; with neither it says what to set and issues no code', async () => {
     const tg = await startFakeTelegram();
     try {
-      const { id } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), { intervalsAthleteId: 'i5151', authKind: 'api_key', credential: 'k' });
+      const { id } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), { intervalsAthleteId: 'i17017', authKind: 'api_key', credential: 'k' });
       const codes = async () => Number((await t.db.selectFrom('telegram_link_code').select((eb) => eb.fn.countAll().as('n')).where('athlete_id', '=', id).executeTakeFirstOrThrow()).n);
       const noBot = { TELEGRAM_BOT_USERNAME: '', TELEGRAM_BOT_TOKEN: '' };
 
