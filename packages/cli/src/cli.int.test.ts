@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, dropQueuePrefix, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
+import { createTestDatabase, dropQueuePrefix, startFakeTelegram, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
 import { consumeLoginCode, createAthlete, findAthleteIdByToken, getIntervalsCredential, parseEncryptionKey, parseKeyring } from '@splits/db';
 
 const run = promisify(execFile);
@@ -139,5 +139,32 @@ describe('pnpm splits', () => {
     expect(body.error.message).toContain(stray.id);
     expect(body.error.message).toContain('i5152');
     expect(failed!.stderr + failed!.stdout).not.toContain('stray-secret-token');
+  }, 60_000);
+  it('telegram link: the configured bot, else the one getMe names; with neither it says what to set and issues no code', async () => {
+    const tg = await startFakeTelegram();
+    try {
+      const { id } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), { intervalsAthleteId: 'i17017', authKind: 'api_key', credential: 'k' });
+      const codes = async () => Number((await t.db.selectFrom('telegram_link_code').select((eb) => eb.fn.countAll().as('n')).where('athlete_id', '=', id).executeTakeFirstOrThrow()).n);
+      const noBot = { TELEGRAM_BOT_USERNAME: '', TELEGRAM_BOT_TOKEN: '' };
+
+      const named = JSON.parse(await splits(['telegram', 'link', id, '--json'], { ...noBot, TELEGRAM_BOT_USERNAME: '@my_splits_bot' }));
+      expect(named.link).toMatch(/^https:\/\/t\.me\/my_splits_bot\?start=[A-Za-z0-9_-]{8,64}$/);
+      const asked = JSON.parse(await splits(['telegram', 'link', id, '--json'], { ...noBot, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url }));
+      expect(asked.link).toMatch(new RegExp(`^https://t\\.me/${tg.bot.username}\\?start=`));
+      expect(tg.calls.filter((c) => c.method === 'getMe')).toHaveLength(1);
+      expect(await codes()).toBe(2);
+
+      const neither = await splitsWithInput(['telegram', 'link', id], '', noBot);
+      expect(neither.code).toBe(1);
+      expect(neither.stderr).toContain('set TELEGRAM_BOT_USERNAME');
+      expect(neither.stdout).not.toContain('t.me');
+      const refused = await splitsWithInput(['telegram', 'link', id], '', { ...noBot, TELEGRAM_BOT_TOKEN: '42:NotTheFakesToken', TELEGRAM_API_ROOT: tg.url });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/does not know this bot token[\s\S]*Set TELEGRAM_BOT_USERNAME/);
+      expect(refused.stderr).not.toContain('NotTheFakesToken');
+      expect(await codes()).toBe(2);
+    } finally {
+      await tg.close();
+    }
   }, 60_000);
 });

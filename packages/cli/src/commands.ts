@@ -1,6 +1,7 @@
 import type { Db, Keyring, RotationResult } from '@splits/db';
 import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
 import { enqueue, queueNames, type Queues, type QueueName } from '@splits/queue';
+import { InitError, verifyTelegramToken } from './init.js';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
 export interface CliDeps {
@@ -57,11 +58,30 @@ export async function tokenCreate(deps: CliDeps, athleteId: string, label?: stri
   return createApiToken(deps.db, athleteId, label);
 }
 
-export async function telegramLink(deps: CliDeps, athleteId: string, botUsername: string) {
+/**
+ * A one-time deep link into the bot. The bot's username is TELEGRAM_BOT_USERNAME, else Telegram's
+ * answer to getMe with TELEGRAM_BOT_TOKEN; with neither (or a getMe that fails) it says what to set,
+ * and no code is issued: a link to `<your_bot>` opens nothing.
+ */
+export async function telegramLink(deps: CliDeps, athleteId: string, bot: { username?: string; token?: string; apiRoot: string }) {
   const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
   if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  const username = await botUsername(bot);
   const { code, expiresAt } = await createTelegramLinkCode(deps.db, athleteId);
-  return { link: `https://t.me/${botUsername}?start=${code}`, expiresAt };
+  return { link: `https://t.me/${username}?start=${code}`, expiresAt };
+}
+
+async function botUsername(bot: { username?: string; token?: string; apiRoot: string }): Promise<string> {
+  const configured = bot.username?.trim().replace(/^@/, '');
+  if (configured) return configured;
+  if (!bot.token) {
+    throw new InitError('telegram', "No bot to link to: set TELEGRAM_BOT_USERNAME (the bot's @username) or TELEGRAM_BOT_TOKEN (Splits then asks Telegram for the username); `pnpm splits init` sets both.");
+  }
+  try {
+    return (await verifyTelegramToken(bot.apiRoot, bot.token)).username;
+  } catch (err) {
+    throw new InitError('telegram', `${(err as Error).message} Set TELEGRAM_BOT_USERNAME to print links without asking Telegram.`);
+  }
 }
 
 export async function jobsFailed(deps: CliDeps) {

@@ -22,7 +22,8 @@ const USAGE = `usage: pnpm splits <command> [--json] [--dotenv <path>]     (--do
   athlete remove <athleteId>
   token create <athleteId> [--label <label>]      prints a gateway token once
   backfill <athleteId> [--weeks <n>] [--no-wait]  imports history with a progress bar (--json: one progress event per line)
-  telegram link <athleteId>                        prints a one-time deep link (t.me/<TELEGRAM_BOT_USERNAME>?start=<code>, 24 h)
+  telegram link <athleteId>                        prints a one-time deep link (t.me/<bot>?start=<code>, 24 h); the bot is
+                                                   TELEGRAM_BOT_USERNAME, else asked of Telegram (getMe) with TELEGRAM_BOT_TOKEN
   token list <athleteId>
   token revoke <athleteId> <tokenId>
   login-code <athleteId>                          one-time code for the OAuth sign-in page (15 min)
@@ -34,7 +35,10 @@ const Schema = z.object({
   ...env.database,
   ...env.redis,
   ...env.encryption,
-  TELEGRAM_BOT_USERNAME: z.string().default('<your_bot>'),
+  /** `telegram link`: the bot's username, else asked of Telegram (getMe) with the token. */
+  TELEGRAM_BOT_USERNAME: z.string().optional(),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_API_ROOT: env.telegram.TELEGRAM_API_ROOT,
   /** `athlete add` without --api-key / --oauth-token: the credential, kept off the command line. */
   [CREDENTIAL_ENV.apiKey]: z.string().optional(),
   [CREDENTIAL_ENV.oauthToken]: z.string().optional(),
@@ -171,7 +175,7 @@ async function run(): Promise<number> {
         return 0;
       }
       case 'telegram link': {
-        const r = await cmd.telegramLink(deps, need(rest[0], 'athleteId'), config.TELEGRAM_BOT_USERNAME);
+        const r = await cmd.telegramLink(deps, need(rest[0], 'athleteId'), { username: config.TELEGRAM_BOT_USERNAME, token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
         print(r, () => `${r.link}\n(one-time; expires ${r.expiresAt.toISOString()})`);
         return 0;
       }

@@ -3,6 +3,7 @@ export * from './jobs.js';
 export * from './workout.js';
 export * from './training-record.js';
 export * from './review.js';
+export * from './reason.js';
 export * from './api.js';
 export * from './athlete.js';
 export * from './gateway.js';

@@ -113,6 +113,17 @@ export const SessionClassificationSchema = z.object({
 });
 export type SessionClassification = z.infer<typeof SessionClassificationSchema>;
 
+/**
+ * The classification as stored (workout_classification): the record's, plus the reason without words
+ * (reason.ts: `reasonCode`, `reasonParams`) that each reader renders in its language. The record
+ * assistants receive carries the English `reason` only: its schema leaves these two out.
+ */
+export const StoredClassificationSchema = SessionClassificationSchema.extend({
+  reasonCode: z.string().optional(),
+  reasonParams: z.record(z.string(), z.unknown()).optional(),
+});
+export type StoredClassification = z.infer<typeof StoredClassificationSchema>;
+
 /** The key work of a structured session (the reps, or the sustained block of a tempo or race). */
 export const MainSetSchema = z.object({
   /** "4 x 8 min", "5 x 1000 m", "30 min continuous". */
@@ -191,4 +202,6 @@ export type WorkoutRecord = z.infer<typeof WorkoutRecordSchema>;
  * into the record on read. A new classification field is one more name here (and in the record schema).
  */
 export const CLASSIFICATION_FIELDS = ['sessionType', 'classification', 'mainSet', 'vdot', 'intervalSummary'] as const;
-export type ClassificationFields = Pick<WorkoutRecord, 'sessionType'> & { [K in Exclude<(typeof CLASSIFICATION_FIELDS)[number], 'sessionType'>]?: WorkoutRecord[K] };
+export type ClassificationFields = Pick<WorkoutRecord, 'sessionType'> & {
+  [K in Exclude<(typeof CLASSIFICATION_FIELDS)[number], 'sessionType'>]?: K extends 'classification' ? StoredClassification | null : WorkoutRecord[K];
+};

@@ -8,6 +8,8 @@ export interface AthleteTable {
   id: string;
   name: string | null;
   timezone: string;
+  /** 'en' | 'ru': the athlete's choice (first contact in Telegram, /language); null until then (migration 0021). */
+  language: string | null;
   created_at: Generated<Date>;
 }
 export interface IntervalsConnectionTable {
@@ -40,8 +42,6 @@ export interface TelegramLinkTable {
   athlete_id: string;
   chat_id: string;
   linked_at: Generated<Date>;
-  /** 'en' | 'ru', from the user's Telegram language. */
-  language: string | null;
   /** Set when Telegram answered 403 (bot blocked): nothing is sent until the athlete links again. */
   disabled_at: Date | null;
   disabled_reason: string | null;

@@ -14,8 +14,11 @@ export { calibrateThreshold, thresholdSpeedOfVdot, CALIBRATION_DAYS, type Thresh
 export { classificationInputs, inputsHash, STALE_GAP, STALE_DAYS, type ClassificationInputs } from './calibration/as-of.js';
 export { declaredRace, raceWordIn, standardDistanceOf, RACE_WORDS, STANDARD_DISTANCES, type RaceEvidence } from './calibration/race-evidence.js';
 export { resolveThresholds, calibrationSettingsOf, runHistoryOf, type RunThresholds, type RunHistory, type ThresholdSource } from './classify/thresholds.js';
-export { formatWorkoutMessage, formatWorkoutCard, formatPlannedDay, workoutLabel, type CardOptions } from './message.js';
-export { localeOf, texts, type Locale, type PlannedItem } from './telegram-catalog.js';
+export { formatWorkoutMessage, formatWorkoutCard, formatPlannedDay, workoutLabel, cardReason, CARD_REASON_MAX, type CardOptions } from './message.js';
+export { localeOf, texts, LOCALES, BOT_COMMANDS, type Locale, type PlannedItem } from './telegram-catalog.js';
+export { sportName, sessionTypeName, intensityWord, eventCategoryName, SPORT_NAMES, SESSION_TYPE_NAMES } from './card-words.js';
+export { renderReason, type ReasonOptions } from './reason-text.js';
+export { formatSetWork, formatSetRecovery, parseIntervalSummary, ruPlural } from './set-text.js';
 export { mergeReportIntoDescription, stripReportSection, REPORT_START, REPORT_END } from './report-section.js';
 export * from './summary/index.js';
 export { splitsFromStreams, MIN_PARTIAL_M } from './splits.js';

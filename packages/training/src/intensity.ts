@@ -32,14 +32,21 @@ export function labelFromHrZones(zoneTimes: readonly number[]): IntensityLabel |
 }
 
 /**
- * The harder of the two readings: intervals spend most of their time easy, so neither the
- * average intensity nor the zone shares alone should be able to call them easy. null when the
- * source gave neither.
+ * The intensity word, one rule for every session type: Intervals.icu's intensity (icu_intensity:
+ * power, pace or HR against threshold) decides; the HR zones may lift it, but not past "hard".
+ * - Lift: intervals spend their recoveries easy, which pulls the average down, so the time spent
+ *   hard shows in the zones (5 × 1000 m at IF 86 with 30 % above LTHR: hard, not moderate).
+ * - Not past hard: heart rate drifts up through a long steady effort, so time above LTHR does not
+ *   make a session harder than its average says (a threshold session at IF 92 whose HR drifted
+ *   into Z5: hard, not very hard). "very hard" is an average above threshold (IF > 100: a 5K–10K
+ *   race, a long VO2max set run hot).
+ * Without an intensity the zones alone decide; null when the source gave neither.
  */
 export function intensityLabel(a: Pick<IntervalsActivity, 'icu_intensity' | 'icu_hr_zone_times'>): IntensityLabel | null {
   const byIf = a.icu_intensity != null && a.icu_intensity > 0 ? labelFromIntensity(a.icu_intensity) : null;
   const byHr = a.icu_hr_zone_times?.length ? labelFromHrZones(a.icu_hr_zone_times) : null;
   if (!byIf) return byHr;
   if (!byHr) return byIf;
-  return LABELS[Math.max(LABELS.indexOf(byIf), LABELS.indexOf(byHr))] as IntensityLabel;
+  const lift = Math.min(LABELS.indexOf(byHr), LABELS.indexOf('hard'));
+  return LABELS[Math.max(LABELS.indexOf(byIf), lift)] as IntensityLabel;
 }

@@ -1,25 +1,46 @@
 import type { IntervalsInterval, RecordInterval } from '@splits/contracts';
 import { detectReps, lapsFromIntervals, type Lap, type RepStructure } from './laps.js';
 import { cv, formatPace, median, minPerKm, round, type SportFamily } from './units.js';
+import type { Locale } from './telegram-catalog.js';
 
 export interface IntervalSummary {
   work: string;
   recovery: string | null;
 }
 
-/** "8 min", "3:30 min", "45 s". */
-export function formatRepTime(secs: number): string {
-  if (secs < 120) return `${Math.round(secs / 5) * 5} s`;
+/**
+ * The seconds formatRepTime shows: 5-s steps below 2 min, whole minutes within 10 s of one, else
+ * 15-s steps. Formatting the result again gives the same text, so a reason can store it.
+ */
+export function roundRepTime(secs: number): number {
+  if (secs < 120) {
+    const d = Math.round(secs / 5) * 5;
+    if (d < 120) return d;
+  }
   const whole = Math.round(secs / 60);
-  if (Math.abs(secs - whole * 60) <= 10) return `${whole} min`;
-  const s = Math.round(secs / 15) * 15;
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} min`;
+  if (Math.abs(secs - whole * 60) <= 10) return whole * 60;
+  return Math.round(secs / 15) * 15;
+}
+
+const REP_UNITS: Record<Locale, { s: string; min: string; m: string }> = { en: { s: 's', min: 'min', m: 'm' }, ru: { s: 'с', min: 'мин', m: 'м' } };
+
+/** "8 min", "3:30 min", "45 s" (ru: "8 мин", "3:30 мин", "45 с"). */
+export function formatRepTime(secs: number, locale: Locale = 'en'): string {
+  const d = roundRepTime(secs);
+  const u = REP_UNITS[locale];
+  if (d < 120) return `${d} ${u.s}`;
+  if (d % 60 === 0) return `${d / 60} ${u.min}`;
+  return `${Math.floor(d / 60)}:${String(d % 60).padStart(2, '0')} ${u.min}`;
 }
 
 /** Measured rep distances rounded to what was meant: 50 m steps below 2 km, 100 m above. */
-export function formatRepDistance(m: number): string {
+export function roundRepDistance(m: number): number {
   const step = m < 2000 ? 50 : 100;
-  return `${Math.round(m / step) * step} m`;
+  return Math.round(m / step) * step;
+}
+
+export function formatRepDistance(m: number, locale: Locale = 'en'): string {
+  return `${roundRepDistance(m)} ${REP_UNITS[locale].m}`;
 }
 
 /**

@@ -1,12 +1,18 @@
 /**
- * Every text the Telegram bot says, in English and Russian (one catalog). The language follows the
- * user's Telegram language: Russian for `ru*`, English otherwise.
+ * Every text the Telegram bot says, in English and Russian (one catalog; the card's words for
+ * sports, session types and intensity are in card-words.ts, the classifier's reasons in
+ * reason-text.ts). The language is the athlete's choice: taken from their Telegram language at
+ * the first contact (Russian for `ru*`, English otherwise), changed with /language.
  */
 export type Locale = 'en' | 'ru';
+export const LOCALES: readonly Locale[] = ['en', 'ru'];
 
 export function localeOf(languageCode: string | null | undefined): Locale {
   return languageCode?.toLowerCase().startsWith('ru') ? 'ru' : 'en';
 }
+
+/** "4:12/km" (a pace as the record states it) in the athlete's units. */
+const paceIn = (pace: string, perKm: string) => pace.replace(/\/km$/, perKm);
 
 export interface PlannedItem {
   name: string | null;
@@ -26,11 +32,22 @@ const en = {
   max: 'max',
   load: 'Load',
   intensity: 'intensity',
+  km: 'km',
+  perKm: '/km',
+  per100m: '/100m',
+  kmh: 'km/h',
+  bpm: 'bpm',
+  /** Decimal separator. */
+  decimal: '.',
   fitness: 'Fitness',
   fatigue: 'Fatigue',
   form: 'Form',
   fitnessPending: 'Fitness pending (Intervals.icu is still analysing)',
   staleThreshold: (settings: string, own: string) => `Your Intervals.icu threshold pace is ${settings}; your recent efforts say ${own}. Judged against ${own}: consider updating it.`,
+  /** The button's data is unknown or out of date (a card from an older version, a chat linked again). */
+  buttonStale: 'This button no longer works. Send /last for the latest card.',
+  languageSet: 'Language: English. Cards and messages come in English from now on.',
+  languageUsage: 'Use /language en or /language ru.',
   mainSet: 'Main set',
   recovery: 'recovery',
   report: 'Your report',
@@ -44,6 +61,7 @@ const en = {
     '/last – the last workout card',
     '/token – a token for your Custom GPT',
     '/reminders on|off|HH:MM – morning reminder of the day\'s plan (at 07:00 unless you set a time)',
+    '/language en|ru – the language of cards and messages',
     '/stop – unlink this chat',
     '/help – this message',
   ].join('\n'),
@@ -84,13 +102,23 @@ const ru: Catalog = {
   max: 'макс.',
   load: 'Нагрузка',
   intensity: 'интенсивность',
+  km: 'км',
+  perKm: '/км',
+  per100m: '/100 м',
+  kmh: 'км/ч',
+  bpm: 'уд/мин',
+  decimal: ',',
   fitness: 'Форма (CTL)',
   fatigue: 'Усталость',
   form: 'Свежесть',
   fitnessPending: 'Форма будет позже (Intervals.icu ещё анализирует)',
-  staleThreshold: (settings: string, own: string) => `Пороговый темп в Intervals.icu — ${settings}; ваши недавние тренировки говорят ${own}. Оценено по ${own}: стоит обновить настройки.`,
+  staleThreshold: (settings: string, own: string) =>
+    `Пороговый темп в Intervals.icu — ${paceIn(settings, '/км')}; ваши недавние тренировки говорят ${paceIn(own, '/км')}. Оценено по ${paceIn(own, '/км')}: стоит обновить настройки.`,
+  buttonStale: 'Эта кнопка больше не работает. Отправьте /last, чтобы получить последнюю карточку.',
+  languageSet: 'Язык: русский. Карточки и сообщения теперь приходят на русском.',
+  languageUsage: 'Используйте /language ru или /language en.',
   mainSet: 'Основная часть',
-  recovery: 'отдых',
+  recovery: 'между повторами',
   report: 'Ваш отчёт',
   chartPace: 'Темп и пульс по километрам',
   chartIntervals: 'Рабочие отрезки: темп и пульс',
@@ -100,7 +128,8 @@ const ru: Catalog = {
     '/today – план на сегодня',
     '/last – последняя карточка',
     '/token – токен для Custom GPT',
-    '/reminders on|off|ЧЧ:ММ – утреннее напоминание о плане (в 07:00, если не задано другое время)',
+    '/reminders вкл|выкл|ЧЧ:ММ – утреннее напоминание о плане (в 07:00, если не задано другое время)',
+    '/language ru|en – язык карточек и сообщений',
     '/stop – отвязать этот чат',
     '/help – эта справка',
   ].join('\n'),
@@ -109,29 +138,54 @@ const ru: Catalog = {
   badCode: 'Ссылка недействительна, уже использована или устарела. Получите новую в Splits.',
   welcome: 'Привет! Откройте ссылку из Splits, чтобы привязать этот чат. /help — список команд.',
   unlinked: 'Чат отвязан. Сообщений больше не будет; новая ссылка из Splits привяжет его снова.',
-  token: (token: string) => `Ваш токен для Custom GPT (показывается один раз, храните в секрете):\n\n${token}\n\nВставьте его в настройки аутентификации Actions как API key (Bearer).`,
+  token: (token: string) => `Ваш токен для Custom GPT (показывается один раз, храните в секрете):\n\n${token}\n\nВставьте его в настройки аутентификации Actions как API-ключ (Bearer).`,
   nothingToday: 'На сегодня ничего не запланировано.',
   todayHeader: (date: string) => `План на сегодня (${date}):`,
   reminderHeader: (date: string) => `Доброе утро! План на сегодня (${date}):`,
   noWorkouts: 'Тренировок пока нет.',
   remindersOn: (time: string) => `Утренние напоминания включены: в ${time} по часовому поясу из Intervals.icu. /reminders 06:30 меняет время.`,
-  remindersOff: 'Утренние напоминания выключены. /reminders on включит их снова.',
-  remindersUsage: 'Используйте /reminders on, /reminders off или время, например /reminders 06:30.',
-  askReport: (what: string) => `Как прошла тренировка? Ответьте на это сообщение отчётом о ${what}.`,
+  remindersOff: 'Утренние напоминания выключены. /reminders вкл включит их снова.',
+  remindersUsage: 'Используйте /reminders вкл, /reminders выкл или время, например /reminders 06:30.',
+  askReport: (what: string) => `Как прошла тренировка? Ответьте на это сообщение отчётом о тренировке ${what}.`,
   reportPlaceholder: 'Ваш отчёт',
   reportSaved: 'Отчёт сохранён. Записываю его в Intervals.icu…',
   reportSavedLater: 'Отчёт сохранён. В Intervals.icu он попадёт в течение нескольких минут.',
   reportEmpty: 'Отчёт пустой; напишите пару слов.',
   reportTooLong: (max: number) => `Отчёт слишком длинный (не больше ${max} символов).`,
-  reportWritten: (what: string) => `Отчёт о ${what} записан в Intervals.icu.`,
+  reportWritten: (what: string) => `Отчёт о тренировке ${what} записан в Intervals.icu.`,
   reportWriteFailed: (what: string) =>
-    `Отчёт о ${what} сохранён в Splits, но Intervals.icu его не принял, поэтому в описании активности его нет. Отправьте его ещё раз позже.`,
+    `Отчёт о тренировке ${what} сохранён в Splits, но Intervals.icu его не принял, поэтому в описании активности его нет. Отправьте его ещё раз позже.`,
   unknownReply: 'Чтобы сохранить отчёт, ответьте на карточку тренировки (или нажмите «Написать отчёт»). /help — список команд.',
   workoutGone: 'Этой тренировки больше нет в Splits.',
   failed: 'У нас что-то пошло не так. Попробуйте через минуту.',
 };
 
 const catalogs: Record<Locale, Catalog> = { en, ru };
+
+/**
+ * The command menu (setMyCommands) per language: `en` is also the default for every other language.
+ * The same commands as /help, in the same order.
+ */
+export const BOT_COMMANDS: Record<Locale, ReadonlyArray<{ command: string; description: string }>> = {
+  en: [
+    { command: 'last', description: 'The last workout card' },
+    { command: 'today', description: "Today's planned workout" },
+    { command: 'reminders', description: 'Morning reminder: on, off or a time' },
+    { command: 'token', description: 'A token for your Custom GPT' },
+    { command: 'language', description: 'Language of cards: en or ru' },
+    { command: 'stop', description: 'Unlink this chat' },
+    { command: 'help', description: 'What the bot does' },
+  ],
+  ru: [
+    { command: 'last', description: 'Последняя карточка тренировки' },
+    { command: 'today', description: 'План на сегодня' },
+    { command: 'reminders', description: 'Утреннее напоминание: вкл, выкл или время' },
+    { command: 'token', description: 'Токен для Custom GPT' },
+    { command: 'language', description: 'Язык карточек: ru или en' },
+    { command: 'stop', description: 'Отвязать этот чат' },
+    { command: 'help', description: 'Что умеет бот' },
+  ],
+};
 
 export function texts(locale: Locale): Catalog {
   return catalogs[locale];

@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import type { Redis } from 'ioredis';
 import { createAthlete, getLlmClassification, insertInboxEvents, getWorkoutRow, parseEncryptionKey, replaceSportSettings, upsertActivitySource, upsertWorkout } from '@splits/db';
 import { createQueues, createRedis, queueNames, relayOutbox, type Queues } from '@splits/queue';
-import { normalizeActivity } from '@splits/training';
+import { sessionReasonOf } from '@splits/contracts';
+import { normalizeActivity, renderReason } from '@splits/training';
 import {
   closedQueues,
   createTestDatabase,
@@ -76,6 +77,11 @@ describe('classify', () => {
     expect(rec.classification).toMatchObject({ method: 'rules' });
     expect(rec.classification.confidence).toBeGreaterThanOrEqual(0.6);
     expect(rec.classification.reason).toMatch(/threshold/i);
+    // The same reason without words, and the English one is its rendering.
+    const why = sessionReasonOf(rec.classification);
+    expect(why).toMatchObject({ code: 'reps', params: { set: { reps: rec.mainSet.reps } } });
+    expect(renderReason(why!, 'en')).toBe(rec.classification.reason);
+    expect(renderReason(why!, 'ru')).toMatch(/порог/);
     expect(rec.mainSet).toMatchObject({ reps: expect.any(Number), pace: expect.stringMatching(/\/km$/) });
     // Every interval carries Splits' role, read from the intensity profile: the reps are work.
     const roles = (rec.intervals as Array<{ role?: string }>).map((i) => i.role);
@@ -105,7 +111,7 @@ describe('classify', () => {
     expect(sent.laps.length).toBeGreaterThan(3);
     expect(sent.laps[0]).toEqual(expect.objectContaining({ secs: expect.any(Number), role: expect.any(String) }));
     expect(llm.calls.at(-1)!.body.response_format).toMatchObject({ type: 'json_schema' });
-    expect((await record(w.id)).classification).toMatchObject({ method: 'llm', confidence: 0.8, reason: 'short fast reps', thresholdSource: 'settings', thresholdPace: '4:42/km', staleSettings: false });
+    expect((await record(w.id)).classification).toMatchObject({ method: 'llm', confidence: 0.8, reason: 'short fast reps', reasonCode: 'llm', thresholdSource: 'settings', thresholdPace: '4:42/km', staleSettings: false });
     expect(await getLlmClassification(t.db, w.id, w.rev)).toMatchObject({ sessionType: 'Repetition', model: 'primary' });
 
     const again = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps({ llm: classifier(), llmBelowConfidence: 1.01 }));

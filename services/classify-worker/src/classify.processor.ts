@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
-import { RUN_SESSION_TYPES, type ClassifyJob, type IntervalsActivity, type SessionClassification, type WorkoutRecord } from '@splits/contracts';
+import { RUN_SESSION_TYPES, type ClassifyJob, type IntervalsActivity, type SessionClassification, type StoredClassification, type WorkoutRecord } from '@splits/contracts';
 import {
   getActivitySource,
   getLlmClassification,
@@ -64,14 +64,23 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   const plannedRace = isRun && record.localDate ? await isRacePlanned(deps.db, row.athlete_id, record.localDate) : false;
   const rules = classifySession(record, activity, { thresholds, history: inputs?.history ?? null, calibration: inputs?.calibration ?? null, plannedRace });
 
-  let classification: SessionClassification = { method: 'rules', confidence: round2(rules.confidence), reason: rules.reason, ...thresholdFields(rules, inputs) };
+  // The reason in English (assistants read it) and without words (each reader renders it in its language).
+  let classification: StoredClassification = {
+    method: 'rules',
+    confidence: round2(rules.confidence),
+    reason: rules.reason,
+    reasonCode: rules.why.code,
+    reasonParams: rules.why.params,
+    ...thresholdFields(rules, inputs),
+  };
   let sessionType = rules.sessionType;
   const unsure = isRun && rules.confidence < deps.llmBelowConfidence;
   if (unsure) {
     const answer = await askLlm(deps, row.id, row.rev, record, rules);
     if (answer) {
       sessionType = answer.sessionType;
-      classification = { method: 'llm', confidence: round2(answer.confidence), reason: answer.reason, ...thresholdFields(rules, inputs) };
+      // The model's own words stay in `reason` (English); in other languages the card says the model decided.
+      classification = { method: 'llm', confidence: round2(answer.confidence), reason: answer.reason, reasonCode: 'llm', reasonParams: {}, ...thresholdFields(rules, inputs) };
     } else {
       classification = { ...classification, confidence: Math.min(classification.confidence, UNSURE_CONFIDENCE) };
     }

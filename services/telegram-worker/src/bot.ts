@@ -1,4 +1,4 @@
-import { Bot, type Context } from 'grammy';
+import { Bot, type Api, type Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { WorkoutRecord } from '@splits/contracts';
 import {
@@ -15,13 +15,14 @@ import {
   setReminderTime,
   setRemindersEnabled,
   type ReminderSetting,
-  setTelegramLanguage,
+  adoptAthleteLanguage,
+  setAthleteLanguage,
   unlinkTelegramChat,
   type Db,
   type TelegramLink,
 } from '@splits/db';
 import { handOn, stageJobs, summaryRebuildJob, type Queues } from '@splits/queue';
-import { formatPlannedDay, localeOf, texts, workoutLabel, type Locale } from '@splits/training';
+import { BOT_COMMANDS, formatPlannedDay, LOCALES, localeOf, texts, workoutLabel, type Locale } from '@splits/training';
 import { prepareCard, sendCard } from './card.js';
 import { localClock, plannedItems } from './reminder.processor.js';
 
@@ -35,19 +36,31 @@ export interface BotDeps {
 
 type Ctx = Context & { locale: Locale; link: TelegramLink | null };
 
+/** What /language accepts for each language. */
+const LANGUAGE_WORDS: Record<string, Locale> = { en: 'en', english: 'en', английский: 'en', ru: 'ru', russian: 'ru', русский: 'ru', рус: 'ru' };
+
 /**
  * The bot's update handling: linking (/start <code>, /stop), /help, /token, /today, /last,
- * /reminders, and the report loop (the card's button asks with ForceReply; a reply to the card or
- * to that prompt is saved as the workout's next report revision and queued for Intervals.icu).
+ * /reminders, /language, and the report loop (the card's button asks with ForceReply; a reply to the
+ * card or to that prompt is saved as the workout's next report revision and queued for Intervals.icu).
+ *
+ * Language: the athlete's choice. A linked chat speaks the athlete's language; the first contact's
+ * Telegram language becomes it when they have none yet, /language changes it, and a message from a
+ * client in another language changes nothing. A chat that is not linked is answered in its client's language.
+ * Every callback query is answered (a stale or unknown button gets a short alert), so no button spins.
  */
 export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
   const { db, log } = deps;
 
   bot.use(async (ctx, next) => {
-    ctx.locale = localeOf(ctx.from?.language_code);
+    const client = localeOf(ctx.from?.language_code);
     const chatId = ctx.chat?.id;
     ctx.link = chatId === undefined ? null : await findTelegramLinkByChat(db, String(chatId));
-    if (ctx.link && ctx.from?.language_code && ctx.link.language !== ctx.locale) await setTelegramLanguage(db, ctx.link.chatId, ctx.locale);
+    if (ctx.link && ctx.link.language === null && ctx.from?.language_code) {
+      await adoptAthleteLanguage(db, ctx.link.athleteId, client);
+      ctx.link = { ...ctx.link, language: client };
+    }
+    ctx.locale = ctx.link?.language ? localeOf(ctx.link.language) : client;
     await next();
   });
   const t = (ctx: Ctx) => texts(ctx.locale);
@@ -60,9 +73,13 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     const code = ctx.match.trim();
     if (!code) return void (await ctx.reply(ctx.link ? t(ctx).help : t(ctx).welcome));
     if (!/^[A-Za-z0-9_-]{8,64}$/.test(code)) return void (await ctx.reply(t(ctx).badCode));
-    const athleteId = await db.transaction().execute((trx) => redeemTelegramLinkCode(trx, code, String(ctx.chat.id), ctx.locale));
+    const athleteId = await db.transaction().execute((trx) => redeemTelegramLinkCode(trx, code, String(ctx.chat.id), localeOf(ctx.from?.language_code)));
     log.info({ linked: Boolean(athleteId) }, 'telegram link attempt');
-    await ctx.reply(athleteId ? t(ctx).linked : t(ctx).badCode);
+    if (!athleteId) return void (await ctx.reply(t(ctx).badCode));
+    // The athlete's language when they chose one before (a chat linked again), else this client's.
+    ctx.link = await findTelegramLinkByChat(db, String(ctx.chat.id));
+    if (ctx.link?.language) ctx.locale = localeOf(ctx.link.language);
+    await ctx.reply(t(ctx).linked);
   });
 
   bot.command('stop', async (ctx) => {
@@ -86,7 +103,7 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     if (!link) return;
     const athlete = await getAthlete(db, link.athleteId);
     const { date } = localClock(new Date(), athlete?.timezone ?? 'UTC');
-    const text = formatPlannedDay(await plannedItems(db, link.athleteId, date), t(ctx).todayHeader(date));
+    const text = formatPlannedDay(await plannedItems(db, link.athleteId, date), t(ctx).todayHeader(date), ctx.locale);
     await ctx.reply(text ?? t(ctx).nothingToday);
   });
 
@@ -105,24 +122,40 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     const arg = ctx.match.trim().toLowerCase();
     const time = /^(\d{1,2})[:.](\d{2})$/.exec(arg);
     let setting: ReminderSetting;
+    const onOff: Record<string, boolean> = { on: true, off: false, вкл: true, выкл: false };
     if (arg === '') setting = await getReminderSetting(db, link.athleteId);
-    else if (arg === 'on' || arg === 'off') setting = await setRemindersEnabled(db, link.athleteId, arg === 'on');
+    else if (arg in onOff) setting = await setRemindersEnabled(db, link.athleteId, onOff[arg]!);
     else if (time && Number(time[1]) < 24 && Number(time[2]) < 60) setting = await setReminderTime(db, link.athleteId, `${time[1]!.padStart(2, '0')}:${time[2]}`);
     else return void (await ctx.reply(t(ctx).remindersUsage));
     await ctx.reply(setting.enabled ? t(ctx).remindersOn(setting.localTime) : t(ctx).remindersOff);
   });
 
+  bot.command('language', async (ctx) => {
+    const link = await linked(ctx);
+    if (!link) return;
+    const chosen = LANGUAGE_WORDS[ctx.match.trim().toLowerCase()];
+    if (!chosen) return void (await ctx.reply(t(ctx).languageUsage));
+    await setAthleteLanguage(db, link.athleteId, chosen);
+    ctx.locale = chosen;
+    await ctx.reply(t(ctx).languageSet);
+  });
+
   bot.callbackQuery(/^report:(.+)$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
     const link = ctx.link;
     const workoutId = ctx.match[1] ?? '';
     const row = link ? await getWorkoutRow(db, workoutId) : undefined;
-    if (!link || !row || row.athlete_id !== link.athleteId) return void (await ctx.reply(link ? t(ctx).workoutGone : t(ctx).notLinked));
-    const prompt = await ctx.reply(t(ctx).askReport(workoutLabel(row.record as WorkoutRecord)), {
+    if (!link || !row || row.athlete_id !== link.athleteId) {
+      return void (await ctx.answerCallbackQuery({ text: link ? t(ctx).workoutGone : t(ctx).notLinked, show_alert: true }));
+    }
+    await ctx.answerCallbackQuery();
+    const prompt = await ctx.reply(t(ctx).askReport(workoutLabel(row.record as WorkoutRecord, ctx.locale)), {
       reply_markup: { force_reply: true, input_field_placeholder: t(ctx).reportPlaceholder },
     });
     await saveTelegramPrompt(db, link.chatId, String(prompt.message_id), row.id);
   });
+
+  // Any other button (an older card's, data this version does not know): answered, never left spinning.
+  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery({ text: t(ctx).buttonStale, show_alert: true }));
 
   bot.on('message:text', async (ctx) => {
     const link = await linked(ctx);
@@ -163,9 +196,34 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
 
   bot.catch(async (err) => {
     log.error({ updateId: err.ctx.update.update_id, err: err.error instanceof Error ? err.error.message : String(err.error) }, 'update handling failed');
+    const failed = texts(err.ctx.locale ?? localeOf(err.ctx.from?.language_code)).failed;
+    // A button whose handler failed still gets its answer (one already given makes this one fail: ignored).
+    if (err.ctx.callbackQuery) await err.ctx.answerCallbackQuery({ text: failed, show_alert: true }).catch(() => undefined);
     const chatId = err.ctx.chat?.id;
-    if (chatId !== undefined) await err.ctx.api.sendMessage(chatId, texts(localeOf(err.ctx.from?.language_code)).failed).catch(() => undefined);
+    if (chatId !== undefined) await err.ctx.api.sendMessage(chatId, failed).catch(() => undefined);
   });
+}
+
+/**
+ * The command menu for each language (setMyCommands with its language_code; English is also the
+ * default for every other language). Idempotent: a menu that is already what it should be is not
+ * set again, so every replica can call it at start.
+ */
+export async function syncBotCommands(api: Pick<Api, 'getMyCommands' | 'setMyCommands'>, log: Logger): Promise<{ set: string[] }> {
+  const set: string[] = [];
+  const menus: Array<{ languageCode: string | undefined; commands: ReadonlyArray<{ command: string; description: string }> }> = [
+    { languageCode: undefined, commands: BOT_COMMANDS.en },
+    ...LOCALES.map((l) => ({ languageCode: l, commands: BOT_COMMANDS[l] })),
+  ];
+  for (const { languageCode, commands } of menus) {
+    const opts = languageCode ? { language_code: languageCode as 'en' } : {};
+    const current = await api.getMyCommands(opts);
+    if (JSON.stringify(current.map((c) => [c.command, c.description])) === JSON.stringify(commands.map((c) => [c.command, c.description]))) continue;
+    await api.setMyCommands([...commands], opts);
+    set.push(languageCode ?? 'default');
+  }
+  if (set.length) log.info({ languages: set }, 'telegram command menu set');
+  return { set };
 }
 
 export function createBot(token: string, apiRoot: string): Bot<Ctx> {

@@ -15,16 +15,13 @@ export interface PreparedCard {
 
 const CAPTION_MAX = 1024;
 
-/** Why the session type was chosen, as the classifier stored it (never worked out again here); none for a plain sport type. */
-const sessionReason = (record: WorkoutRecord): string | null =>
-  record.classification && record.sessionType !== record.workoutType ? record.classification.reason : null;
-
 export async function prepareCard(db: Db, workoutId: string, locale: Locale): Promise<PreparedCard | null> {
   const row = await getWorkoutRow(db, workoutId);
   if (!row) return null;
   const record = { ...(row.record as object), id: row.id } as WorkoutRecord;
   const t = texts(locale);
-  const text = formatWorkoutCard(record, { locale, sessionReason: sessionReason(record) });
+  // The reason is the one the classifier stored (never worked out again here), in the athlete's language.
+  const text = formatWorkoutCard(record, { locale });
   const keyboard = new InlineKeyboard().text(t.writeReport, `report:${row.id}`).row().url(t.openOnIntervals, record.intervalsUrl);
   const series = chartSeriesOf(record);
   const png = series && text.length <= CAPTION_MAX ? await renderChartPng(series, locale) : null;

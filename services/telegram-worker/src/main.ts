@@ -1,7 +1,7 @@
 import { disableTelegramLink, openDatabase, pingDatabase } from '@splits/db';
 import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
-import { createBot, installHandlers } from './bot.js';
+import { createBot, installHandlers, syncBotCommands } from './bot.js';
 import { TelegramWorkerConfigSchema } from './config.js';
 import { processNotifyTelegram } from './notify-telegram.processor.js';
 import { installUpdateDedupe, startLeaderPolling } from './polling.js';
@@ -49,6 +49,9 @@ await startWorkerProcess({
 });
 // Idempotent across replicas: one scheduler entry whatever the number of processes.
 await queues['reminder-tick'].upsertJobScheduler('reminder-tick', { every: config.REMINDER_TICK_MS }, { name: 'reminder-tick', data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+
+// The command menu per language; a Telegram that cannot be reached now leaves the menu as it was (the next start sets it).
+await syncBotCommands(bot.api, log).catch((err: Error) => log.warn({ err: err.message }, 'telegram command menu not set'));
 
 if (config.TELEGRAM_POLLING) {
   installUpdateDedupe(bot, redis, config.QUEUE_PREFIX);

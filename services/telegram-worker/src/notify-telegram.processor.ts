@@ -60,7 +60,7 @@ export async function processNotifyTelegram(
     send = () => sendCard(deps.api, link.chatId, card);
   } else {
     const t = texts(locale);
-    const label = workoutLabel({ ...(row.record as WorkoutRecord) });
+    const label = workoutLabel({ ...(row.record as WorkoutRecord) }, locale);
     const text = payload.kind === 'report-saved' ? t.reportWritten(label) : t.reportWriteFailed(label);
     const cardId = await getNotificationMessageId(deps.db, row.id, 'new');
     send = () =>

@@ -69,7 +69,7 @@ export async function processSendReminder(payload: SendReminderJob, job: Pick<Jo
   const link = await getActiveTelegramLink(deps.db, payload.athleteId);
   if (!link) return { skipped: 'no linked chat' };
   const t = texts(localeOf(link.language));
-  const text = formatPlannedDay(await plannedItems(deps.db, payload.athleteId, payload.localDate), t.reminderHeader(payload.localDate));
+  const text = formatPlannedDay(await plannedItems(deps.db, payload.athleteId, payload.localDate), t.reminderHeader(payload.localDate), localeOf(link.language));
   if (!text) return { skipped: 'nothing planned' };
   if (!(await claimReminder(deps.db, payload.athleteId, payload.localDate))) return { skipped: 'already sent or reminders off' };
   try {

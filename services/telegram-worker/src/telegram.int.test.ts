@@ -13,9 +13,12 @@ import {
   upsertWorkout,
 } from '@splits/db';
 import { createQueues, createRedis, enqueue, type Queues } from '@splits/queue';
+import { RUN_SESSION_TYPES, WorkoutRecordSchema, type SessionReason } from '@splits/contracts';
+import { BOT_COMMANDS, renderReason } from '@splits/training';
 import {
   createTestDatabase,
   dropQueuePrefix,
+  englishWordsIn,
   runRecord,
   startFakeTelegram,
   TEST_ENCRYPTION_KEY,
@@ -24,6 +27,7 @@ import {
   waitFor,
   type FakeTelegram,
   type TelegramSentMessage,
+  type TelegramUpdate,
   type TestDatabase,
 } from '@splits/testing';
 import { createRateLimiter } from './rate-limit.js';
@@ -49,6 +53,7 @@ const to = (chatId: number | string) => tg.sent.filter((m) => String(m.chat_id) 
 const textOf = (m: TelegramSentMessage) => m.text ?? m.caption ?? '';
 /** Waits for the next message to `chatId` whose text matches. */
 const nextTo = (chatId: number | string, re: RegExp, what = String(re)) => waitFor(() => to(chatId).find((m) => re.test(textOf(m))), { what });
+const languageOf = async (athleteId: string) => (await t.db.selectFrom('athlete').select('language').where('id', '=', athleteId).executeTakeFirstOrThrow()).language;
 const cardsFor = (workoutId: string) => tg.sent.filter((m) => JSON.stringify(m.reply_markup ?? null).includes(`report:${workoutId}`));
 
 beforeAll(async () => {
@@ -68,12 +73,17 @@ afterAll(async () => {
 });
 
 describe('the card', () => {
-  it('gives the reason the classifier stored, without classifying again', async () => {
+  it('gives the reason the classifier stored, without classifying again, in the card\'s language', async () => {
     const id = await workout(await athlete());
     const { rev } = (await getWorkoutRow(t.db, id))!;
-    const reason = 'stored by the classifier: 3 x 10 min near threshold';
-    await setClassification(t.db, id, rev, { sessionType: 'Threshold', classification: { method: 'llm', confidence: 0.8, reason }, mainSet: null, vdot: null });
-    expect((await prepareCard(t.db, id, 'en'))!.text).toContain(`(${reason})`);
+    const why: SessionReason = { code: 'tempo', params: { blockSecs: 1440, effort: { basis: 'pace', lo: 100, hi: 103 }, raceLike: true, missing: null } };
+    // Stored by the classifier with words that the rules would not say: the card shows what was stored.
+    await setClassification(t.db, id, rev, { sessionType: 'Threshold', classification: { method: 'rules', confidence: 0.8, reason: 'stored', reasonCode: why.code, reasonParams: why.params }, mainSet: null, vdot: null });
+    expect((await prepareCard(t.db, id, 'en'))!.text.split('\n')[2]).toBe('24 min tempo at 100–103% of threshold pace, possibly a race');
+    expect((await prepareCard(t.db, id, 'ru'))!.text.split('\n')[2]).toBe('24 мин в темпе на 100–103% порогового темпа, возможно, соревнование');
+    // The record assistants read keeps the English words only.
+    const rec = WorkoutRecordSchema.parse({ ...((await getWorkoutRow(t.db, id))!.record as object), id });
+    expect(rec.classification).toEqual({ method: 'rules', confidence: 0.8, reason: 'stored' });
   });
 });
 
@@ -84,7 +94,8 @@ describe('linking and commands (getUpdates)', () => {
     tg.injectMessage(5001, `/start ${code}`, { languageCode: 'ru' });
     await nextTo(5001, /Чат привязан/);
     const link = await t.db.selectFrom('telegram_link').selectAll().where('athlete_id', '=', athleteId).executeTakeFirstOrThrow();
-    expect(link).toMatchObject({ chat_id: '5001', language: 'ru', disabled_at: null });
+    expect(link).toMatchObject({ chat_id: '5001', disabled_at: null });
+    expect(await languageOf(athleteId)).toBe('ru');
     // Only the hash is stored.
     expect(JSON.stringify(await t.db.selectFrom('telegram_link_code').selectAll().execute())).not.toContain(code);
 
@@ -150,10 +161,13 @@ describe('workout card and report loop', () => {
       'HR 151 avg / 174 max',
       'Load 84 · intensity moderate',
       'Main set: 4 x 8 min, recovery 3 min jog',
-      'Fitness 52.1 · Fatigue 61.4 · Form -9.3',
-      'https://intervals.icu/activities/' + card!.caption!.split('/').at(-1),
+      'Fitness 52.1 · Fatigue 61.4 · Form −9.3',
     ]);
-    expect((card!.reply_markup as { inline_keyboard: unknown[][] }).inline_keyboard[0]).toEqual([{ text: 'Write report', callback_data: `report:${id}` }]);
+    // The Intervals.icu link is a button, not a line of text.
+    expect((card!.reply_markup as { inline_keyboard: unknown[][] }).inline_keyboard).toEqual([
+      [{ text: 'Write report', callback_data: `report:${id}` }],
+      [{ text: 'Open on Intervals.icu', url: expect.stringMatching(/^https:\/\/intervals\.icu\/activities\//) }],
+    ]);
 
     // The same job again (fresh job id): the sent-marker refuses a second card.
     await queues['notify-telegram'].add('notify-telegram', { workoutId: id, kind: 'new' }, { jobId: `again-${id}` });
@@ -163,7 +177,7 @@ describe('workout card and report loop', () => {
 
   it('a card without splits or intervals is a text message; Russian when the chat speaks Russian', async () => {
     const athleteId = await athlete({ chatId: '5302' });
-    await t.db.updateTable('telegram_link').set({ language: 'ru' }).where('chat_id', '=', '5302').execute();
+    await t.db.updateTable('athlete').set({ language: 'ru' }).where('id', '=', athleteId).execute();
     const id = await workout(athleteId, { splitsKm: null, intervals: [], intervalSummary: null });
     await enqueue(queues, 'notify-telegram', { workoutId: id, kind: 'new' });
     const [card] = await waitFor(() => (cardsFor(id).length ? cardsFor(id) : null), { what: 'card' });
@@ -204,6 +218,116 @@ describe('workout card and report loop', () => {
     await enqueue(queues, 'notify-telegram', { workoutId: id, kind: 'report-failed', rev: 1 });
     await nextTo(5303, /Intervals\.icu has your report for "Morning threshold run" \(2026-11-20\)/);
     await nextTo(5303, /did not accept it/);
+  });
+});
+
+describe('the athlete\'s language, the command menu, buttons (issue 17)', () => {
+  const none = { secs: null, secsMax: null, meters: null, recSecs: null, recHow: null };
+  /** One stored reason per session type, as the rules would store it. */
+  const reasonOf: Record<string, SessionReason> = {
+    Easy: { code: 'easy', params: { secs: 2700, pct: 76, strides: 4, even: true, missing: null } },
+    Recovery: { code: 'recovery', params: { secs: 2100, pct: 68, strides: 0, missing: 'laps' } },
+    Long: { code: 'long_fast_block', params: { secs: 6300, blockSecs: 900, effort: { basis: 'pace', lo: 97, hi: 97 } } },
+    Threshold: { code: 'reps', params: { kind: 'at_threshold', set: { ...none, kind: 'reps', reps: 5, secs: 420, recSecs: 95, recHow: 'jog' }, effort: { basis: 'pace', lo: 99, hi: 103 } } },
+    Interval: { code: 'reps', params: { kind: 'vo2max', set: { ...none, kind: 'reps', reps: 6, meters: 1000, recSecs: 180, recHow: 'jog' }, effort: { basis: 'hr', lo: 101, hi: 104 } } },
+    Repetition: { code: 'reps', params: { kind: 'short_fast', set: { ...none, kind: 'reps', reps: 10, secs: 60, recSecs: 120, recHow: 'walk' }, effort: null } },
+    Race: { code: 'race_distance', params: { distance: '10K', secs: 2455, block: true, missing: null } },
+    Unclassified: { code: 'too_short', params: { minutes: 10 } },
+  };
+
+  it('a card in Russian reads fully in Russian for every session type, through the Bot API', async () => {
+    const athleteId = await athlete({ chatId: '5601' });
+    await t.db.updateTable('athlete').set({ language: 'ru' }).where('id', '=', athleteId).execute();
+    const ids: string[] = [];
+    for (const sessionType of RUN_SESSION_TYPES) {
+      const why = reasonOf[sessionType]!;
+      const id = await workout(athleteId, { activityName: 'Утренняя пробежка', intensity: 'very hard' });
+      const { rev } = (await getWorkoutRow(t.db, id))!;
+      const classification = { method: 'rules' as const, confidence: 0.9, reason: renderReason(why, 'en'), reasonCode: why.code, reasonParams: why.params, thresholdPace: '4:12/km', settingsThresholdPace: '4:25/km', staleSettings: true };
+      await setClassification(t.db, id, rev, { sessionType, classification, mainSet: null, vdot: null });
+      await enqueue(queues, 'notify-telegram', { workoutId: id, kind: 'new' });
+      ids.push(id);
+    }
+    for (const [k, id] of ids.entries()) {
+      const [card] = await waitFor(() => (cardsFor(id).length ? cardsFor(id) : null), { what: `card ${RUN_SESSION_TYPES[k]}` });
+      const text = textOf(card!);
+      expect({ text, english: englishWordsIn(text) }).toEqual({ text, english: [] });
+      expect(text.split('\n')[1]).toMatch(/^Бег · /);
+      const buttons = JSON.stringify(card!.reply_markup);
+      expect(buttons).toContain('Написать отчёт');
+      expect(buttons).toContain('Открыть в Intervals.icu');
+    }
+  });
+
+  it('takes the language from the first contact, changes it only with /language, and keeps it across links', async () => {
+    const athleteId = await athlete();
+    const { code } = await createTelegramLinkCode(t.db, athleteId);
+    tg.injectMessage(5602, `/start ${code}`, { languageCode: 'ru' });
+    await nextTo(5602, /Чат привязан/);
+    expect(await languageOf(athleteId)).toBe('ru');
+    // One message from a client in another language changes nothing.
+    tg.injectMessage(5602, '/help', { languageCode: 'en' });
+    await nextTo(5602, /Splits присылает карточку/);
+    expect(await languageOf(athleteId)).toBe('ru');
+
+    tg.injectMessage(5602, '/language en', { languageCode: 'ru' });
+    await nextTo(5602, /^Language: English/);
+    expect(await languageOf(athleteId)).toBe('en');
+    tg.injectMessage(5602, '/language klingon', { languageCode: 'ru' });
+    await nextTo(5602, /Use \/language en or \/language ru/);
+    const id = await workout(athleteId);
+    await enqueue(queues, 'notify-telegram', { workoutId: id, kind: 'new' });
+    const [card] = await waitFor(() => (cardsFor(id).length ? cardsFor(id) : null), { what: 'card in English' });
+    expect(textOf(card!).split('\n')[1]).toBe('Run · Threshold');
+
+    // Unlinked and linked again from a Russian client: the athlete's choice stands.
+    tg.injectMessage(5602, '/stop', { languageCode: 'ru' });
+    await nextTo(5602, /^Unlinked/);
+    const again = await createTelegramLinkCode(t.db, athleteId);
+    tg.injectMessage(5602, `/start ${again.code}`, { languageCode: 'ru' });
+    await nextTo(5602, /^Linked\./);
+    expect(await languageOf(athleteId)).toBe('en');
+    tg.injectMessage(5602, '/language русский', { languageCode: 'en' });
+    await nextTo(5602, /^Язык: русский/);
+    expect(await languageOf(athleteId)).toBe('ru');
+  });
+
+  it('a chat linked by an operator takes the language of its first message, then keeps it', async () => {
+    const athleteId = await athlete({ chatId: '5603' });
+    expect(await languageOf(athleteId)).toBeNull();
+    tg.injectMessage(5603, '/reminders', { languageCode: 'ru-RU' });
+    await nextTo(5603, /Утренние напоминания включены/);
+    tg.injectMessage(5603, '/reminders выкл', { languageCode: 'en' });
+    await nextTo(5603, /Утренние напоминания выключены/);
+    expect(await languageOf(athleteId)).toBe('ru');
+  });
+
+  it('sets the command menu for each language at start, and not again when it is already set', async () => {
+    expect(tg.commands('')).toEqual(BOT_COMMANDS.en);
+    expect(tg.commands('en')).toEqual(BOT_COMMANDS.en);
+    expect(tg.commands('ru')).toEqual(BOT_COMMANDS.ru);
+    const sets = () => tg.calls.filter((c) => c.method === 'setMyCommands').length;
+    expect(sets()).toBe(3);
+    const another = await startHarness({ db: t.db, queues, redisUrl: TEST_REDIS_URL, prefix, log, token: tg.token, apiRoot: tg.url, workers: false, polling: false });
+    await another.close();
+    expect(sets()).toBe(3);
+    expect(tg.calls.filter((c) => c.method === 'getMyCommands').length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('answers every button: unknown data, a workout that is gone and an unlinked chat get a short alert, never a spinner', async () => {
+    const athleteId = await athlete({ chatId: '5604' });
+    const idOf = (u: TelegramUpdate) => (u.callback_query as { id: string }).id;
+    const answered = (u: TelegramUpdate) => waitFor(() => tg.callbackAnswer(idOf(u)), { what: `answer to ${idOf(u)}` });
+
+    expect(await answered(tg.injectCallback(5604, 'rate:5'))).toEqual({ text: 'This button no longer works. Send /last for the latest card.', showAlert: true });
+    expect(await answered(tg.injectCallback(5604, 'report:trn_gone'))).toEqual({ text: 'That workout is no longer in Splits.', showAlert: true });
+    expect(await answered(tg.injectCallback(5699, 'report:trn_gone', undefined, { languageCode: 'ru' }))).toMatchObject({ text: expect.stringMatching(/ещё не привязан/), showAlert: true });
+    const other = await workout(await athlete());
+    expect(await answered(tg.injectCallback(5604, `report:${other}`))).toMatchObject({ showAlert: true });
+
+    const id = await workout(athleteId);
+    expect(await answered(tg.injectCallback(5604, `report:${id}`))).toEqual({ showAlert: false });
+    await nextTo(5604, /Reply to this message with your report/);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { disableTelegramLink, type Db } from '@splits/db';
 import { createRedis, createWorkers, type Queues } from '@splits/queue';
-import { createBot, installHandlers, type SplitsBot } from './bot.js';
+import { createBot, installHandlers, syncBotCommands, type SplitsBot } from './bot.js';
 import { processNotifyTelegram } from './notify-telegram.processor.js';
 import { installUpdateDedupe, startLeaderPolling } from './polling.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -53,6 +53,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
     );
   }
   let polling: { stop(): Promise<void>; isLeader(): boolean } | null = null;
+  await syncBotCommands(bot.api, o.log);
   if (o.polling !== false) {
     installUpdateDedupe(bot, redis, o.prefix);
     installHandlers(bot, { db: o.db, queues: o.queues, log: o.log });

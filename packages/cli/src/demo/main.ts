@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
-import { createApiToken, createAthlete, createDb, ensureDatabase, inboxDeliveryState, migrateToLatest, parseEncryptionKey } from '@splits/db';
+import { createApiToken, createAthlete, createDb, ensureDatabase, inboxDeliveryState, migrateToLatest, parseEncryptionKey, setAthleteLanguage } from '@splits/db';
+import { texts, type Locale } from '@splits/training';
 import { createQueues, enqueueBulk } from '@splits/queue';
 import { startServices } from '../supervisor.js';
 import {
@@ -21,7 +22,11 @@ import { stage, show, done } from './print.js';
  * The demo: Splits end to end against its built-in simulated Intervals.icu, Telegram and LLM.
  * Real Postgres, real Redis, every service as its own process.
  */
-const { values } = parseArgs({ options: { once: { type: 'boolean', default: false } } });
+// `pnpm demo -- --lang ru` passes the `--` through: it separates nothing here.
+const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { once: { type: 'boolean', default: false }, lang: { type: 'string', default: 'en' } } });
+// --lang ru: the demo athlete chose Russian; the card, the buttons and the bot's answers follow.
+const LANG: Locale = values.lang === 'ru' ? 'ru' : 'en';
+const t = texts(LANG);
 const DB_URL = process.env.DEMO_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/splits_demo';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = 'splits-demo';
@@ -67,8 +72,9 @@ const { id: athleteId } = await createAthlete(db, parseEncryptionKey(KEY), {
   name: 'Demo Runner',
   timezone: 'Europe/Berlin',
 });
+await setAthleteLanguage(db, athleteId, LANG);
 const { token } = await createApiToken(db, athleteId, 'demo');
-stage('athlete', `created ${athleteId}, linked to Telegram chat 100200300, gateway token issued`);
+stage('athlete', `created ${athleteId}, linked to Telegram chat 100200300 (language ${LANG}), gateway token issued`);
 
 const ports = {
   'api-gateway': await portOr(3000),
@@ -118,7 +124,7 @@ stage('history', `importing the last ${HISTORY_DAYS} days (${history.length} act
 await waitFor(async () => (await countWorkouts()) >= history.length, { timeoutMs: 120_000, intervalMs: 250, what: 'history import' });
 show(`${history.length} workouts stored and classified`);
 
-const fresh = makeNewActivity(athlete, { kind: 'threshold', at: new Date(Date.now() - 20 * 60_000) });
+const fresh = makeNewActivity(athlete, { kind: 'threshold', at: new Date(Date.now() - 20 * 60_000), ...(LANG === 'ru' ? { name: 'Пороговая тренировка' } : {}) });
 intervals.addActivity(athlete.athleteId, fresh, { analysedAfterFetches: 1 });
 stage('webhook', `Intervals.icu posts ACTIVITY_UPLOADED for ${fresh.id} "${fresh.activity.name}" (no CTL/ATL yet)`);
 const t0 = Date.now();
@@ -169,13 +175,15 @@ async function reportLoop(cardMessageId: number) {
   const chat = 100200300;
   const workoutId = /report:([^"]+)/.exec(JSON.stringify(telegram.sent.find((m) => m.message_id === cardMessageId)!.reply_markup))![1]!;
   stage('report', 'the athlete presses "Write report" (getUpdates → telegram-worker)');
-  telegram.injectCallback(chat, `report:${workoutId}`, cardMessageId);
-  const prompt = await waitFor(() => telegram.sent.find((m) => /Reply to this message/.test(m.text ?? '')), { timeoutMs: 20_000, what: 'the report prompt' });
+  telegram.injectCallback(chat, `report:${workoutId}`, cardMessageId, { languageCode: LANG });
+  const prompt = await waitFor(() => telegram.sent.find((m) => JSON.stringify(m.reply_markup ?? {}).includes('force_reply')), { timeoutMs: 20_000, what: 'the report prompt' });
   show(`bot (ForceReply): ${prompt.text}`);
-  const text = 'Felt controlled until rep 3; the last rep was hard. Calves tight.';
-  telegram.injectMessage(chat, text, { replyToMessageId: prompt.message_id });
+  const text = LANG === 'ru' ? 'До третьего повтора всё под контролем, последний дался тяжело. Забиты икры.' : 'Felt controlled until rep 3; the last rep was hard. Calves tight.';
+  telegram.injectMessage(chat, text, { replyToMessageId: prompt.message_id, languageCode: LANG });
   show(`athlete replies: ${text}`);
-  await waitFor(() => telegram.sent.find((m) => /Intervals\.icu has your report/.test(m.text ?? '')), { timeoutMs: 30_000, what: 'the write-back confirmation' });
+  const written = t.reportWritten('\u0000').split('\u0000')[0]!;
+  const confirmation = await waitFor(() => telegram.sent.find((m) => (m.text ?? '').startsWith(written)), { timeoutMs: 30_000, what: 'the write-back confirmation' });
+  show(`bot: ${confirmation.text}`);
   const writes = intervals.writes.filter((w) => w.method === 'PUT' && w.path === `/api/v1/activity/${fresh.id}`);
   stage('report', 'saved as revision 1 of the workout report, written by the write-report job, confirmed in Telegram');
   done('Intervals.icu activity description after the write-back', String((writes.at(-1)?.body as { description?: string } | undefined)?.description));

@@ -52,7 +52,7 @@ export async function listReminderCandidates(db: Db): Promise<ReminderCandidate[
     .selectFrom('telegram_link as l')
     .innerJoin('athlete as a', 'a.id', 'l.athlete_id')
     .leftJoin('reminder_setting as r', 'r.athlete_id', 'l.athlete_id')
-    .select(['l.athlete_id', 'l.chat_id', 'l.language', 'a.timezone', 'r.local_time', 'r.last_sent_date'])
+    .select(['l.athlete_id', 'l.chat_id', 'a.language', 'a.timezone', 'r.local_time', 'r.last_sent_date'])
     .where('l.disabled_at', 'is', null)
     .where((eb) => eb.or([eb('r.enabled', 'is', null), eb('r.enabled', '=', true)]))
     .execute();

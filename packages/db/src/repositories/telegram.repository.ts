@@ -6,6 +6,7 @@ import { hashToken } from '../crypto.js';
 export interface TelegramLink {
   athleteId: string;
   chatId: string;
+  /** The athlete's chosen language ('en' | 'ru'); null until the first contact. */
   language: string | null;
 }
 
@@ -22,8 +23,9 @@ export async function createTelegramLinkCode(db: Db, athleteId: string, ttlMs = 
 
 /**
  * Redeems a code for a chat: valid once and before it expires. The chat moves to this athlete if it
- * was linked elsewhere, and a link disabled by a block is enabled again. Returns null for an
- * unknown, used or expired code. Run it in a transaction (the caller opens it).
+ * was linked elsewhere, and a link disabled by a block is enabled again. `language` is the client's:
+ * it becomes the athlete's only when they have not chosen one yet (the first contact). Returns null
+ * for an unknown, used or expired code. Run it in a transaction (the caller opens it).
  */
 export async function redeemTelegramLinkCode(db: Db, code: string, chatId: string, language: string | null): Promise<string | null> {
   const used = await db
@@ -38,28 +40,31 @@ export async function redeemTelegramLinkCode(db: Db, code: string, chatId: strin
   await db.deleteFrom('telegram_link').where('chat_id', '=', chatId).where('athlete_id', '!=', used.athlete_id).execute();
   await db
     .insertInto('telegram_link')
-    .values({ athlete_id: used.athlete_id, chat_id: chatId, language, disabled_at: null, disabled_reason: null })
-    .onConflict((oc) => oc.column('athlete_id').doUpdateSet({ chat_id: chatId, language, linked_at: new Date(), disabled_at: null, disabled_reason: null }))
+    .values({ athlete_id: used.athlete_id, chat_id: chatId, disabled_at: null, disabled_reason: null })
+    .onConflict((oc) => oc.column('athlete_id').doUpdateSet({ chat_id: chatId, linked_at: new Date(), disabled_at: null, disabled_reason: null }))
     .execute();
+  if (language) await adoptAthleteLanguage(db, used.athlete_id, language);
   return used.athlete_id;
 }
 
 export async function findTelegramLinkByChat(db: Db, chatId: string): Promise<TelegramLink | null> {
   const row = await db
-    .selectFrom('telegram_link')
-    .select(['athlete_id', 'chat_id', 'language'])
-    .where('chat_id', '=', chatId)
-    .where('disabled_at', 'is', null)
+    .selectFrom('telegram_link as l')
+    .innerJoin('athlete as a', 'a.id', 'l.athlete_id')
+    .select(['l.athlete_id', 'l.chat_id', 'a.language'])
+    .where('l.chat_id', '=', chatId)
+    .where('l.disabled_at', 'is', null)
     .executeTakeFirst();
   return row ? { athleteId: row.athlete_id, chatId: row.chat_id, language: row.language } : null;
 }
 
 export async function getActiveTelegramLink(db: Db, athleteId: string): Promise<TelegramLink | null> {
   const row = await db
-    .selectFrom('telegram_link')
-    .select(['athlete_id', 'chat_id', 'language'])
-    .where('athlete_id', '=', athleteId)
-    .where('disabled_at', 'is', null)
+    .selectFrom('telegram_link as l')
+    .innerJoin('athlete as a', 'a.id', 'l.athlete_id')
+    .select(['l.athlete_id', 'l.chat_id', 'a.language'])
+    .where('l.athlete_id', '=', athleteId)
+    .where('l.disabled_at', 'is', null)
     .executeTakeFirst();
   return row ? { athleteId: row.athlete_id, chatId: row.chat_id, language: row.language } : null;
 }
@@ -79,8 +84,14 @@ export async function disableTelegramLink(db: Db, chatId: string, reason: string
     .execute();
 }
 
-export async function setTelegramLanguage(db: Db, chatId: string, language: string): Promise<void> {
-  await db.updateTable('telegram_link').set({ language }).where('chat_id', '=', chatId).where('language', 'is distinct from', language).execute();
+/** The athlete chose a language (/language, the web page). */
+export async function setAthleteLanguage(db: Db, athleteId: string, language: string): Promise<void> {
+  await db.updateTable('athlete').set({ language }).where('id', '=', athleteId).where('language', 'is distinct from', language).execute();
+}
+
+/** The first contact's language becomes the athlete's, unless they already have one: a later message from another client changes nothing. */
+export async function adoptAthleteLanguage(db: Db, athleteId: string, language: string): Promise<void> {
+  await db.updateTable('athlete').set({ language }).where('id', '=', athleteId).where('language', 'is', null).execute();
 }
 
 /**

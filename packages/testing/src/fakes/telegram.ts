@@ -26,6 +26,11 @@ export interface TelegramSentMessage {
   at: number;
 }
 
+export interface BotCommand {
+  command: string;
+  description: string;
+}
+
 export interface FakeTelegram {
   /** Bot API root (what `client.apiRoot` / TELEGRAM_API_ROOT take). */
   url: string;
@@ -40,6 +45,10 @@ export interface FakeTelegram {
   injectMessage(chatId: number, text: string, opts?: { replyToMessageId?: number; languageCode?: string }): TelegramUpdate;
   /** An inline-button press on one of the bot's messages. */
   injectCallback(chatId: number, data: string, messageId?: number, opts?: { languageCode?: string }): TelegramUpdate;
+  /** The answer a callback query got (answerCallbackQuery), or undefined while it has none: the client's button spins. */
+  callbackAnswer(callbackQueryId: string): { text?: string; showAlert: boolean } | undefined;
+  /** The command menu set for a language_code ('' = the default), default scope. */
+  commands(languageCode?: string): BotCommand[] | undefined;
   /**
    * The next call of `method` is carried out (a message is delivered and recorded) but its answer is
    * held until `release()`: the caller is "mid-send" while `arrived` has resolved.
@@ -74,6 +83,11 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
   const updates: TelegramUpdate[] = [];
   const failures: Array<{ method: string; status: number; retryAfter?: number; description?: string; left: number }> = [];
   const blocked = new Set<string>();
+  /** The command menus by scope and language (setMyCommands / getMyCommands). */
+  const menus = new Map<string, BotCommand[]>();
+  const menuKey = (p: Record<string, unknown>) => `${JSON.stringify(p.scope ?? { type: 'default' })}|${String(p.language_code ?? '')}`;
+  /** Answered callback queries by id: Telegram accepts one answer per query. */
+  const answered = new Map<string, { text?: string; showAlert: boolean }>();
   const holds: Array<{ method: string; arrive: () => void; released: Promise<void> }> = [];
   let waiters: Array<() => void> = [];
   let nextUpdateId = 500_000_001;
@@ -113,10 +127,24 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
     switch (method) {
       case 'getMe':
         return ok({ ...bot, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false });
+      case 'setMyCommands': {
+        const commands = p.commands;
+        if (!Array.isArray(commands) || commands.some((c) => !/^[a-z0-9_]{1,32}$/.test(String((c as { command?: unknown }).command)) || !(c as { description?: unknown }).description)) {
+          return bad(400, 'Bad Request: BOT_COMMAND_INVALID');
+        }
+        menus.set(menuKey(p), commands as BotCommand[]);
+        return ok(true);
+      }
+      case 'getMyCommands':
+        return ok(menus.get(menuKey(p)) ?? []);
+      case 'answerCallbackQuery': {
+        const id = String(p.callback_query_id ?? '');
+        if (!id || answered.has(id)) return bad(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+        answered.set(id, { text: p.text as string | undefined, showAlert: p.show_alert === true || p.show_alert === 'true' });
+        return ok(true);
+      }
       case 'deleteWebhook':
       case 'setWebhook':
-      case 'setMyCommands':
-      case 'answerCallbackQuery':
       case 'sendChatAction':
         return ok(true);
       case 'getWebhookInfo':
@@ -261,6 +289,12 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
           message: { message_id: messageId ?? 0, from: bot, chat: chatOf(chatId), date: now(), text: msg?.text ?? '' },
         },
       });
+    },
+    callbackAnswer(id) {
+      return answered.get(id);
+    },
+    commands(languageCode = '') {
+      return menus.get(`${JSON.stringify({ type: 'default' })}|${languageCode}`);
     },
     failNext(method, o = {}) {
       failures.push({ method, status: o.status ?? 429, retryAfter: o.retryAfter, description: o.description, left: o.times ?? 1 });

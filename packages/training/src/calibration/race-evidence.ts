@@ -100,6 +100,8 @@ export interface RaceEvidence {
   kind: RaceEvidenceKind;
   /** One phrase for the reason: "marked as a race", "named \"Parkrun\"", … */
   text: string;
+  /** kind name: the name that says so (trimmed, at most 40 characters). */
+  name?: string;
 }
 
 /** The athlete's own word that a run was a race: the flag, a planned race that day, or the name. */
@@ -107,7 +109,9 @@ export function declaredRace(input: { raceFlag?: boolean | null; plannedRace?: b
   if (input.raceFlag) return { kind: 'flag', text: 'marked as a race' };
   if (input.plannedRace) return { kind: 'planned', text: 'a race was planned that day' };
   const word = raceWordIn(input.name);
-  return word ? { kind: 'name', text: `named "${(input.name as string).trim().slice(0, 40)}"` } : null;
+  if (!word) return null;
+  const name = (input.name as string).trim().slice(0, 40);
+  return { kind: 'name', text: `named "${name}"`, name };
 }
 
 /** Standard race distances, m. */

@@ -1,8 +1,9 @@
-import type { AthleteThresholds, IntervalsActivity } from '@splits/contracts';
+import type { AthleteThresholds, IntervalsActivity, SessionReason } from '@splits/contracts';
 import { lapsFromIntervals, lapsFromRecord } from '../laps.js';
 import type { WorkoutRecordInput } from '../normalize.js';
 import { num, sportFamily } from '../units.js';
 import { declaredRace } from '../calibration/race-evidence.js';
+import { renderReason } from '../reason-text.js';
 import { classifyRun } from './rules.js';
 import type { StructureAnalysis } from './structure.js';
 import type { ThresholdCalibration } from '../calibration/calibrate.js';
@@ -28,8 +29,10 @@ export interface Classification {
   method: 'rules';
   /** 0–1: how sure the rules are; the classify worker asks the LLM below its threshold. */
   confidence: number;
-  /** One line an athlete understands. */
+  /** One line an athlete understands, in English (what assistants read). */
   reason: string;
+  /** The same reason without words (a code and its numbers), rendered per language: renderReason. */
+  why: SessionReason;
   /** Runs only: the structure the decision rests on (null for other sports). */
   structure: StructureAnalysis | null;
   thresholds: RunThresholds | null;
@@ -43,7 +46,8 @@ export interface Classification {
  */
 export function classifySession(record: WorkoutRecordInput, activity?: IntervalsActivity | null, ctx: ClassifyContext = {}): Classification {
   if (sportFamily(record.workoutType) !== 'run') {
-    return { sessionType: record.workoutType, method: 'rules', confidence: 1, reason: 'not a run: the sport is the session type', structure: null, thresholds: null };
+    const why: SessionReason = { code: 'not_a_run', params: {} };
+    return { sessionType: record.workoutType, method: 'rules', confidence: 1, reason: renderReason(why, 'en'), why, structure: null, thresholds: null };
   }
   const resolved = resolveThresholds(ctx.thresholds ?? null, activity ?? null, ctx.history ?? null, ctx.calibration ?? null);
   const thresholds: RunThresholds = {
@@ -59,5 +63,5 @@ export function classifySession(record: WorkoutRecordInput, activity?: Intervals
     thresholds,
     history: ctx.history ?? null,
   });
-  return { sessionType: d.sessionType, method: 'rules', confidence: d.confidence, reason: d.reason, structure: d.structure, thresholds };
+  return { sessionType: d.sessionType, method: 'rules', confidence: d.confidence, reason: d.reason, why: d.why, structure: d.structure, thresholds };
 }

@@ -1,7 +1,9 @@
+import { RACE_DISTANCE_KEYS, type RepsKind, type ReasonEffort, type SessionReason } from '@splits/contracts';
 import type { Lap } from '../laps.js';
 import { standardDistanceOf, type RaceEvidence } from '../calibration/race-evidence.js';
-import { formatRepTime } from '../interval-summary.js';
-import { cv, formatDuration, weightedMean } from '../units.js';
+import { roundRepTime } from '../interval-summary.js';
+import { renderReason } from '../reason-text.js';
+import { cv, weightedMean } from '../units.js';
 import { velocityForVo2, sustainableFraction, vdotFromPerformance } from '../vdot.js';
 import { analyzeStructure, type Segment, type StructureAnalysis } from './structure.js';
 import type { RunHistory, RunThresholds } from './thresholds.js';
@@ -17,7 +19,10 @@ export interface RuleDecision {
   sessionType: string;
   /** 0–1; below the worker's threshold the LLM is asked. */
   confidence: number;
+  /** The reason in English (what assistants read): renderReason(why, 'en'). */
   reason: string;
+  /** The reason without words, for any language. */
+  why: SessionReason;
   structure: StructureAnalysis;
 }
 
@@ -29,7 +34,7 @@ const REP_MAX_S_FAST = 150;
 const TEMPO_MIN_S = 8 * 60;
 const RACE_MIN_S = 12 * 60;
 /** The distances an unannounced all-out effort is taken as a race over: the ones nearly every race is run at. */
-const UNANNOUNCED_DISTANCES = new Set(['5K', '10K', 'Half marathon', 'Marathon']);
+const UNANNOUNCED = RACE_DISTANCE_KEYS;
 /** Nobody holds threshold for longer than this: a longer sustained block below it is a long run. */
 const TEMPO_MAX_S = 60 * 60;
 
@@ -70,29 +75,31 @@ export function classifyRun(input: {
   const laps = noLaps ? wholeRunLap(totals) : input.laps;
   const s = analyzeStructure(laps, t);
   const secs = totals.movingTime ?? 0;
-  const decide = (sessionType: string, confidence: number, reason: string): RuleDecision => ({
+  const decide = (sessionType: string, confidence: number, why: SessionReason): RuleDecision => ({
     sessionType,
     confidence: Math.max(0, Math.min(1, confidence)),
-    reason,
+    reason: renderReason(why, 'en'),
+    why,
     structure: s,
   });
+  const rt = roundRepTime;
 
-  if (secs < TOO_SHORT_S) return decide('Unclassified', 0.8, 'too short to say (under 10 min)');
-  if (!totals.distance && totals.avgHr === null && s.basis === null) return decide('Unclassified', 0.8, 'no pace or heart rate recorded');
-  if (input.race) return decide('Race', input.race.kind === 'name' ? 0.9 : 0.95, `${input.race.text}${raceText(s, totals)}`);
-  if (s.basis === null) return decide('Unclassified', 0.4, 'no pace or heart rate to judge the effort by');
+  if (secs < TOO_SHORT_S) return decide('Unclassified', 0.8, { code: 'too_short', params: { minutes: TOO_SHORT_S / 60 } });
+  if (!totals.distance && totals.avgHr === null && s.basis === null) return decide('Unclassified', 0.8, { code: 'no_data', params: {} });
+  if (input.race) return decide('Race', input.race.kind === 'name' ? 0.9 : 0.95, declaredReason(input.race, s, totals));
+  if (s.basis === null) return decide('Unclassified', 0.4, { code: 'no_basis', params: {} });
 
   // Without the athlete's own thresholds the efforts are only relative: say so in the confidence.
   // A run with only its totals (a manual entry, no laps or streams) shows no structure at all.
   const sure = (s.basis === 'relative' ? 0.5 : s.basis === 'hr' ? 0.75 : 0.9) - (noLaps ? 0.35 : 0);
-  const missing = noLaps ? `; only the totals were recorded (no laps${totals.avgHr === null ? ' or heart rate' : ''})` : '';
+  const missing = noLaps ? (totals.avgHr === null ? 'laps_hr' : 'laps') : null;
   const long = longRunSecs(input.history);
   const hrOf = (b: Segment) => (b.hr !== null && t.lthr ? b.hr / t.lthr : null);
 
   // An all-out effort over a standard race distance (the whole run, or its one sustained block) is a
   // race even unannounced: the athlete's best over that distance, by the calibrated threshold.
   const raced = s.basis !== 'relative' ? standardDistanceEffort(s, totals, t) : null;
-  if (raced) return decide('Race', sure - 0.15 - (noLaps ? 0 : 0), `${raced}: an all-out effort over a standard race distance (no race flag or name)${missing}`);
+  if (raced) return decide('Race', sure - 0.15 - (noLaps ? 0 : 0), { code: 'race_distance', params: { ...raced, missing } });
 
   // "Reps" where one block carries the work (a race broken once by a stop, a GPS gap or an aid
   // station) are judged as that one block.
@@ -102,7 +109,7 @@ export function classifyRun(input: {
     const e = weighted(s.work.map((w) => [w.effort, w.movingTime]));
     // Sections near threshold inside a run that is long for this athlete: a long run with pickups.
     if (secs >= long && workSecs / secs < 0.35 && s.basis !== 'relative' && e < 0.95) {
-      return decide('Long', sure - 0.15, `${formatRepTime(secs)} run with ${s.intervalSummary?.work ?? 'faster sections'} at ${effortText(s, null)}`);
+      return decide('Long', sure - 0.15, { code: 'long_pickups', params: { secs: rt(secs), set: s.set, effort: effortOf(s, null) } });
     }
     return classifyReps(s, sure, decide);
   }
@@ -111,10 +118,10 @@ export function classifyRun(input: {
     const share = b.movingTime / Math.max(secs, 1);
     const e = b.effort ?? 0;
     if (secs >= long && share < 0.4) {
-      return decide('Long', sure - 0.05, `${formatRepTime(secs)} run with ${formatRepTime(b.movingTime)} fast (${effortText(s, b)})`);
+      return decide('Long', sure - 0.05, { code: 'long_fast_block', params: { secs: rt(secs), blockSecs: rt(b.movingTime), effort: effortOf(s, b) } });
     }
     if (b.movingTime > TEMPO_MAX_S && (s.basis === 'pace' ? e < 0.97 : e < 0.95)) {
-      return decide('Long', sure - 0.15, `${formatRepTime(secs)} steady at ${effortText(s, b)}: longer than a tempo is held${missing}`);
+      return decide('Long', sure - 0.15, { code: 'long_steady_block', params: { secs: rt(secs), effort: effortOf(s, b), missing } });
     }
     // A tempo is clearly faster than the athlete's usual running; a block barely above it (the end of
     // a progression run, judged against a threshold set too slow) is steady running.
@@ -123,14 +130,15 @@ export function classifyRun(input: {
     if (b.movingTime >= TEMPO_MIN_S && !notFaster) {
       // Without a race flag, name or plan, race-like is only "possibly a race": a hard tempo looks the same.
       const raceLike = b.movingTime >= RACE_MIN_S && share >= 0.4 && isRaceEffort(s.basis, e, b.movingTime, hrOf(b));
-      return decide('Threshold', sure - (raceLike ? 0.2 : e < 0.95 ? 0.15 : 0), `${formatRepTime(b.movingTime)} tempo at ${effortText(s, b)}${raceLike ? ' (possibly a race: no race flag, name or plan says so)' : ''}${missing}`);
+      return decide('Threshold', sure - (raceLike ? 0.2 : e < 0.95 ? 0.15 : 0), { code: 'tempo', params: { blockSecs: rt(b.movingTime), effort: effortOf(s, b), raceLike, missing } });
     }
   }
 
   // Steady running (a short surge or strides do not make a session).
-  const extra = s.strides.length ? `, ${s.strides.length} strides` : '';
+  const strides = s.strides.length;
   const all = wholeEffort(s, totals, t);
-  if (secs >= long) return decide('Long', sure, `${formatRepTime(secs)} steady${all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : ''}: long for this athlete${extra}`);
+  const pct = all !== null && s.basis === 'pace' ? Math.round(all * 100) : null;
+  if (secs >= long) return decide('Long', sure, { code: 'long', params: { secs: rt(secs), pct, strides } });
   const hrRel = t.lthr && totals.avgHr ? totals.avgHr / t.lthr : null;
   // The run's speed from its clean laps (a GPS spike must not make a recovery run look brisk).
   const cleanSpeed = s.laps.reduce((a, l) => a + ((l.gap ?? l.speed) !== null ? (l.gap ?? l.speed)! * (l.movingTime ?? 0) : 0), 0) / Math.max(1, s.laps.reduce((a, l) => a + ((l.gap ?? l.speed) !== null ? (l.movingTime ?? 0) : 0), 0));
@@ -145,34 +153,38 @@ export function classifyRun(input: {
   const yes = votes.reduce((a, [v, w]) => a + (v ? w : 0), 0);
   const weight = votes.reduce((a, [, w]) => a + w, 0);
   const recovery = weight > 0 && yes / weight > 0.5 && secs <= 50 * 60;
-  const pctText = all !== null && s.basis === 'pace' ? ` (${Math.round(all * 100)}% of threshold pace)` : '';
-  if (recovery) return decide('Recovery', sure - 0.1 - (votes.length < 2 ? 0.15 : 0), `${formatRepTime(secs)} very easy${pctText}${extra}${missing}`);
+  if (recovery) return decide('Recovery', sure - 0.1 - (votes.length < 2 ? 0.15 : 0), { code: 'recovery', params: { secs: rt(secs), pct, strides, missing } });
   if (s.basis === 'pace' && all !== null && all >= 0.9 && secs <= 70 * 60 && !noLaps && !(speed !== null && input.history?.usualSpeed && speed / input.history.usualSpeed < 1.12)) {
-    return decide('Threshold', 0.45, `steady ${formatRepTime(secs)} at ${Math.round(all * 100)}% of threshold pace`);
+    return decide('Threshold', 0.45, { code: 'steady_threshold', params: { secs: rt(secs), pct: Math.round(all * 100) } });
   }
   // "Even" only when the laps show it.
   const lapSpeeds = s.laps.map((l) => l.gap ?? l.speed).filter((v): v is number => v !== null);
-  const even = !noLaps && lapSpeeds.length >= 3 && cv(lapSpeeds) < 0.06 ? ' and even' : '';
-  return decide('Easy', sure - 0.05, `${formatRepTime(secs)} comfortable${even}${pctText}${extra}${missing}`);
+  const even = !noLaps && lapSpeeds.length >= 3 && cv(lapSpeeds) < 0.06;
+  return decide('Easy', sure - 0.05, { code: 'easy', params: { secs: rt(secs), pct, strides, even, missing } });
 }
 
 /**
- * "5 km in 19:58" when the run, or its one sustained block, covers a standard race distance at an
- * all-out effort for that distance by the athlete's threshold; else null.
+ * The distance and time ("5K in 0:19:58") when the run, or its one sustained block, covers a standard
+ * race distance at an all-out effort for that distance by the athlete's threshold; else null.
  */
-function standardDistanceEffort(s: StructureAnalysis, totals: RunTotals, t: RunThresholds): string | null {
-  const candidates: Array<{ meters: number | null; secs: number; effort: number | null; hr: number | null; part: string }> = [];
+function standardDistanceEffort(
+  s: StructureAnalysis,
+  totals: RunTotals,
+  t: RunThresholds,
+): { distance: (typeof UNANNOUNCED)[number]; secs: number; block: boolean } | null {
+  const candidates: Array<{ meters: number | null; secs: number; effort: number | null; hr: number | null; block: boolean }> = [];
   const wholeEffort = totals.distance && totals.movingTime && t.thresholdSpeed ? totals.distance / totals.movingTime / t.thresholdSpeed : null;
-  if (totals.movingTime) candidates.push({ meters: totals.distance, secs: totals.movingTime, effort: s.basis === 'pace' ? wholeEffort : null, hr: totals.avgHr, part: '' });
+  if (totals.movingTime) candidates.push({ meters: totals.distance, secs: totals.movingTime, effort: s.basis === 'pace' ? wholeEffort : null, hr: totals.avgHr, block: false });
   // The whole run counts only when nothing in it was a warm-up or cool-down clearly easier than the rest.
   const ends = s.segments.filter((g) => g.role === 'warmup' || g.role === 'cooldown');
   const workSpeed = s.work.length ? s.work.reduce((a, w) => a + (w.speed ?? 0) * w.movingTime, 0) / s.work.reduce((a, w) => a + (w.speed !== null ? w.movingTime : 0), 0) : null;
   if (ends.some((g) => g.speed === null || !workSpeed || g.speed < 0.93 * workSpeed)) candidates.length = 0;
   const top = [...s.work].sort((a, b) => b.movingTime - a.movingTime)[0];
-  if (top && top.movingTime >= RACE_MIN_S) candidates.push({ meters: top.distance, secs: top.movingTime, effort: top.effort, hr: top.hr, part: ' (the sustained block)' });
+  if (top && top.movingTime >= RACE_MIN_S) candidates.push({ meters: top.distance, secs: top.movingTime, effort: top.effort, hr: top.hr, block: true });
   for (const c of candidates) {
     const std = standardDistanceOf(c.meters);
-    if (!std || !UNANNOUNCED_DISTANCES.has(std.name) || c.secs < RACE_MIN_S) continue;
+    const distance = UNANNOUNCED.find((d) => d === std?.name);
+    if (!std || !distance || c.secs < RACE_MIN_S) continue;
     const hrRel = c.hr !== null && t.lthr ? c.hr / t.lthr : null;
     // All-out holds the heart rate near LTHR; an easy heart rate means a downhill course or bad GPS.
     if (hrRel !== null && hrRel < 0.9) continue;
@@ -183,29 +195,31 @@ function standardDistanceEffort(s: StructureAnalysis, totals: RunTotals, t: RunT
       s.basis === 'pace' && c.effort !== null
         ? c.effort >= 0.975 * raceSpeedRel(c.secs) || (hrRel !== null && c.effort >= 0.93 * raceSpeedRel(c.secs) && hrRel >= (c.secs <= 75 * 60 ? 0.98 : 0.93))
         : hrRel !== null && (c.secs <= 75 * 60 ? hrRel >= 1.01 : hrRel >= 0.93);
-    if (allOut) return `${std.name} in ${formatDuration(c.secs)}${c.part}`;
+    if (allOut) return { distance, secs: Math.round(c.secs), block: c.block };
   }
   return null;
 }
 
-function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c: number, r: string) => RuleDecision): RuleDecision {
+function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c: number, r: SessionReason) => RuleDecision): RuleDecision {
   const times = s.work.map((w) => w.movingTime).sort((a, b) => a - b);
   const md = times[Math.floor(times.length / 2)] as number;
   const e = weighted(s.work.map((w) => [w.effort, w.movingTime]));
-  const what = `${s.intervalSummary?.work ?? `${s.work.length} reps`} at ${effortText(s, null)}${s.intervalSummary?.recovery ? `, ${s.intervalSummary.recovery}` : ''}`;
+  const set = s.set ?? { kind: 'count' as const, reps: s.work.length, secs: null, secsMax: null, meters: null, recSecs: null, recHow: null };
+  const effort = effortOf(s, null);
+  const what = (kind: RepsKind): SessionReason => ({ code: 'reps', params: { kind, set, effort } });
   const fast = s.basis === 'pace' ? e : null;
   if (s.basis === 'relative') {
     // Only the shape is known: rep length decides (R ≤ 100 s, I 2–5 min, T longer).
     const dists = s.work.map((w) => w.distance).filter((d): d is number => d !== null);
     const shortByDistance = dists.length === s.work.length && dists.sort((a, b) => a - b)[Math.floor(dists.length / 2)]! <= 450;
-    if (md <= REP_MAX_S || shortByDistance) return decide('Repetition', sure, `${what}: short fast reps`);
-    return md >= 5 * 60 ? decide('Threshold', sure, `${what}: long reps`) : decide('Interval', sure, `${what}: 2–5 min reps`);
+    if (md <= REP_MAX_S || shortByDistance) return decide('Repetition', sure, what('short_fast'));
+    return md >= 5 * 60 ? decide('Threshold', sure, what('long')) : decide('Interval', sure, what('mid'));
   }
   if (md <= REP_MAX_S) {
-    if (fast === null || fast >= 1.08) return decide('Repetition', sure, `${what}: short fast reps`);
-    return decide('Interval', sure - 0.15, `${what}: short reps just above threshold`);
+    if (fast === null || fast >= 1.08) return decide('Repetition', sure, what('short_fast'));
+    return decide('Interval', sure - 0.15, what('short_above_threshold'));
   }
-  if (md <= REP_MAX_S_FAST && fast !== null && fast >= 1.13) return decide('Repetition', sure - 0.1, `${what}: fast reps`);
+  if (md <= REP_MAX_S_FAST && fast !== null && fast >= 1.13) return decide('Repetition', sure - 0.1, what('fast'));
   // The session's own shape first: long reps with short recoveries are threshold work (cruise
   // intervals, 2–3 × 10–15 min), 2–5 min reps with recoveries half as long or more are VO2max work;
   // the effort against the threshold decides only what the shape leaves open (a stale threshold
@@ -215,12 +229,12 @@ function classifyReps(s: StructureAnalysis, sure: number, decide: (t: string, c:
   const thresholdShape = md >= 5 * 60 && (recRatio === null || recRatio <= 0.35);
   const vo2Shape = md <= 5.5 * 60 && recRatio !== null && recRatio >= 0.45;
   const cap = recRatio !== null && recRatio <= 0.25 ? 1.15 : md >= 8 * 60 ? 1.1 : 1.07;
-  if (s.basis === 'pace' && thresholdShape && e < cap) return decide('Threshold', sure - (e >= 1.04 ? 0.2 : 0), `${what}: long reps, short recoveries (threshold work)`);
-  if (s.basis === 'pace' && vo2Shape && e >= 0.97) return decide('Interval', sure - (e < 1.02 ? 0.2 : 0), `${what}: VO2max reps`);
+  if (s.basis === 'pace' && thresholdShape && e < cap) return decide('Threshold', sure - (e >= 1.04 ? 0.2 : 0), what('threshold_shape'));
+  if (s.basis === 'pace' && vo2Shape && e >= 0.97) return decide('Interval', sure - (e < 1.02 ? 0.2 : 0), what('vo2max'));
   // Threshold reps are run at (not above) threshold; VO2max reps clearly above it.
   const atThreshold = s.basis === 'hr' ? e < 1.0 : e < 1.025;
-  if (atThreshold || (md >= 6 * 60 && e < 1.04)) return decide('Threshold', sure - (Math.abs(e - 1.025) < 0.015 ? 0.2 : 0), `${what}: reps at threshold`);
-  return decide('Interval', sure - (Math.abs(e - 1.025) < 0.015 ? 0.2 : 0), `${what}: VO2max reps`);
+  if (atThreshold || (md >= 6 * 60 && e < 1.04)) return decide('Threshold', sure - (Math.abs(e - 1.025) < 0.015 ? 0.2 : 0), what('at_threshold'));
+  return decide('Interval', sure - (Math.abs(e - 1.025) < 0.015 ? 0.2 : 0), what('vo2max'));
 }
 
 /** The block that carries a "reps" session's work: at least race length, 70% of the work time and 3× the next longest. */
@@ -247,20 +261,26 @@ function wholeEffort(s: StructureAnalysis, totals: RunTotals, t: RunThresholds):
   return null;
 }
 
-function effortText(s: StructureAnalysis, b: Segment | null): string {
+function effortOf(s: StructureAnalysis, b: Segment | null): ReasonEffort {
   const work = b ? [b] : s.work;
   const efforts = work.map((w) => w.effort).filter((x): x is number => x !== null);
-  if (!efforts.length) return 'hard effort';
-  const lo = Math.round(Math.min(...efforts) * 100);
-  const hi = Math.round(Math.max(...efforts) * 100);
-  const range = lo === hi ? `${lo}%` : `${lo}–${hi}%`;
-  return s.basis === 'pace' ? `${range} of threshold pace` : s.basis === 'hr' ? `${range} LTHR` : `${range} of the run's usual pace`;
+  if (!efforts.length) return null;
+  return { basis: s.basis ?? 'relative', lo: Math.round(Math.min(...efforts) * 100), hi: Math.round(Math.max(...efforts) * 100) };
 }
 
-function raceText(s: StructureAnalysis, totals: RunTotals): string {
-  if (!totals.distance || !totals.movingTime) return '';
-  const km = Math.round(totals.distance / 100) / 10;
-  return `: ${km} km in ${formatRepTime(totals.movingTime)}${s.work.length === 1 && s.work[0]?.effort ? ` at ${Math.round(s.work[0].effort * 100)}% of threshold` : ''}`;
+function declaredReason(race: RaceEvidence, s: StructureAnalysis, totals: RunTotals): SessionReason {
+  const known = Boolean(totals.distance && totals.movingTime);
+  const effort = s.work.length === 1 ? s.work[0]?.effort : null;
+  return {
+    code: 'race_declared',
+    params: {
+      evidence: race.kind,
+      name: race.name ?? null,
+      km: known ? Math.round((totals.distance as number) / 100) / 10 : null,
+      secs: known ? roundRepTime(totals.movingTime as number) : null,
+      pct: known && effort ? Math.round(effort * 100) : null,
+    },
+  };
 }
 
 /** A run without laps is one lap: its own totals. */

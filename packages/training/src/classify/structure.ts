@@ -1,5 +1,6 @@
-import type { MainSet } from '@splits/contracts';
-import { formatRepDistance, formatRepTime, type IntervalSummary } from '../interval-summary.js';
+import type { MainSet, ReasonSet } from '@splits/contracts';
+import { formatRepTime, roundRepDistance, roundRepTime, type IntervalSummary } from '../interval-summary.js';
+import { formatSetRecovery, formatSetWork } from '../set-text.js';
 import type { Lap } from '../laps.js';
 import { cv, formatPace, median, round, weightedMean } from '../units.js';
 import type { RunThresholds } from './thresholds.js';
@@ -35,6 +36,8 @@ export interface StructureAnalysis {
   /** Strides: short fast bursts after an easy run, not a session of their own. */
   strides: Segment[];
   pattern: 'reps' | 'continuous' | 'steady';
+  /** The set in numbers (what intervalSummary says in English), for a reason in any language. */
+  set: ReasonSet | null;
   intervalSummary: IntervalSummary | null;
   mainSet: MainSet | null;
 }
@@ -131,6 +134,7 @@ export function analyzeStructure(inputLaps: readonly Lap[], t: Pick<RunThreshold
   const work = stridesOnly ? [] : workAll;
   const recovery = stridesOnly ? [] : segments.filter((s) => s.role === 'recovery');
   const pattern = work.length >= 2 ? 'reps' : work.length === 1 ? 'continuous' : 'steady';
+  const set = setOf(work, recovery, strides);
 
   return {
     laps,
@@ -142,7 +146,8 @@ export function analyzeStructure(inputLaps: readonly Lap[], t: Pick<RunThreshold
     recovery,
     strides,
     pattern,
-    intervalSummary: summaryOf(work, recovery, strides),
+    set,
+    intervalSummary: set ? { work: formatSetWork(set, 'en'), recovery: formatSetRecovery(set, 'en') } : null,
     mainSet: mainSetOf(work, t),
   };
 }
@@ -184,25 +189,25 @@ function segmentsOf(laps: Lap[], roles: LapRole[], efforts: Array<number | null>
   return out;
 }
 
-function summaryOf(work: Segment[], recovery: Segment[], strides: Segment[]): IntervalSummary | null {
-  if (strides.length) return { work: `${strides.length} x ${formatRepTime(median(strides.map((s) => s.movingTime)))} strides`, recovery: null };
+function setOf(work: Segment[], recovery: Segment[], strides: Segment[]): ReasonSet | null {
+  const none = { secs: null, secsMax: null, meters: null, recSecs: null, recHow: null };
+  if (strides.length) return { ...none, kind: 'strides', reps: strides.length, secs: roundRepTime(median(strides.map((s) => s.movingTime))) };
   if (!work.length) return null;
-  if (work.length === 1) {
-    const w = work[0] as Segment;
-    return { work: `${formatRepTime(w.movingTime)} continuous`, recovery: null };
-  }
+  if (work.length === 1) return { ...none, kind: 'continuous', reps: 1, secs: roundRepTime((work[0] as Segment).movingTime) };
   const times = work.map((s) => s.movingTime);
   const dists = work.map((s) => s.distance);
   const distanceKnown = dists.every((d): d is number => d !== null && d > 0);
   const byDistance = distanceKnown && cv(dists as number[]) < cv(times);
   const irregular = Math.min(cv(times), distanceKnown ? cv(dists as number[]) : Infinity) > 0.25;
-  const workText = irregular
-    ? `${work.length} x ${formatRepTime(Math.min(...times))}–${formatRepTime(Math.max(...times))}`
-    : `${work.length} x ${byDistance ? formatRepDistance(median(dists as number[])) : formatRepTime(median(times))}`;
-  if (!recovery.length) return { work: workText, recovery: null };
+  const reps: ReasonSet = irregular
+    ? { ...none, kind: 'reps', reps: work.length, secs: roundRepTime(Math.min(...times)), secsMax: roundRepTime(Math.max(...times)) }
+    : byDistance
+      ? { ...none, kind: 'reps', reps: work.length, meters: roundRepDistance(median(dists as number[])) }
+      : { ...none, kind: 'reps', reps: work.length, secs: roundRepTime(median(times)) };
+  if (!recovery.length) return reps;
   const recSpeed = weightedMean(recovery.map((s) => [s.speed, s.movingTime]));
   const how = recSpeed === null ? 'recovery' : recSpeed >= 1.6 ? 'jog' : recSpeed >= 0.6 ? 'walk' : 'rest';
-  return { work: workText, recovery: `${formatRepTime(median(recovery.map((s) => s.movingTime)))} ${how}` };
+  return { ...reps, recSecs: roundRepTime(median(recovery.map((s) => s.movingTime))), recHow: how };
 }
 
 function mainSetOf(work: Segment[], t: Pick<RunThresholds, 'thresholdSpeed' | 'lthr'>): MainSet | null {
