@@ -43,6 +43,7 @@ const en = {
     '/today – today\'s planned workout',
     '/last – the last workout card',
     '/token – a token for your Custom GPT',
+    '/login – a one-time code to sign in to your Splits web pages',
     '/reminders on|off|HH:MM – morning reminder of the day\'s plan (at 07:00 unless you set a time)',
     '/stop – unlink this chat',
     '/help – this message',
@@ -52,6 +53,8 @@ const en = {
   badCode: 'That link is invalid, already used or expired. Ask Splits for a new one.',
   welcome: 'Hi! Open the link Splits gave you to link this chat. /help lists the commands.',
   unlinked: 'Unlinked. No more messages here; a new link from Splits links the chat again.',
+  login: (code: string, url: string | null) =>
+    `Your one-time sign-in code (valid 15 minutes, works once):\n\n${code}\n\n${url ? `Open ${url} to sign in with it.` : 'Enter it on the Splits sign-in page.'}`,
   token: (token: string) => `Your gateway token for the Custom GPT (shown once, keep it secret):\n\n${token}\n\nPaste it into the GPT's Actions authentication as an API key (Bearer).`,
   nothingToday: 'Nothing planned for today.',
   todayHeader: (date: string) => `Planned for today (${date}):`,
@@ -100,6 +103,7 @@ const ru: Catalog = {
     '/today – план на сегодня',
     '/last – последняя карточка',
     '/token – токен для Custom GPT',
+    '/login – одноразовый код для входа на ваши веб-страницы Splits',
     '/reminders on|off|ЧЧ:ММ – утреннее напоминание о плане (в 07:00, если не задано другое время)',
     '/stop – отвязать этот чат',
     '/help – эта справка',
@@ -109,6 +113,8 @@ const ru: Catalog = {
   badCode: 'Ссылка недействительна, уже использована или устарела. Получите новую в Splits.',
   welcome: 'Привет! Откройте ссылку из Splits, чтобы привязать этот чат. /help — список команд.',
   unlinked: 'Чат отвязан. Сообщений больше не будет; новая ссылка из Splits привяжет его снова.',
+  login: (code: string, url: string | null) =>
+    `Ваш одноразовый код для входа (действует 15 минут, один раз):\n\n${code}\n\n${url ? `Откройте ${url}, чтобы войти с ним.` : 'Введите его на странице входа Splits.'}`,
   token: (token: string) => `Ваш токен для Custom GPT (показывается один раз, храните в секрете):\n\n${token}\n\nВставьте его в настройки аутентификации Actions как API key (Bearer).`,
   nothingToday: 'На сегодня ничего не запланировано.',
   todayHeader: (date: string) => `План на сегодня (${date}):`,

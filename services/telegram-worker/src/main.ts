@@ -52,7 +52,7 @@ await queues['reminder-tick'].upsertJobScheduler('reminder-tick', { every: confi
 
 if (config.TELEGRAM_POLLING) {
   installUpdateDedupe(bot, redis, config.QUEUE_PREFIX);
-  installHandlers(bot, { db, queues, log });
+  installHandlers(bot, { db, queues, log, webUrl: config.WEB_PUBLIC_URL ?? null });
   const polling = startLeaderPolling({ bot, redis, prefix: config.QUEUE_PREFIX, log });
   // Registered last, so it runs first: stop taking updates before the workers drain.
   shutdown.register('telegram-polling', () => polling.stop());
