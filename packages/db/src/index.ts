@@ -24,3 +24,5 @@ export * from './repositories/credential.repository.js';
 export * from './repositories/retention.repository.js';
 export * from './repositories/outbox.repository.js';
 export * from './repositories/recovery.repository.js';
+export * from './repositories/consent.repository.js';
+export * from './athlete-data.js';

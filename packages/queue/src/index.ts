@@ -7,3 +7,4 @@ export * from './summary-rebuild.js';
 export * from './outbox.js';
 export * from './periodic-pass.js';
 export * from './epoch.js';
+export * from './erase.js';

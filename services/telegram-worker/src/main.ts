@@ -32,7 +32,7 @@ const lock = { lockDuration: config.TELEGRAM_JOB_LOCK_MS, stalledInterval: confi
 await startWorkerProcess({
   names: ['notify-telegram', 'reminder-tick', 'send-reminder'],
   handlers: {
-    'notify-telegram': (payload, job, token) => processNotifyTelegram(payload, job, token, { db, api: bot.api, log }),
+    'notify-telegram': (payload, job, token) => processNotifyTelegram(payload, job, token, { db, api: bot.api, log, limiter }),
     'reminder-tick': () => processReminderTick({ db, queues, log }),
     'send-reminder': (payload, job, token) => processSendReminder(payload, job, token, { db, api: bot.api, log }),
   },
