@@ -273,8 +273,20 @@ export interface OAuthTokenTable {
   created_at: Generated<Date>;
 }
 
+/** What the athlete agreed to (migration 0020): append-only, the latest row per kind is current. */
+export interface AthleteConsentTable {
+  id: Generated<string>;
+  athlete_id: string;
+  kind: 'privacy_notice' | 'llm';
+  granted: boolean;
+  notice_version: string;
+  source: string;
+  recorded_at: Generated<Date>;
+}
+
 export interface Database {
   athlete: AthleteTable;
+  athlete_consent: AthleteConsentTable;
   intervals_connection: IntervalsConnectionTable;
   api_token: ApiTokenTable;
   telegram_link: TelegramLinkTable;

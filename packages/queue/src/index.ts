@@ -8,3 +8,5 @@ export * from './outbox.js';
 export * from './periodic-pass.js';
 export * from './report.js';
 export * from './profile.js';
+export * from './epoch.js';
+export * from './erase.js';

@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { HttpError } from '@splits/contracts';
-import { pingDatabase, type Db } from '@splits/db';
+import { pingDatabase, type Db, type EncryptionKeys } from '@splits/db';
 import { frameworkErrors, healthRoutes, useErrorHandler } from '@splits/http';
 import type { Queues } from '@splits/queue';
 import { assetRoutes, loadAssets } from './assets.js';
@@ -30,6 +30,10 @@ export interface AppDeps {
   webPublicUrl: string;
   /** The gateway's address (PUBLIC_BASE_URL): connector setup, Intervals.icu reconnect. */
   gatewayUrl: string;
+  /** Opens an OAuth grant to disconnect it when the athlete deletes their account (TOKEN_ENCRYPTION_KEY + old keys); null: no disconnect. */
+  keys?: EncryptionKeys | null;
+  /** Default https://intervals.icu. */
+  intervalsBaseUrl?: string;
   /** For Telegram deep links (t.me/<bot>?start=…); null: the page says what to send instead. */
   telegramBotUsername?: string | null;
   /** Sign-in code attempts per minute per client IP (default 10), counted in Redis when given. */
@@ -83,7 +87,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const limiter = createAttemptLimiter({ max: deps.signInLimit?.max ?? 10, redis: deps.signInLimit?.redis, prefix: deps.signInLimit?.prefix ?? 'splits-web-signin' });
-  const full: RouteDeps = { web, db: deps.db, queues: deps.queues, log: deps.log, gatewayUrl: deps.gatewayUrl, telegramBotUsername: deps.telegramBotUsername ?? null };
+  const full: RouteDeps = {
+    web,
+    db: deps.db,
+    queues: deps.queues,
+    log: deps.log,
+    gatewayUrl: deps.gatewayUrl,
+    telegramBotUsername: deps.telegramBotUsername ?? null,
+    keys: deps.keys ?? null,
+    intervalsBaseUrl: deps.intervalsBaseUrl ?? 'https://intervals.icu',
+  };
   await app.register(async (pages) => {
     // Browsers get an HTML page for every refusal; other clients (the page scripts' JSON) get the
     // app's one error handler: {error:{code,message}}.
@@ -129,4 +142,6 @@ export type RouteDeps = {
   log: Logger;
   gatewayUrl: string;
   telegramBotUsername: string | null;
+  keys: EncryptionKeys | null;
+  intervalsBaseUrl: string;
 };

@@ -7,6 +7,10 @@ export const WebConfigSchema = z.object({
   ...env.redis,
   ...env.ports.web,
   ...env.host,
+  ...env.intervals,
+  /** Optional: with it, deleting an account also disconnects an Intervals.icu OAuth grant. */
+  TOKEN_ENCRYPTION_KEY: env.encryption.TOKEN_ENCRYPTION_KEY.optional(),
+  TOKEN_ENCRYPTION_KEYS_OLD: env.encryption.TOKEN_ENCRYPTION_KEYS_OLD,
   /** The gateway's address: assistant setup steps and the Intervals.icu reconnect link. */
   ...env.publicBaseUrl,
   /** Where athletes reach these pages (https in production: Secure, `__Host-` cookies). */

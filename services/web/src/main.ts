@@ -1,4 +1,4 @@
-import { openDatabase } from '@splits/db';
+import { openDatabase, parseKeyring } from '@splits/db';
 import { openQueues } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
@@ -18,6 +18,8 @@ const app = await buildApp({
   webPublicUrl: config.WEB_PUBLIC_URL,
   gatewayUrl: config.PUBLIC_BASE_URL,
   telegramBotUsername: config.TELEGRAM_BOT_USERNAME ?? null,
+  keys: config.TOKEN_ENCRYPTION_KEY ? parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD) : null,
+  intervalsBaseUrl: config.INTERVALS_API_BASE_URL,
   signInLimit: { max: config.WEB_SIGNIN_LIMIT_PER_MIN, redis, prefix: `${config.QUEUE_PREFIX}-web-signin` },
 });
 // Registered after the pool and Redis, so it closes first: stop intake and finish in-flight requests.

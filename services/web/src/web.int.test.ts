@@ -185,6 +185,27 @@ describe('pages', () => {
   });
 });
 
+describe('privacy', () => {
+  it('exports only the athlete\'s own data, records the LLM consent, deletes the account', async () => {
+    const { athleteId, workoutId } = await seed('i5303', 'Cleo');
+    const cleo = new PageClient(app);
+    await cleo.signIn(tdb.db, athleteId);
+    const exported = await cleo.get('/privacy/export', { accept: 'application/json' });
+    expect(exported.headers['content-disposition']).toMatch(/attachment/);
+    expect(exported.body).toContain(workoutId);
+    expect(exported.body).not.toContain(workouts.anna);
+    expect(exported.body.includes(cleo.cookies.get('splits-session')!)).toBe(false);
+    await cleo.get('/privacy');
+    await cleo.post('/privacy/consent', { llm: 'on', acceptNotice: 'on' });
+    expect((await cleo.get('/privacy')).body).toMatch(/id="llm" name="llm" checked/);
+    expect((await cleo.post('/privacy/delete', { confirm: 'delete' })).statusCode).toBe(400);
+    const gone = await cleo.post('/privacy/delete', { confirm: 'DELETE' });
+    expect(gone.statusCode).toBe(200);
+    expect(await tdb.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst()).toBeUndefined();
+    expect((await cleo.get('/')).statusCode).toBe(303);
+  });
+});
+
 describe('cross-athlete walk: a session reads and changes nothing of another athlete', () => {
   it('every page and form', async () => {
     const ben = new PageClient(app);
@@ -201,7 +222,7 @@ describe('cross-athlete walk: a session reads and changes nothing of another ath
     expect(await listWorkoutReports(tdb.db, ids.anna, workouts.anna)).toEqual(before);
     expect(await findAthleteIdByToken(tdb.db, annaToken.token)).toBe(ids.anna);
     // Ben's own pages show none of Anna's things.
-    for (const url of ['/', '/history', '/trends', '/goals', '/connections', '/privacy']) {
+    for (const url of ['/', '/history', '/trends', '/goals', '/connections', '/privacy', '/privacy/export']) {
       const body = (await ben.get(url)).body;
       expect(body).not.toContain(workouts.anna);
       expect(body).not.toContain('Anna');
