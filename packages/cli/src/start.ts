@@ -30,6 +30,7 @@ const svc = await startServices({
     'api-gateway': port('GATEWAY_PORT', 3000),
     'webhook-ingress': port('INGRESS_PORT', 3001),
     dashboard: port('DASHBOARD_PORT', 3002),
+    web: port('WEB_PORT', 3003),
     // Workers' /health and /ready: their usual ports, or a free one when another process holds it.
     'fetch-worker': await portOrFree(3011),
     'classify-worker': await portOrFree(3012),

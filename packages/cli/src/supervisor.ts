@@ -10,6 +10,7 @@ export const SERVICE_NAMES = [
   'telegram-worker',
   'api-gateway',
   'dashboard',
+  'web',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -18,6 +19,7 @@ const PORT_KEY: Record<ServiceName, string> = {
   'webhook-ingress': 'INGRESS_PORT',
   'api-gateway': 'GATEWAY_PORT',
   dashboard: 'DASHBOARD_PORT',
+  web: 'WEB_PORT',
   'fetch-worker': 'HEALTH_PORT',
   'classify-worker': 'HEALTH_PORT',
   'summary-worker': 'HEALTH_PORT',
