@@ -71,6 +71,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done(null, form);
   });
   app.decorateRequest('signedIn', null);
+  // How long the server spent on each answer, for the browser's devtools and bench:web.
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
+  });
 
   const secure = new URL(deps.webPublicUrl).protocol === 'https:';
   const { urls, all } = loadAssets();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HttpError } from '@splits/contracts';
-import { getAthlete, getAthleteSummary, getReminderSetting, listPlannedEvents, listWorkoutRows, setReminderTime, setRemindersEnabled } from '@splits/db';
+import { getAthlete, getAthleteSummarySections, getReminderSetting, listPlannedEvents, listWorkoutRows, setReminderTime, setRemindersEnabled } from '@splits/db';
 import { localDateIn } from '@splits/training';
 import type { RouteDeps } from '../app.js';
 import { athleteOf, checkCsrf, formOf, viewOf } from '../context.js';
@@ -16,11 +16,11 @@ export const todayRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) =
     const [planned, last, summary, reminder, view] = await Promise.all([
       listPlannedEvents(deps.db, athleteId, today, today),
       listWorkoutRows(deps.db, athleteId, { limit: 1, offset: 0 }),
-      getAthleteSummary(deps.db, athleteId),
+      getAthleteSummarySections(deps.db, athleteId, ['condition', 'running']),
       getReminderSetting(deps.db, athleteId),
       viewOf(deps.web, req),
     ]);
-    const doc = (summary?.document ?? null) as SummaryView | null;
+    const doc = summary as SummaryView | null;
     return view.send(reply, { title: view.t.today.title, active: 'today' }, todayPage(view, req, { today, planned, last: last.rows[0] ?? null, summary: doc, reminder }));
   });
 

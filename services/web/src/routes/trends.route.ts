@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getAthlete, getAthleteSummary, listDailyVolume, listWellnessDays } from '@splits/db';
+import { getAthlete, getAthleteSummarySections, listDailyVolume, listWellnessDays } from '@splits/db';
 import { addDays, isoWeekStart, localDateIn } from '@splits/training';
 import type { RouteDeps } from '../app.js';
 import { athleteOf, viewOf } from '../context.js';
@@ -16,10 +16,10 @@ export const trendsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps) 
     const [wellness, daily, summary, view] = await Promise.all([
       listWellnessDays(deps.db, athleteId, addDays(today, -365), today),
       listDailyVolume(deps.db, athleteId, firstWeek),
-      getAthleteSummary(deps.db, athleteId),
+      getAthleteSummarySections(deps.db, athleteId, ['running']),
       viewOf(deps.web, req),
     ]);
-    const running = ((summary?.document as { running?: RunningView } | undefined)?.running ?? null);
+    const running = ((summary as { running?: RunningView } | null)?.running ?? null);
     return view.send(reply, { title: view.t.nav.trends, active: 'trends', charts: true }, trendsPage(view.t, { fitness: fitnessSeries(view.t, wellness), weeks: weeklyVolume(daily, firstWeek, 52), running }));
   });
 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HttpError, type WorkoutRecord } from '@splits/contracts';
-import { getActivitySource, getAthleteSummary, getWorkoutRecord, listWorkoutReports } from '@splits/db';
+import { getActivitySource, getAthleteSummarySections, getWorkoutRecord, listWorkoutReports } from '@splits/db';
 import { saveReport } from '@splits/queue';
 import type { RouteDeps } from '../app.js';
 import { athleteOf, checkCsrf, formOf, viewOf } from '../context.js';
@@ -22,8 +22,8 @@ export const workoutRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
   app.get('/workouts/:id', { schema: { hide: true, params: Params, querystring: z.object({ saved: z.enum(['1', 'later']).optional(), error: z.enum(['empty', 'long']).optional() }) } }, async (req, reply) => {
     const athleteId = athleteOf(req);
     const record = await load(athleteId, req.params.id);
-    const [reports, summary, view] = await Promise.all([listWorkoutReports(deps.db, athleteId, record.id), getAthleteSummary(deps.db, athleteId), viewOf(deps.web, req)]);
-    const evidence = ((summary?.document as { running?: { evidence?: EvidenceView[] } } | undefined)?.running?.evidence ?? []).filter((e) => e.workoutId === record.id);
+    const [reports, summary, view] = await Promise.all([listWorkoutReports(deps.db, athleteId, record.id), getAthleteSummarySections(deps.db, athleteId, ['running']), viewOf(deps.web, req)]);
+    const evidence = ((summary as { running?: { evidence?: EvidenceView[] } } | null)?.running?.evidence ?? []).filter((e) => e.workoutId === record.id);
     const title = record.activityName ?? record.workoutType;
     return view.send(reply, { title, charts: true }, workoutPage(view.t, req, { record, reports, evidence, flash: req.query }));
   });
