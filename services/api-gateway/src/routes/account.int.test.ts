@@ -188,4 +188,6 @@ async function fillEveryTable(db: Db, s: SeededAthlete): Promise<void> {
             values (${`az-${i}`}, ${`cl-${i}`}, 'https://x', 'c', 'read', 'r', ${a}, now() + interval '1 hour')`.execute(db);
   await sql`insert into oauth_token (id, token_hash, kind, family, athlete_id, client_id, resource, scopes, expires_at)
             values (${`ot-${i}`}, ${`h-${i}`}, 'access', 'f', ${a}, ${`cl-${i}`}, 'r', 'read', now() + interval '1 hour')`.execute(db);
+  await sql`insert into pace_model (athlete_id, sport, fetched_on, curve) values (${a}, 'Run', '2026-11-05', '{}')`.execute(db);
+  await sql`insert into web_session (id, token_hash, athlete_id, method, expires_at) values (${`ws-${i}`}, ${`wh-${i}`}, ${a}, 'code', now() + interval '1 day')`.execute(db);
 }
