@@ -47,3 +47,14 @@ if ! redis_up; then
     exit 1
   fi
 fi
+
+# Chromium for the browser tests of the web pages (test/web.browser.e2e.test.ts): Debian's package.
+if [ -z "$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    say "installing chromium (browser tests of the web pages)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; } || true
+  fi
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "Chromium is missing: the web pages' browser tests need it. On Debian: apt-get install -y chromium; elsewhere install Chromium and set CHROMIUM_PATH to its binary." >&2
+  fi
+fi

@@ -136,7 +136,7 @@ describe('first run', () => {
     expect(start.stdout.match(/OAuth app: off/g)).toHaveLength(1);
     expect(start.stdout).not.toContain('Telegram: off');
     const urls = Object.fromEntries([...start.stdout.matchAll(/([a-z-]+) (http:\/\/127\.0\.0\.1:\d+)/g)].map((m) => [m[1], m[2]]));
-    expect(Object.keys(urls).sort()).toEqual(['api-gateway', 'classify-worker', 'dashboard', 'fetch-worker', 'summary-worker', 'telegram-worker', 'webhook-ingress']);
+    expect(Object.keys(urls).sort()).toEqual(['api-gateway', 'classify-worker', 'dashboard', 'fetch-worker', 'summary-worker', 'telegram-worker', 'web', 'webhook-ingress']);
     for (const url of Object.values(urls)) expect((await fetch(`${url}/ready`)).status).toBe(200);
     expect(urls['api-gateway']).toBe(`http://127.0.0.1:${ports.GATEWAY_PORT}`);
     // The dashboard takes the generated password; the telegram-worker polls with the verified token.

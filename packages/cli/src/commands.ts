@@ -1,6 +1,9 @@
+import type { Logger } from 'pino';
 import type { Db, Keyring, RotationResult } from '@splits/db';
-import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
-import { enqueue, queueNames, type Queues, type QueueName } from '@splits/queue';
+import { createApiToken, createAthlete, createTelegramLinkCode, exportAthleteData, getAthlete, listAthletes, recordConsent, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
+import { enqueue, eraseAthlete, queueNames, type Queues, type QueueName } from '@splits/queue';
+import { PRIVACY_NOTICE_VERSION } from '@splits/contracts';
+import { disconnectIntervalsApp } from '@splits/intervals';
 import { InitError, verifyTelegramToken } from './init.js';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
@@ -9,6 +12,9 @@ export interface CliDeps {
   /** TOKEN_ENCRYPTION_KEY seals; TOKEN_ENCRYPTION_KEYS_OLD only open. */
   encryptionKey: Keyring;
   queues?: Queues;
+  /** For `athlete remove`: where the Intervals.icu OAuth grant is disconnected. */
+  intervalsBaseUrl: string;
+  log: Logger;
 }
 
 export class UsageError extends Error {}
@@ -29,6 +35,10 @@ export async function athleteAdd(
       telegramChatId: o.telegramChatId ?? null,
       name: o.name ?? null,
       timezone: o.timezone,
+    }).then(async (r) => {
+      // The operator connects on the athlete's behalf: recorded as such, with the notice's version.
+      await recordConsent(trx, { athleteId: r.id, kind: 'privacy_notice', granted: true, noticeVersion: PRIVACY_NOTICE_VERSION, source: 'operator' });
+      return r;
     }),
   );
   return { id, intervalsAthleteId: athleteId };
@@ -47,9 +57,26 @@ export async function athleteList(deps: CliDeps) {
   }));
 }
 
+/** Deletes the athlete everywhere (eraseAthlete): rows, queued jobs, grants; the OAuth grant on Intervals.icu is disconnected. */
 export async function athleteRemove(deps: CliDeps, id: string) {
-  if (!(await removeAthlete(deps.db, id))) throw new UsageError(`no athlete ${id}`);
-  return { removed: id };
+  const result = await eraseAthlete(
+    {
+      db: deps.db,
+      queues: need(deps.queues),
+      keys: deps.encryptionKey,
+      log: deps.log,
+      revoke: (cred) => disconnectIntervalsApp({ baseUrl: deps.intervalsBaseUrl, accessToken: cred.secret }),
+    },
+    id,
+  );
+  if (!result) throw new UsageError(`no athlete ${id}`);
+  return result;
+}
+
+/** Everything Splits holds for the athlete as one JSON document, written piece by piece. */
+export async function athleteExport(deps: CliDeps, id: string, write: (chunk: string) => void) {
+  if (!(await getAthlete(deps.db, id))) throw new UsageError(`no athlete ${id}`);
+  for await (const chunk of exportAthleteData(deps.db, id, { athleteId: id, privacyNoticeVersion: PRIVACY_NOTICE_VERSION })) write(chunk);
 }
 
 export async function tokenCreate(deps: CliDeps, athleteId: string, label?: string) {

@@ -28,7 +28,7 @@ describe('pnpm start: the config check before anything starts', () => {
     expect(plan.problems.map((p) => p.key)).toEqual(['DATABASE_URL', 'REDIS_URL']);
     const [db, redis] = plan.problems;
     expect(db!.reasons).toEqual([
-      { message: expect.any(String), services: ['webhook-ingress', 'fetch-worker', 'classify-worker', 'summary-worker', 'telegram-worker', 'api-gateway'] },
+      { message: expect.any(String), services: ['webhook-ingress', 'fetch-worker', 'classify-worker', 'summary-worker', 'telegram-worker', 'api-gateway', 'web'] },
     ]);
     expect(redis!.reasons[0]!.services).toEqual(Object.keys(SERVICE_CONFIG));
     const text = formatProblems(plan, { envFile: '.env', envFileExists: true });
@@ -50,7 +50,7 @@ describe('pnpm start: the config check before anything starts', () => {
     ]);
     const plan = checkConfig({ ...WHOLE, TOKEN_ENCRYPTION_KEY: 'short-secret-value', INTERVALS_CLIENT_ID: 'c1', INTERVALS_CLIENT_SECRET: 'client-secret-value' });
     const key = plan.problems.find((p) => p.key === 'TOKEN_ENCRYPTION_KEY')!;
-    expect(key.reasons.map((r) => r.services)).toEqual([['fetch-worker', 'api-gateway']]);
+    expect(key.reasons.map((r) => r.services)).toEqual([['fetch-worker', 'api-gateway', 'web']]);
     const text = formatProblems(plan, { envFile: '.env', envFileExists: true });
     expect(text).not.toContain('short-secret-value');
     expect(text).not.toContain('client-secret-value');
@@ -73,7 +73,7 @@ describe('pnpm start: the config check before anything starts', () => {
       optional: [],
     });
     const bare = checkConfig(WHOLE);
-    expect(bare.services).toEqual(['webhook-ingress', 'fetch-worker', 'classify-worker', 'summary-worker', 'api-gateway', 'dashboard']);
+    expect(bare.services).toEqual(['webhook-ingress', 'fetch-worker', 'classify-worker', 'summary-worker', 'api-gateway', 'dashboard', 'web']);
     expect(bare.optional).toHaveLength(3);
     expect(bare.optional[0]).toMatch(/^Telegram: off .*telegram-worker is not started/);
     expect(bare.optional[1]).toMatch(/^LLM: off .*rules only/);

@@ -6,6 +6,7 @@ import { FetchWorkerConfigSchema } from '@splits/fetch-worker/config';
 import { SummaryWorkerConfigSchema } from '@splits/summary-worker/config';
 import { TelegramWorkerConfigSchema } from '@splits/telegram-worker/config';
 import { IngressConfigSchema } from '@splits/webhook-ingress/config';
+import { WebConfigSchema } from '@splits/web/config';
 
 /**
  * `pnpm start`'s check before it starts: every service's own config schema (the one its main.ts
@@ -20,6 +21,7 @@ export const SERVICE_CONFIG = {
   'telegram-worker': TelegramWorkerConfigSchema,
   'api-gateway': GatewayConfigSchema,
   dashboard: DashboardConfigSchema,
+  web: WebConfigSchema,
 } satisfies Record<string, z.ZodType>;
 export type CheckedService = keyof typeof SERVICE_CONFIG;
 

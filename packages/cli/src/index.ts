@@ -1,1 +1,1 @@
-export { SERVICE_NAMES, startServices, type RunningServices, type ServiceName, type StartServicesOptions } from './supervisor.js';
+export { SERVICE_NAMES, startServices, type RestartPolicy, type RunningServices, type ServiceName, type StartServicesOptions, type SupervisorEvent } from './supervisor.js';

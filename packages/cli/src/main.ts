@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError, env, loadConfig, readDotEnv } from '@splits/config';
 import { createDb, CredentialRotationError, ensureDatabase, migrateToLatest, parseKeyring } from '@splits/db';
 import { createQueues, createRedis } from '@splits/queue';
+import { createLogger } from '@splits/telemetry';
 import * as cmd from './commands.js';
 import { init, INIT_KEYS, InitError, SECRET_OPTIONS, type Ask, type InitKey } from './init.js';
 import { CREDENTIAL_ENV, promptHidden, resolveCredential } from './secret-input.js';
@@ -19,7 +20,8 @@ const USAGE = `usage: pnpm splits <command> [--json] [--dotenv <path>]     (--do
               '-' reads the key from standard input (hidden prompt on a terminal); or set ${CREDENTIAL_ENV.apiKey}
               or ${CREDENTIAL_ENV.oauthToken} and give neither option. A key on the command line shows in ps.
   athlete list
-  athlete remove <athleteId>
+  athlete remove <athleteId>                        deletes every row, queued job and grant of the athlete
+  athlete export <athleteId>                        prints everything Splits holds for the athlete as one JSON document
   token create <athleteId> [--label <label>]      prints a gateway token once
   backfill <athleteId> [--weeks <n>] [--no-wait]  imports history with a progress bar (--json: one progress event per line)
   telegram link <athleteId>                        prints a one-time deep link (t.me/<bot>?start=<code>, 24 h); the bot is
@@ -35,6 +37,7 @@ const Schema = z.object({
   ...env.database,
   ...env.redis,
   ...env.encryption,
+  ...env.intervals,
   /** `telegram link`: the bot's username, else asked of Telegram (getMe) with the token. */
   TELEGRAM_BOT_USERNAME: z.string().optional(),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
@@ -81,10 +84,17 @@ async function run(): Promise<number> {
   const config = loadConfig(Schema, readDotEnv(values.dotenv, process.env));
   await ensureDatabase(config.DATABASE_URL, undefined, { timeoutMs: config.DATABASE_BOOT_TIMEOUT_MS });
   const db = createDb(config.DATABASE_URL, { poolSize: 2, applicationName: 'splits-cli' });
-  const needsQueues = group === 'jobs' || group === 'backfill' || (group === 'athlete' && action === 'add');
+  const needsQueues = group === 'jobs' || group === 'backfill' || (group === 'athlete' && (action === 'add' || action === 'remove'));
   const redis = needsQueues ? createRedis(config.REDIS_URL) : null;
   const queues = redis ? createQueues(redis, config.QUEUE_PREFIX) : undefined;
-  const deps = { db, encryptionKey: parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD), queues };
+  const deps = {
+    db,
+    encryptionKey: parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD),
+    queues,
+    intervalsBaseUrl: config.INTERVALS_API_BASE_URL,
+    // Warnings only (a grant that could not be disconnected), on stderr: stdout carries the answer.
+    log: createLogger('splits-cli', 'warn', process.stderr),
+  };
   try {
     await migrateToLatest(db);
     if (group === 'login-code') {
@@ -156,7 +166,20 @@ async function run(): Promise<number> {
       }
       case 'athlete remove': {
         const r = await cmd.athleteRemove(deps, need(rest[0], 'athleteId'));
-        print(r, () => `removed athlete ${r.removed} and all their data`);
+        print(r, () =>
+          [
+            `removed athlete ${r.athleteId} and all their data: ${Object.entries(r.deleted).map(([t, n]) => `${t} ${n}`).join(', ')}; ${r.jobsRemoved} queued jobs`,
+            { revoked: 'Intervals.icu access: the OAuth grant was disconnected', api_key_stays_valid: 'Intervals.icu access: a personal API key stays valid until the athlete regenerates it in Intervals.icu settings', revoke_failed: 'Intervals.icu access: could not disconnect the OAuth grant; the athlete can remove Splits under Intervals.icu settings → Connected apps', none: '' }[r.intervalsAccess],
+            `stays on Intervals.icu: ${r.staysOnIntervals.join('; ')}`,
+          ]
+            .filter(Boolean)
+            .join('\n'),
+        );
+        return 0;
+      }
+      case 'athlete export': {
+        await cmd.athleteExport(deps, need(rest[0], 'athleteId'), (chunk) => process.stdout.write(chunk));
+        process.stdout.write('\n');
         return 0;
       }
       case 'token list': {

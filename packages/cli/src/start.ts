@@ -8,7 +8,8 @@ import { checkConfig, formatProblems } from './config-check.js';
 /**
  * `pnpm start [--dotenv <path>]`: every service as its own process, configured from the
  * environment and .env (the environment wins). Every service's config is checked first; with any
- * problem nothing starts and one message lists them all. Ctrl-C stops them all.
+ * problem nothing starts and one message lists them all. A service that exits on its own is restarted
+ * with backoff while the rest keep running. Ctrl-C stops them all.
  */
 const { values } = parseArgs({ options: { dotenv: { type: 'string' } } });
 const envFile = values.dotenv ?? '.env';
@@ -29,6 +30,7 @@ const svc = await startServices({
     'api-gateway': port('GATEWAY_PORT', 3000),
     'webhook-ingress': port('INGRESS_PORT', 3001),
     dashboard: port('DASHBOARD_PORT', 3002),
+    web: port('WEB_PORT', 3003),
     // Workers' /health and /ready: their usual ports, or a free one when another process holds it.
     'fetch-worker': await portOrFree(3011),
     'classify-worker': await portOrFree(3012),
@@ -36,6 +38,14 @@ const svc = await startServices({
     'telegram-worker': await portOrFree(3014),
   },
   onLine: (name, line) => process.stdout.write(`${name.padEnd(16)} ${line}\n`),
+  // A crashed service comes back after a backoff; the others keep running.
+  restart: true,
+  onEvent: (e) => {
+    if (e.kind === 'exit') console.error(`${e.service.padEnd(16)} exited (${e.signal ?? `code ${e.code}`}); restarting in ${e.restartInMs / 1000} s`);
+    if (e.kind === 'crash-loop')
+      console.error(`${e.service.padEnd(16)} CRASH LOOP: ${e.exits} exits in ${e.windowMs / 1000} s; still restarting every ${e.restartInMs / 1000} s at most — see its last lines above`);
+    if (e.kind === 'restarted') console.error(`${e.service.padEnd(16)} restarted (${e.restarts} so far)`);
+  },
 }).catch((err: Error) => {
   console.error(err.message);
   process.exit(1);

@@ -77,11 +77,17 @@ export const ports = {
   gateway: { GATEWAY_PORT: port(3000) },
   ingress: { INGRESS_PORT: port(3001) },
   dashboard: { DASHBOARD_PORT: port(3002) },
+  web: { WEB_PORT: port(3003) },
   /** Workers serve /health and /ready on their own small HTTP port. */
   health: (def: number) => ({ HEALTH_PORT: port(def) }),
 };
 export const host = { HOST: z.string().default('127.0.0.1') };
 export const publicBaseUrl = { PUBLIC_BASE_URL: url.default('http://127.0.0.1:3000') };
+/**
+ * Where athletes reach their web pages (services/web): the sign-in link the Telegram bot's /login and
+ * the demo print, and the origin the web service checks form posts against. Unset: no web pages.
+ */
+export const webPublicUrl = { WEB_PUBLIC_URL: url.optional() };
 export const dashboardAuth = {
   DASHBOARD_USER: z.string().min(1),
   DASHBOARD_PASSWORD: z.string().min(8, 'must be at least 8 characters'),

@@ -11,3 +11,4 @@ export * from './profile.js';
 export * from './dates.js';
 export * from './input.js';
 export * from './serialize.js';
+export * from './privacy.js';

@@ -24,3 +24,8 @@ export * from './repositories/oauth.repository.js';
 export * from './repositories/credential.repository.js';
 export * from './repositories/retention.repository.js';
 export * from './repositories/outbox.repository.js';
+export * from './repositories/web-session.repository.js';
+export * from './repositories/workout-list.repository.js';
+export * from './repositories/recovery.repository.js';
+export * from './repositories/consent.repository.js';
+export * from './athlete-data.js';

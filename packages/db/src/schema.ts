@@ -273,8 +273,20 @@ export interface OAuthTokenTable {
   created_at: Generated<Date>;
 }
 
+/** What the athlete agreed to (migration 0020): append-only, the latest row per kind is current. */
+export interface AthleteConsentTable {
+  id: Generated<string>;
+  athlete_id: string;
+  kind: 'privacy_notice' | 'llm';
+  granted: boolean;
+  notice_version: string;
+  source: string;
+  recorded_at: Generated<Date>;
+}
+
 export interface Database {
   athlete: AthleteTable;
+  athlete_consent: AthleteConsentTable;
   intervals_connection: IntervalsConnectionTable;
   api_token: ApiTokenTable;
   telegram_link: TelegramLinkTable;
@@ -303,6 +315,20 @@ export interface Database {
   login_code: LoginCodeTable;
   oauth_authorization: OAuthAuthorizationTable;
   oauth_token: OAuthTokenTable;
+  web_session: WebSessionTable;
+}
+
+/** A signed-in browser of the athlete's web pages (migration 0024); the web service writes it. */
+export interface WebSessionTable {
+  id: string;
+  token_hash: string;
+  athlete_id: string;
+  method: string;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: Date | null;
 }
 
 /** The classify-worker's part of a workout (migration 0016): composed into the record on read. */

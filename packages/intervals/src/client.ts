@@ -53,6 +53,8 @@ export type DoomedEvent = { id: number } | { external_id: string };
 
 export interface IntervalsClient {
   getActivity(id: string, opts?: { intervals?: boolean }): Promise<IntervalsActivity>;
+  /** OAuth only: ends the grant behind the bearer token (DELETE /disconnect-app). */
+  disconnectApp(): Promise<void>;
   getIntervals(id: string): Promise<IntervalsIntervalsDto>;
   /** `[]` when the activity has no streams (404). */
   getStreams(id: string, types?: string[]): Promise<IntervalsStream[]>;
@@ -76,7 +78,7 @@ const DeleteResultSchema = z.object({ eventsDeleted: z.number().nullish() }).pas
 
 type Query = Record<string, string | number | boolean | undefined>;
 interface Call<T> {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   query?: Query;
   body?: unknown;
@@ -161,6 +163,9 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
   const list = <S extends z.ZodTypeAny>(s: S) => z.array(s) as unknown as z.ZodType<z.infer<S>[]>;
 
   return {
+    disconnectApp: async () => {
+      await call({ method: 'DELETE', path: '/disconnect-app', schema: z.unknown() });
+    },
     getActivity: (id, o) =>
       must({ method: 'GET', path: `/activity/${seg(id)}`, query: { intervals: o?.intervals ? 'true' : undefined }, schema: IntervalsActivitySchema }),
     getIntervals: (id) => must({ method: 'GET', path: `/activity/${seg(id)}/intervals`, schema: IntervalsIntervalsDtoSchema }),

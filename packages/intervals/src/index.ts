@@ -24,3 +24,4 @@ export {
   type StateFailure,
   type StatePurpose,
 } from './oauth-state.js';
+export { disconnectIntervalsApp } from './disconnect.js';

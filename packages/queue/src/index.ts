@@ -6,3 +6,7 @@ export * from './rate-limit.js';
 export * from './summary-rebuild.js';
 export * from './outbox.js';
 export * from './periodic-pass.js';
+export * from './report.js';
+export * from './profile.js';
+export * from './epoch.js';
+export * from './erase.js';

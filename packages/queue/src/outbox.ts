@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { deleteOutbox, insertOutbox, listOutbox, type Db } from '@splits/db';
 import { queueCatalog, queueNames, type JobInput, type QueueName } from './catalog.js';
 import { enqueueBulk, type Queues } from './queues.js';
+import { watchRedisEpoch } from './epoch.js';
 
 /**
  * The transactional outbox (DESIGN §3). Work that must follow a committed change is staged in
@@ -54,7 +55,15 @@ export interface OutboxRelayOptions {
   /** When given, a reconnect of this connection triggers a pass at once instead of at the next tick. */
   redis?: Redis;
   batchSize?: number;
+  /**
+   * What this process owes when Redis comes back without its data (watchRedisEpoch): `run` re-derives
+   * the lost jobs from Postgres. Checked before every pass; acknowledged only after `run` succeeded.
+   */
+  recover?: { prefix: string; run: () => Promise<number> };
 }
+
+/** How far back a recovery after Redis lost its data looks: work older than this finished or failed long ago. */
+export const RECOVERY_WINDOW_MS = 48 * 3600_000;
 
 /** runOnce: one pass now (also what the timer runs); resolves with the number of rows handed on. */
 export type OutboxRelay = PeriodicPass;
@@ -85,12 +94,19 @@ export async function relayOutbox(deps: Pick<OutboxRelayOptions, 'db' | 'queues'
 
 /** Runs relayOutbox every `intervalMs` (and on a Redis reconnect); a failing pass is logged and retried on the next tick. */
 export function startOutboxRelay(deps: OutboxRelayOptions): OutboxRelay {
+  const watch = deps.recover && deps.redis ? watchRedisEpoch(deps.redis, deps.recover.prefix) : null;
   return startPeriodicPass({
     what: 'outbox relay',
     intervalMs: deps.intervalMs,
     log: deps.log,
     redis: deps.redis,
     pass: async () => {
+      const epoch = await watch?.check();
+      if (epoch && deps.recover) {
+        const owed = await deps.recover.run();
+        if (owed > 0) deps.log.warn({ owed }, 'Redis lost its data: re-queued the work Postgres says is owed');
+        watch!.acknowledge(epoch);
+      }
       const n = await relayOutbox(deps);
       if (n > 0) deps.log.info({ relayed: n }, 'outbox relay queued staged jobs');
       return n;

@@ -22,7 +22,7 @@ export interface WorkerProcessOptions<N extends QueueName> {
    * For a process whose handlers stage jobs in the outbox (stageJobs): its relay, which adds what a
    * crash or a refusing Redis left there (DESIGN §3). It runs on the producer connection's queues.
    */
-  outbox?: { db: Db; queues: Queues; intervalMs: number; minAgeMs: number };
+  outbox?: { db: Db; queues: Queues; intervalMs: number; minAgeMs: number; recover?: () => Promise<number> };
 }
 
 /**
@@ -34,7 +34,13 @@ export interface WorkerProcessOptions<N extends QueueName> {
 export async function startWorkerProcess<N extends QueueName>(opts: WorkerProcessOptions<N>): Promise<{ workers: Worker[]; healthPort: number }> {
   if (opts.outbox) {
     // Registered between the queues and the workers: it stops once the workers drained, before the queues close.
-    const relay = startOutboxRelay({ ...opts.outbox, log: opts.log, redis: opts.outbox.queues.connection });
+    const { recover, ...outbox } = opts.outbox;
+    const relay = startOutboxRelay({
+      ...outbox,
+      log: opts.log,
+      redis: opts.outbox.queues.connection,
+      recover: recover ? { prefix: opts.prefix, run: recover } : undefined,
+    });
     opts.shutdown.register('outbox-relay', () => relay.stop());
   }
   const workers = createWorkers(opts.names, opts.handlers, { connection: opts.connection, prefix: opts.prefix, log: opts.log }, opts.workerOptions);

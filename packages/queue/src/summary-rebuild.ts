@@ -2,7 +2,7 @@ import type { OutboxJob } from './outbox.js';
 import { enqueue, type Queues } from './queues.js';
 
 /** Why a summary is rebuilt; one word per event kind so logs and counts stay readable. */
-export type SummaryRebuildReason = 'workout' | 'workout-deleted' | 'report' | 'wellness' | 'plan' | 'profile' | 'stale' | 'missing' | 'backfill' | 'manual';
+export type SummaryRebuildReason = 'workout' | 'workout-deleted' | 'report' | 'wellness' | 'plan' | 'profile' | 'stale' | 'missing' | 'backfill' | 'manual' | 'recovery';
 
 /**
  * The one producer of `build-summary`: every request for a rebuild goes through here (or through

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -7,9 +7,10 @@ import { createQueues, createRedis, queueNames, type Queues } from '@splits/queu
 import { freePort, TEST_REDIS_URL, waitFor } from './util.js';
 
 /**
- * A private redis-server on its own port, for tests that stop Redis mid-flight. It keeps an
+ * A private redis-server on its own port, for tests that stop Redis mid-flight. By default it keeps an
  * append-only file (fsync always), as production Redis for BullMQ should, so a restart keeps
- * the queues. Never touches the machine's shared Redis.
+ * the queues; `start({ persist: false })` starts it empty and without persistence, as a Redis that
+ * lost its data comes back. Never touches the machine's shared Redis.
  */
 export async function startRedisServer() {
   const port = await freePort();
@@ -30,8 +31,11 @@ export async function startRedisServer() {
       sock.once('close', () => resolve(false));
     });
 
-  const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], {
+  const start = async (o: { persist?: boolean } = {}) => {
+    const persist = o.persist ?? true;
+    // Without persistence nothing survives: the append-only files of earlier runs go too.
+    if (!persist) for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', persist ? 'yes' : 'no', '--appendfsync', 'always', '--dir', dir], {
       stdio: 'ignore',
     });
     await waitFor(ping, { timeoutMs: 10_000, what: `redis-server on ${port}` });

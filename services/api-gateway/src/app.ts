@@ -27,6 +27,8 @@ import type { CalendarDeps } from './services/calendar.service.js';
 import { profileRoutes } from './routes/profile.route.js';
 import { connectRoutes } from './routes/connect.js';
 import { intervalsSignInUrl, type ConnectDeps } from './services/connect.service.js';
+import { accountRoutes } from './routes/account.route.js';
+import { privacyRoutes } from './routes/privacy.route.js';
 
 export interface AppDeps {
   db: Db;
@@ -129,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deps.log.warn('OAuth disabled: it needs TOKEN_ENCRYPTION_KEY and an https PUBLIC_BASE_URL (or localhost); API tokens still work');
   }
   await app.register(connectRoutes, { connect: deps.connect ?? null, signIn });
+  await app.register(privacyRoutes);
   const authFailures = await createIpLimiter(app, {
     ...limits,
     max: deps.rateLimit?.authFailureMax ?? 20,
@@ -147,6 +150,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       nameSpace: limits.nameSpace,
     });
     await scope.register(meRoutes, { db: deps.db });
+    await scope.register(accountRoutes, {
+      db: deps.db,
+      queues: deps.queues,
+      log: deps.log,
+      encryptionKey: deps.encryptionKey ?? null,
+      intervalsBaseUrl: calendar.intervalsBaseUrl,
+      limiter: calendar.limiter,
+    });
     await scope.register(summaryRoutes, { db: deps.db, queues: deps.queues, log: deps.log, cache: summaries, firstSummaryWaitMs: deps.firstSummaryWaitMs });
     await scope.register(trainingsRoutes, { db: deps.db, records });
     await scope.register(wellnessRoutes, { db: deps.db });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import type { Redis } from 'ioredis';
-import { createAthlete, getLlmClassification, insertInboxEvents, getWorkoutRow, parseEncryptionKey, replaceSportSettings, upsertActivitySource, upsertWorkout } from '@splits/db';
+import { createAthlete, getLlmClassification, recordConsent, insertInboxEvents, getWorkoutRow, parseEncryptionKey, replaceSportSettings, upsertActivitySource, upsertWorkout } from '@splits/db';
 import { createQueues, createRedis, queueNames, relayOutbox, type Queues } from '@splits/queue';
 import { sessionReasonOf } from '@splits/contracts';
 import { normalizeActivity, renderReason } from '@splits/training';
@@ -43,6 +43,8 @@ beforeAll(async () => {
   llm = await startFakeLlm();
   backup = await startFakeLlm();
   ({ id: athleteId } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), { intervalsAthleteId: athlete.athleteId, authKind: 'api_key', credential: 'k' }));
+  // The LLM sees session data only with the athlete's consent; this athlete gave it (the test below withdraws it once).
+  await recordConsent(t.db, { athleteId, kind: 'llm', granted: true, noticeVersion: 'test', source: 'test' });
 });
 afterAll(async () => {
   for (const n of queueNames) await queues[n].obliterate({ force: true });
@@ -118,6 +120,22 @@ describe('classify', () => {
     expect(again).toMatchObject({ sessionType: 'Repetition', by: 'llm' });
     expect(llm.calls.length).toBe(calls + 1);
     llm.setResponder(null);
+  });
+
+  it('keeps to the rules, sending nothing to the LLM, while the athlete has not allowed it', async () => {
+    await recordConsent(t.db, { athleteId, kind: 'llm', granted: false, noticeVersion: 'test', source: 'test' });
+    try {
+      const w = await store(makeNewActivity(athlete, { kind: 'intervals', at: at() }));
+      llm.setResponder(() => ({ sessionType: 'Repetition', confidence: 0.8, reason: 'short fast reps' }));
+      const calls = llm.calls.length;
+      const res = await processClassify({ workoutId: w.id, rev: w.rev, notify: false }, deps({ llm: classifier(), llmBelowConfidence: 1.01 }));
+      expect(res).toMatchObject({ by: 'rules' });
+      expect(llm.calls.length).toBe(calls);
+      expect((await record(w.id)).classification).toMatchObject({ method: 'rules' });
+    } finally {
+      llm.setResponder(null);
+      await recordConsent(t.db, { athleteId, kind: 'llm', granted: true, noticeVersion: 'test', source: 'test' });
+    }
   });
 
   it('falls back to the second provider when the first answers 500', async () => {

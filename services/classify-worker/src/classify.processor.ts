@@ -7,6 +7,7 @@ import {
   getThresholds,
   getWorkoutRow,
   hasRunsBetween,
+  hasLlmConsent,
   hasUploadEvent,
   isRacePlanned,
   listPaceModels,
@@ -76,7 +77,8 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   let sessionType = rules.sessionType;
   const unsure = isRun && rules.confidence < deps.llmBelowConfidence;
   if (unsure) {
-    const answer = await askLlm(deps, row.id, row.rev, record, rules);
+    // Session data goes to the LLM provider only with the athlete's own consent (off until given).
+    const answer = (await hasLlmConsent(deps.db, row.athlete_id)) ? await askLlm(deps, row.id, row.rev, record, rules) : null;
     if (answer) {
       sessionType = answer.sessionType;
       // The model's own words stay in `reason` (English); in other languages the card says the model decided.

@@ -5,6 +5,7 @@ import { ClassifyWorkerConfigSchema, llmProviders } from './config.js';
 import { processClassify } from './classify.processor.js';
 import { processRecalibrate } from './recalibrate.processor.js';
 import { createLlmClassifier } from './llm-classifier.js';
+import { recoverClassifyWork } from './recover.js';
 
 const { config, log, shutdown } = bootProcess('classify-worker', ClassifyWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'classify-worker', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
@@ -27,5 +28,5 @@ await startWorkerProcess({
   log,
   shutdown,
   health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
-  outbox: { db, queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS },
+  outbox: { db, queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS, recover: () => recoverClassifyWork(deps) },
 });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { WorkoutRecord } from '@splits/contracts';
 import {
   createApiToken,
+  createLoginCode,
   findTelegramLinkByChat,
   findWorkoutByMessage,
   getAthlete,
@@ -10,7 +11,6 @@ import {
   getWorkoutRow,
   redeemTelegramLinkCode,
   saveTelegramPrompt,
-  saveWorkoutReport,
   getReminderSetting,
   setReminderTime,
   setRemindersEnabled,
@@ -21,17 +21,21 @@ import {
   type Db,
   type TelegramLink,
 } from '@splits/db';
-import { handOn, stageJobs, summaryRebuildJob, type Queues } from '@splits/queue';
+import { saveReport, type Queues } from '@splits/queue';
 import { BOT_COMMANDS, formatPlannedDay, LOCALES, localeOf, texts, workoutLabel, type Locale } from '@splits/training';
 import { prepareCard, sendCard } from './card.js';
 import { localClock, plannedItems } from './reminder.processor.js';
 
 export const REPORT_MAX_CHARS = 4000;
+/** A /login code works once, within 15 minutes (as the CLI's `login-code`). */
+export const LOGIN_CODE_TTL_MS = 15 * 60_000;
 
 export interface BotDeps {
   db: Db;
   queues: Queues;
   log: Logger;
+  /** The athlete's web pages (WEB_PUBLIC_URL), where a /login code is typed; null when not deployed. */
+  webUrl?: string | null;
 }
 
 type Ctx = Context & { locale: Locale; link: TelegramLink | null };
@@ -96,6 +100,16 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     if (ctx.chat.type !== 'private') return void (await ctx.reply(t(ctx).help));
     const { token } = await createApiToken(db, link.athleteId, 'telegram');
     await ctx.reply(t(ctx).token(token));
+  });
+
+  bot.command('login', async (ctx) => {
+    const link = await linked(ctx);
+    if (!link) return;
+    // A sign-in code is a secret: never post it into a group.
+    if (ctx.chat.type !== 'private') return void (await ctx.reply(t(ctx).help));
+    const { code } = await createLoginCode(db, link.athleteId, LOGIN_CODE_TTL_MS);
+    const url = deps.webUrl ? `${deps.webUrl.replace(/\/+$/, '')}/signin?code=${encodeURIComponent(code)}` : null;
+    await ctx.reply(t(ctx).login(code, url));
   });
 
   bot.command('today', async (ctx) => {
@@ -168,29 +182,10 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     const text = ctx.message.text.trim();
     if (!text) return void (await ctx.reply(t(ctx).reportEmpty));
     if (text.length > REPORT_MAX_CHARS) return void (await ctx.reply(t(ctx).reportTooLong(REPORT_MAX_CHARS)));
-    // The write-back and the summary rebuild commit with the report (outbox).
-    const result = await db.transaction().execute(async (trx) => {
-      const r = await saveWorkoutReport(trx, { workoutId, text, source: 'telegram', sourceRef: `tg-${link.chatId}-${ctx.message.message_id}` });
-      if (!r) return null;
-      const staged = await stageJobs(trx, r.athleteId, [
-        { queue: 'write-report', payload: { reportId: r.id, rev: r.revision } },
-        summaryRebuildJob(r.athleteId, 'report'),
-      ]);
-      return { saved: r, staged };
-    });
-    if (!result) return void (await ctx.reply(t(ctx).workoutGone));
-    const { saved } = result;
-    log.info({ workoutId, revision: saved.revision }, 'report saved');
-    // The report and its next steps are in Postgres now: a queue that refuses them must not turn this
-    // into "failed". The outbox relay hands them on (and the report sweep re-adds any write-back still
-    // pending later, e.g. one whose job Redis lost).
-    let queued = false;
-    try {
-      await handOn(deps, result.staged);
-      queued = true;
-    } catch (err) {
-      log.warn({ workoutId, reportId: saved.id, revision: saved.revision, err: (err as Error).message }, 'report saved but queueing failed; the outbox relay catches up');
-    }
+    // The same path as the web page's report editor: revision + write-back + summary rebuild (outbox).
+    const saved = await saveReport(deps, { workoutId, text, source: 'telegram', sourceRef: `tg-${link.chatId}-${ctx.message.message_id}` });
+    if (!saved) return void (await ctx.reply(t(ctx).workoutGone));
+    const { queued } = saved;
     await ctx.reply(queued ? t(ctx).reportSaved : t(ctx).reportSavedLater, { reply_parameters: { message_id: ctx.message.message_id } });
   });
 

@@ -11,6 +11,7 @@ export const TelegramWorkerConfigSchema = z.object({
   ...env.telegram,
   ...env.host,
   ...env.ports.health(3014),
+  ...env.webPublicUrl,
   /** Bot update handling by getUpdates long polling (one replica at a time polls, by a Redis lease). */
   TELEGRAM_POLLING: bool,
   /** Telegram's limits, enforced across every process through Redis. */

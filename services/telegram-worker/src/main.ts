@@ -8,6 +8,7 @@ import { installUpdateDedupe, startLeaderPolling } from './polling.js';
 import { createRateLimiter } from './rate-limit.js';
 import { processReminderTick, processSendReminder } from './reminder.processor.js';
 import { limitsTransformer } from './telegram-api.js';
+import { recoverTelegramWork, scheduleReminderTick } from './recover.js';
 
 const { config, log, shutdown } = bootProcess('telegram-worker', TelegramWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'telegram-worker', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
@@ -31,7 +32,7 @@ const lock = { lockDuration: config.TELEGRAM_JOB_LOCK_MS, stalledInterval: confi
 await startWorkerProcess({
   names: ['notify-telegram', 'reminder-tick', 'send-reminder'],
   handlers: {
-    'notify-telegram': (payload, job, token) => processNotifyTelegram(payload, job, token, { db, api: bot.api, log }),
+    'notify-telegram': (payload, job, token) => processNotifyTelegram(payload, job, token, { db, api: bot.api, log, limiter }),
     'reminder-tick': () => processReminderTick({ db, queues, log }),
     'send-reminder': (payload, job, token) => processSendReminder(payload, job, token, { db, api: bot.api, log }),
   },
@@ -40,7 +41,13 @@ await startWorkerProcess({
   log,
   shutdown,
   health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
-  outbox: { db, queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS },
+  outbox: {
+    db,
+    queues,
+    intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
+    minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS,
+    recover: () => recoverTelegramWork({ db, queues, reminderTickMs: config.REMINDER_TICK_MS }),
+  },
   workerOptions: {
     'notify-telegram': { concurrency: 8, ...lock },
     'send-reminder': { concurrency: 4, ...lock },
@@ -48,14 +55,15 @@ await startWorkerProcess({
   },
 });
 // Idempotent across replicas: one scheduler entry whatever the number of processes.
-await queues['reminder-tick'].upsertJobScheduler('reminder-tick', { every: config.REMINDER_TICK_MS }, { name: 'reminder-tick', data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } } });
+// Also re-created by the recovery when Redis comes back without its data.
+await scheduleReminderTick(queues, config.REMINDER_TICK_MS);
 
 // The command menu per language; a Telegram that cannot be reached now leaves the menu as it was (the next start sets it).
 await syncBotCommands(bot.api, log).catch((err: Error) => log.warn({ err: err.message }, 'telegram command menu not set'));
 
 if (config.TELEGRAM_POLLING) {
   installUpdateDedupe(bot, redis, config.QUEUE_PREFIX);
-  installHandlers(bot, { db, queues, log });
+  installHandlers(bot, { db, queues, log, webUrl: config.WEB_PUBLIC_URL ?? null });
   const polling = startLeaderPolling({ bot, redis, prefix: config.QUEUE_PREFIX, log });
   // Registered last, so it runs first: stop taking updates before the workers drain.
   shutdown.register('telegram-polling', () => polling.stop());

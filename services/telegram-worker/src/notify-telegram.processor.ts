@@ -14,11 +14,15 @@ import {
 } from '@splits/db';
 import { localeOf, texts, workoutLabel } from '@splits/training';
 import { prepareCard, sendCard } from './card.js';
+import type { TelegramRateLimiter } from './rate-limit.js';
+import { withSlotTaken } from './telegram-api.js';
 
 export interface NotifyDeps {
   db: Db;
   api: Pick<Api, 'sendMessage' | 'sendPhoto'>;
   log: Logger;
+  /** The shared limits: the slot is taken before the claim (see withSlotTaken), so a wait is never "in doubt". */
+  limiter?: Pick<TelegramRateLimiter, 'acquire'>;
 }
 
 /** The request never reached Telegram: nothing can have been delivered. */
@@ -67,9 +71,12 @@ export async function processNotifyTelegram(
       deps.api.sendMessage(link.chatId, text, cardId ? { reply_parameters: { message_id: Number(cardId), allow_sending_without_reply: true } } : {});
   }
 
+  // Wait for this chat's turn first: a worker killed while waiting has claimed nothing, so the card is
+  // sent later instead of being left "in doubt" (found by the chaos run, issue 15).
+  if (deps.limiter) await deps.limiter.acquire(link.chatId);
   if (!(await claimTelegramSend(deps.db, row.id, kindKey, link.chatId))) return { skipped: 'already sent or in doubt' };
   try {
-    const msg = await send();
+    const msg = deps.limiter ? await withSlotTaken(send) : await send();
     await markNotificationSent(deps.db, row.id, kindKey, String(msg.message_id));
     deps.log.info({ workoutId: row.id, kind: kindKey, messageId: msg.message_id }, 'telegram message sent');
     return { messageId: msg.message_id };

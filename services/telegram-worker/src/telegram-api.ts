@@ -1,9 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Api, type Transformer } from 'grammy';
 import type { Logger } from 'pino';
 import type { TelegramRateLimiter } from './rate-limit.js';
 
 /** Methods that put a message in a chat: these count against Telegram's limits. */
 const SENDS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'sendMediaGroup', 'copyMessage', 'forwardMessage', 'editMessageText', 'editMessageCaption']);
+
+/**
+ * A send whose rate-limit slot its caller already took (withSlotTaken): the transformer does not take
+ * another for the first call made inside. The notify job takes the slot before it claims the
+ * sent-marker, so the claim ("sending, in doubt after a crash") is taken right before the request
+ * leaves, not while the job waits its turn behind other cards for the same chat.
+ */
+const slotTaken = new AsyncLocalStorage<{ left: boolean }>();
+export function withSlotTaken<T>(fn: () => Promise<T>): Promise<T> {
+  return slotTaken.run({ left: true }, fn);
+}
 
 export interface TransformerDeps {
   limiter: TelegramRateLimiter;
@@ -24,8 +36,10 @@ export function limitsTransformer(deps: TransformerDeps): Transformer {
   return async (prev, method, payload, signal) => {
     const chatId = payload && typeof payload === 'object' && 'chat_id' in payload ? String((payload as { chat_id: unknown }).chat_id) : null;
     if (!chatId || !SENDS.has(method)) return prev(method, payload, signal);
+    const pre = slotTaken.getStore();
     for (let attempt = 1; ; attempt++) {
-      await deps.limiter.acquire(chatId);
+      if (pre?.left) pre.left = false;
+      else await deps.limiter.acquire(chatId);
       const res = await prev(method, payload, signal);
       if (res.ok) return res;
       if (res.error_code === 429) {

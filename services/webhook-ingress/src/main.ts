@@ -42,6 +42,7 @@ const relay = startRelay({
   intervalMs: config.RELAY_INTERVAL_MS,
   minAgeMs: config.RELAY_MIN_AGE_MS,
   routing,
+  recover: { prefix: config.QUEUE_PREFIX },
 });
 shutdown.register('relay', () => relay.stop());
 

@@ -1,5 +1,5 @@
-import { findUnqueuedInbox, type Db } from '@splits/db';
-import { startPeriodicPass, type Queues } from '@splits/queue';
+import { findUnqueuedInbox, rependLostInbox, type Db } from '@splits/db';
+import { RECOVERY_WINDOW_MS, startPeriodicPass, watchRedisEpoch, type Queues } from '@splits/queue';
 import type { Logger } from '@splits/telemetry';
 import type { Redis } from 'ioredis';
 import { routeEvent, type RoutableEvent, type RoutingOptions } from './routing.js';
@@ -16,6 +16,11 @@ export interface RelayDeps {
   /** When given, a reconnect of this connection triggers a pass at once instead of at the next tick. */
   redis?: Redis;
   batchSize?: number;
+  /**
+   * With the queue prefix: when Redis comes back without its data (watchRedisEpoch), accepted rows of
+   * the recovery window whose work is not visibly done go back on the work list (rependLostInbox).
+   */
+  recover?: { prefix: string; windowMs?: number };
 }
 
 /** The stored row as routing sees it: its columns win over whatever the payload says. */
@@ -37,7 +42,14 @@ export interface Relay {
  */
 export function startRelay(deps: RelayDeps): Relay {
   const batchSize = deps.batchSize ?? 500;
+  const watch = deps.recover && deps.redis ? watchRedisEpoch(deps.redis, deps.recover.prefix) : null;
   const pass = async (stopping: () => boolean): Promise<number> => {
+    const epoch = await watch?.check();
+    if (epoch) {
+      const owed = await rependLostInbox(deps.db, deps.recover?.windowMs ?? RECOVERY_WINDOW_MS);
+      if (owed > 0) deps.log.warn({ owed }, 'Redis lost its data: accepted events put back for the relay');
+      watch!.acknowledge(epoch);
+    }
     let queued = 0;
     for (;;) {
       const rows = await findUnqueuedInbox(deps.db, deps.minAgeMs, batchSize);

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
-import { createApiToken, createAthlete, createDb, ensureDatabase, inboxDeliveryState, migrateToLatest, parseEncryptionKey, setAthleteLanguage } from '@splits/db';
+import { createApiToken, createAthlete, createLoginCode, createDb, ensureDatabase, inboxDeliveryState, migrateToLatest, parseEncryptionKey, setAthleteLanguage } from '@splits/db';
 import { texts, type Locale } from '@splits/training';
 import { createQueues, enqueueBulk } from '@splits/queue';
 import { startServices } from '../supervisor.js';
@@ -80,8 +80,9 @@ const ports = {
   'api-gateway': await portOr(3000),
   'webhook-ingress': await portOr(3001),
   dashboard: await portOr(3002),
+  web: await portOr(3003),
 };
-stage('services', 'starting webhook-ingress, fetch-worker, classify-worker, summary-worker, telegram-worker, api-gateway, dashboard');
+stage('services', 'starting webhook-ingress, fetch-worker, classify-worker, summary-worker, telegram-worker, api-gateway, dashboard, web');
 const svc = await startServices({
   ports,
   env: {
@@ -102,6 +103,7 @@ const svc = await startServices({
     DASHBOARD_USER: 'admin',
     DASHBOARD_PASSWORD: 'splits-demo',
     PUBLIC_BASE_URL: `http://127.0.0.1:${ports['api-gateway']}`,
+    WEB_PUBLIC_URL: `http://127.0.0.1:${ports.web}`,
     LOG_LEVEL: 'warn',
   },
 });
@@ -164,7 +166,10 @@ await reportLoop(card.message_id);
 const api = await fetch(`${svc.urls['api-gateway']}/trainings?full=1&limit=1`, { headers: { authorization: `Bearer ${token}` } });
 done('What ChatGPT receives from GET /trainings?full=1&limit=1', JSON.stringify(await api.json(), null, 2));
 
+// A one-time code in the link: opening it fills the sign-in form (the code works once, for an hour).
+const { code: signInCode } = await createLoginCode(db, athleteId, 60 * 60_000);
 console.log(`
+Web pages:              ${svc.urls.web}/signin?code=${signInCode}   (sign in once with this link; later: /login in Telegram)
 Gateway (GPT Actions):  ${svc.urls['api-gateway']}/openapi.json   (Authorization: Bearer ${token})
 MCP (Claude):           ${svc.urls['api-gateway']}/mcp
 Dashboard:              ${svc.urls.dashboard}   (admin / splits-demo)

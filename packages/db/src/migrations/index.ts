@@ -17,7 +17,9 @@ import * as m0016 from './0016_workout_parts.js';
 import * as m0017 from './0017_workout_best_effort.js';
 import * as m0018 from './0018_classified_with.js';
 import * as m0019 from './0019_pace_model.js';
+import * as m0020 from './0020_consent.js';
 import * as m0021 from './0021_athlete_language.js';
+import * as m0024 from './0024_web_session.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -39,5 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0017_workout_best_effort': m0017,
   '0018_classified_with': m0018,
   '0019_pace_model': m0019,
+  '0020_consent': m0020,
   '0021_athlete_language': m0021,
+  '0024_web_session': m0024,
 };

@@ -96,3 +96,15 @@ export async function listPendingReportWritebacks(
     .execute();
   return rows.map((r) => ({ id: r.id, revision: r.revision, athleteId: r.athlete_id, summaryBehind: r.summary_behind }));
 }
+
+/** Every revision of one workout's report, newest first, with its write-back state; only this athlete's. */
+export async function listWorkoutReports(db: Db, athleteId: string, workoutId: string) {
+  return db
+    .selectFrom('workout_report')
+    .select(['id', 'revision', 'text', 'source', 'writeback_status', 'writeback_error', 'created_at', 'written_at'])
+    .where('athlete_id', '=', athleteId)
+    .where('workout_id', '=', workoutId)
+    .orderBy('revision', 'desc')
+    .limit(100)
+    .execute();
+}

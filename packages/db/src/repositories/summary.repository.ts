@@ -57,6 +57,16 @@ export async function getAthleteSummary(db: Db, athleteId: string) {
     .executeTakeFirst();
 }
 
+/** Only these top-level sections of the stored summary (a page that shows two parts need not parse the whole document). */
+export async function getAthleteSummarySections(db: Db, athleteId: string, sections: readonly string[]): Promise<Record<string, unknown> | null> {
+  const row = await db
+    .selectFrom('athlete_summary')
+    .select(sql<Record<string, unknown>>`jsonb_build_object(${sql.join(sections.flatMap((k) => [sql.lit(k), sql`document->${sql.lit(k)}`]))})`.as('parts'))
+    .where('athlete_id', '=', athleteId)
+    .executeTakeFirst();
+  return row?.parts ?? null;
+}
+
 /** The stored JSON text as built, unparsed: served as is when it fits one part. */
 export async function getAthleteSummaryText(db: Db, athleteId: string) {
   return db

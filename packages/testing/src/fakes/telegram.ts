@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { parse as parseQuery } from 'node:querystring';
 import { parseMultipart, type MultipartFile } from './multipart.js';
+import { mulberry32 } from './intervals/prng.js';
 
 export type TelegramUpdate = Record<string, unknown> & { update_id: number };
 
@@ -55,6 +56,8 @@ export interface FakeTelegram {
    */
   holdNext(method: string): { arrived: Promise<void>; release(): void };
   failNext(method: string, opts?: { status?: number; retryAfter?: number; description?: string; times?: number }): void;
+  /** A seeded share of sendMessage/sendPhoto calls answered 429 with retry_after (not delivered), until `null`. */
+  setFaults(f: { rate429: number; retryAfter?: number; seed?: number } | null): void;
   /** Later sends to this chat answer 403 "bot was blocked by the user". */
   blockChat(chatId: number | string): void;
   close(): Promise<void>;
@@ -81,6 +84,7 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
   const calls: TelegramCall[] = [];
   const sent: TelegramSentMessage[] = [];
   const updates: TelegramUpdate[] = [];
+  let faults: { rate429: number; retryAfter?: number; next: () => number } | null = null;
   const failures: Array<{ method: string; status: number; retryAfter?: number; description?: string; left: number }> = [];
   const blocked = new Set<string>();
   /** The command menus by scope and language (setMyCommands / getMyCommands). */
@@ -223,6 +227,10 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
         }
       }
       calls.push({ method, body: params, at: Date.now() });
+      if (faults && (method === 'sendMessage' || method === 'sendPhoto') && faults.next() < faults.rate429) {
+        const res = bad(429, `Too Many Requests: retry after ${faults.retryAfter ?? 1}`, { retry_after: faults.retryAfter ?? 1 });
+        return reply.code(res.status).send(res.body);
+      }
       const f = failures.find((x) => x.method === method && x.left > 0);
       if (f) {
         f.left--;
@@ -295,6 +303,9 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
     },
     commands(languageCode = '') {
       return menus.get(`${JSON.stringify({ type: 'default' })}|${languageCode}`);
+    },
+    setFaults(f) {
+      faults = f ? { ...f, next: mulberry32(f.seed ?? 43) } : null;
     },
     failNext(method, o = {}) {
       failures.push({ method, status: o.status ?? 429, retryAfter: o.retryAfter, description: o.description, left: o.times ?? 1 });

@@ -88,6 +88,7 @@ function connectedText(c: Connected): string {
     `Intervals.icu athlete ${c.name ? `${c.name} (${c.intervalsAthleteId})` : c.intervalsAthleteId} is connected to Splits.`,
     `Your training since ${c.backfillFrom} is being imported now; new workouts arrive on their own.`,
     c.telegramLinked ? 'Workout messages will go to the Telegram chat you started from.' : '',
+    'What Splits stores and how to export or delete it: /privacy.',
     'You can close this window.',
   ]
     .filter(Boolean)

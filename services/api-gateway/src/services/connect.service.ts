@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { linkTelegram, parseKeyring, upsertOAuthConnection, type Db, type Keyring } from '@splits/db';
+import { linkTelegram, parseKeyring, recordConsent, upsertOAuthConnection, type Db, type Keyring } from '@splits/db';
 import {
   buildAuthorizeUrl,
   deriveStateKey,
@@ -14,6 +14,7 @@ import {
   verifyState,
   type ConnectContext,
 } from '@splits/intervals';
+import { PRIVACY_NOTICE_VERSION } from '@splits/contracts';
 import { handOn, stageJobs, type Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
 
@@ -168,6 +169,8 @@ export async function finishConnect(deps: ConnectDeps, { code, ctx }: { code: st
       scopes: grant.scope,
     });
     if (ctx.telegramChatId) await linkTelegram(trx, r.athleteId, ctx.telegramChatId);
+    // Connecting accepts the privacy notice the connect pages link to: which version, and when.
+    await recordConsent(trx, { athleteId: r.athleteId, kind: 'privacy_notice', granted: true, noticeVersion: PRIVACY_NOTICE_VERSION, source: 'connect' });
     // The history import commits with the connection (outbox): a crash or a refusing Redis after the
     // commit leaves it to the workers' outbox relay instead of losing it.
     const next = await stageJobs(trx, r.athleteId, [{ queue: 'backfill-athlete', payload: { athleteId: r.athleteId, oldest: backfillFrom } }]);

@@ -174,6 +174,17 @@ export function registerIntervalsRoutes(app: FastifyInstance, state: FakeInterva
     return { eventsDeleted: state.deleteEvents(e, req.body as Array<{ id?: unknown; external_id?: unknown }>) };
   });
 
+  // The OAuth grant behind the bearer token ends (an API key cannot be revoked this way: 403).
+  app.delete(`${base}/disconnect-app`, async (req, reply) => {
+    const header = req.headers.authorization ?? '';
+    const me = owner(state, req, reply);
+    if (!me) return reply;
+    if (!/^bearer /i.test(header)) return fail(reply, 403, 'Access denied');
+    hooks.recordWrite(req, me, null);
+    state.credentials.delete(`bearer:${header.slice(7)}`);
+    return reply.code(200).send({});
+  });
+
   app.get(`${base}/activity/:id`, async (req: Req, reply) => {
     const st = activity(state, req, reply);
     if (!st) return reply;

@@ -55,6 +55,9 @@ export interface FaultRates {
   /** Share answered 429 with Retry-After. */
   rate429?: number;
   retryAfterSec?: number;
+  /** Share never answered: the request is held `timeoutHoldMs` (default 20 s, past the client's 15 s) and its socket dropped. */
+  rateTimeout?: number;
+  timeoutHoldMs?: number;
   seed?: number;
 }
 
@@ -126,6 +129,14 @@ export async function startFakeIntervals(opts: FakeIntervalsOptions = {}): Promi
       const x = faults.next();
       const r5 = faults.rate5xx ?? 0;
       const r4 = faults.rate429 ?? 0;
+      const rt = faults.rateTimeout ?? 0;
+      if (x >= r5 + r4 && x < r5 + r4 + rt) {
+        // Recorded as status 0: it arrived and was never answered.
+        requests.push({ method: req.method, path, query: { ...(req.query as Record<string, string>) }, auth: state.authenticate(req.headers.authorization).kind, status: 0, at: Date.now() });
+        await new Promise((r) => setTimeout(r, faults?.timeoutHoldMs ?? 20_000));
+        req.raw.socket.destroy();
+        return reply.hijack();
+      }
       if (x < r5 + r4) {
         const status = x < r5 ? [500, 502, 503][Math.floor((x / Math.max(r5, 1e-9)) * 3) % 3]! : 429;
         if (status === 429) reply.header('retry-after', String(faults.retryAfterSec ?? 1));

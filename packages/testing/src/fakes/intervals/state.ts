@@ -34,7 +34,7 @@ export type AuthKind = 'basic' | 'bearer' | 'none' | 'invalid';
 export class FakeIntervalsState {
   readonly athletes = new Map<string, AthleteEntry>();
   readonly activities = new Map<string, StoredActivity>();
-  private readonly credentials = new Map<string, string>();
+  readonly credentials = new Map<string, string>();
   private readonly oauthTokens = new Map<string, string>();
   private nextEventId = 90_000_001;
 
