@@ -30,6 +30,8 @@ import { chartTexts } from './chart.js';
 const SAMPLE_ARGS: Record<string, (l: Locale) => unknown[]> = {
   staleThreshold: () => ['4:25/km', '4:12/km'],
   token: () => ['0123456789'],
+  // A code and an address are not words of either language: the sample has digits and no address.
+  login: () => ['4821-7730', null],
   todayHeader: () => ['2026-11-20'],
   reminderHeader: () => ['2026-11-20'],
   remindersOn: () => ['07:00'],
