@@ -9,3 +9,4 @@ export * from './fakes/llm.js';
 export * from './records.js';
 export * from './summary-seed.js';
 export * from './sealed-scan.js';
+export type { MultipartFile } from './fakes/multipart.js';

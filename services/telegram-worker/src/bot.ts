@@ -1,3 +1,4 @@
+import { installAccountCommands, privacyLine } from './account.js';
 import { Bot, type Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { WorkoutRecord } from '@splits/contracts';
@@ -31,6 +32,8 @@ export interface BotDeps {
   db: Db;
   queues: Queues;
   log: Logger;
+  /** /delete, /export, /llm and the privacy notice's address in /help. */
+  account: { publicBaseUrl: string; deleteGraceMs: number };
 }
 
 type Ctx = Context & { locale: Locale; link: TelegramLink | null };
@@ -70,7 +73,8 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     await ctx.reply(removed ? t(ctx).unlinked : t(ctx).notLinked);
   });
 
-  bot.command('help', (ctx) => ctx.reply(t(ctx).help));
+  bot.command('help', (ctx) => ctx.reply(`${t(ctx).help}\n\n${privacyLine(deps.account.publicBaseUrl)}`));
+  installAccountCommands(bot, { db, queues: deps.queues, log, ...deps.account });
 
   bot.command('token', async (ctx) => {
     const link = await linked(ctx);
