@@ -50,15 +50,22 @@ export interface ChaosResult {
   maxIntervalsRps: number;
   maxMessagesPerSecondPerChat: number;
   maxMessagesPerSecondPerBot: number;
+  /** The shortest gap between two messages to one chat (the per-chat pacing as Telegram saw it). */
+  minChatGapMs: number | null;
   drainMs: number | null;
   faults: Record<string, number>;
   restarts: Partial<Record<ServiceName, number>>;
-  limits: { intervalsMaxRps: number; chatIntervalMs: number; botMps: number };
+  limits: typeof LIMITS;
 }
 
 const WORKERS: ServiceName[] = ['fetch-worker', 'classify-worker', 'summary-worker', 'telegram-worker'];
 const SERVICES: ServiceName[] = ['webhook-ingress', ...WORKERS, 'api-gateway'];
-const LIMITS = { intervalsMaxRps: 8, chatIntervalMs: 1000, botMps: 30 };
+/**
+ * What the services are configured with, and the limits they protect: Intervals.icu allows about 10
+ * requests/s per IP (DESIGN §10; paced at 8 for a margin), Telegram one message per second per chat
+ * (short bursts tolerated) and 30/s per bot.
+ */
+const LIMITS = { intervalsMaxRps: 8, intervalsLimit: 10, chatIntervalMs: 1000, botMps: 30 };
 
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const log = o.log ?? (() => undefined);
@@ -98,13 +105,17 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     }
 
     const events: SupervisorEvent[] = [];
+    const lastLines = new Map<ServiceName, string[]>();
     svc = await startServices({
       services: SERVICES,
       restart: { initialDelayMs: 500, maxDelayMs: 5_000, resetAfterMs: 30_000 },
       onEvent: (e) => {
         events.push(e);
         if (e.kind !== 'restarted') log(`supervisor: ${JSON.stringify(e)}`);
+        // An exit nobody asked for (not our SIGKILL): its last words say why.
+        if (e.kind === 'exit' && e.signal === null) log(`${e.service} last lines:\n  ${(svc?.logs[e.service] ?? lastLines.get(e.service) ?? []).slice(-6).join('\n  ')}`);
       },
+      onLine: (name, line) => lastLines.set(name, [...(lastLines.get(name) ?? []).slice(-9), line]),
       env: {
         DATABASE_URL: dbUrl,
         REDIS_URL: redis.url,
@@ -241,6 +252,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       maxIntervalsRps: intervals.requestsPerSecond((r) => r.path.startsWith('/api/')).maxPerSecond,
       maxMessagesPerSecondPerChat: Math.max(0, ...[...byChat.values()].map((t) => maxPerSecond(t))),
       maxMessagesPerSecondPerBot: maxPerSecond(sends2.map((m) => m.at)),
+      minChatGapMs: minGap([...byChat.values()]),
       drainMs,
       faults,
       restarts,
@@ -295,6 +307,15 @@ function mulberry(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+function minGap(series: number[][]): number | null {
+  let min: number | null = null;
+  for (const s of series) {
+    const t = [...s].sort((a, b) => a - b);
+    for (let k = 1; k < t.length; k++) min = min === null ? t[k]! - t[k - 1]! : Math.min(min, t[k]! - t[k - 1]!);
+  }
+  return min;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -54,7 +54,14 @@ describe('pnpm splits', () => {
     expect(JSON.stringify(list)).not.toContain('k-secret-1');
     const tok = JSON.parse(await splits(['token', 'create', added.id, '--json']));
     expect(await findAthleteIdByToken(t.db, tok.token)).toBe(added.id);
-    await splits(['athlete', 'remove', added.id]);
+    const exported = JSON.parse(await splits(['athlete', 'export', added.id]));
+    expect(exported).toMatchObject({ athleteId: added.id, tables: { athlete: [{ id: added.id }], athlete_consent: [{ kind: 'privacy_notice', source: 'operator' }] } });
+    expect(JSON.stringify(exported.tables)).not.toContain('k-secret-1');
+    // Remove takes everything: rows (counted per table), the queued backfill, the token.
+    const removed = JSON.parse(await splits(['athlete', 'remove', added.id, '--json']));
+    expect(removed).toMatchObject({ athleteId: added.id, deleted: { athlete: 1, api_token: 1, telegram_link: 1 }, intervalsAccess: 'api_key_stays_valid' });
+    expect(removed.jobsRemoved).toBeGreaterThanOrEqual(1);
+    expect(await findAthleteIdByToken(t.db, tok.token)).toBeNull();
     expect(JSON.parse(await splits(['athlete', 'list', '--json']))).toEqual([]);
   }, 60_000);
 

@@ -43,6 +43,8 @@ export interface RunningServices {
   ready(name: ServiceName, timeoutMs?: number): Promise<void>;
   /** How often each service was restarted after an exit nobody asked for. */
   restarts: Record<ServiceName, number>;
+  /** The running process of a service (undefined while it is down). */
+  pid(name: ServiceName): number | undefined;
 }
 
 /**
@@ -202,7 +204,7 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
     await stop();
     throw err;
   }
-  return { urls, logs, stop, kill, ready, restarts };
+  return { urls, logs, stop, kill, ready, restarts, pid: (name) => children.get(name)?.pid };
 }
 
 const DEFAULT_RESTART: Required<RestartPolicy> = {

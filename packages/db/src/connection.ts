@@ -30,6 +30,10 @@ export function createDb(url: string, opts: DbOptions = {}): Db {
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  // Nor one checked out between two queries (a transaction waiting on other work) when Postgres
+  // restarts: pg emits 'error' on that client, and with no listener Node ends the process. The next
+  // query on it rejects, so the caller still sees the failure (found by the chaos run, issue 15).
+  pool.on('connect', (client) => void client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

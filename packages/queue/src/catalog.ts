@@ -2,6 +2,7 @@ import type { JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import {
   BackfillAthleteJobSchema,
+  EraseAthleteJobSchema,
   BuildSummaryJobSchema,
   ClassifyJobSchema,
   FetchActivityJobSchema,
@@ -161,6 +162,12 @@ export const queueCatalog = {
     jobId: (p) => `rem-${safe(p.athleteId)}-${p.localDate}`,
     // No rerun: the tick asks the same question every period; a reminder that failed for good
     // stays failed for its day (the id carries the date) instead of retrying on every tick.
+    defaults: retrying(5, 2_000),
+  }),
+  // Telegram /delete: added delayed by the grace period (the athlete may still cancel: the job is removed).
+  'erase-athlete': def({
+    schema: EraseAthleteJobSchema,
+    jobId: (p) => `del-${safe(p.athleteId)}`,
     defaults: retrying(5, 2_000),
   }),
 } as const;

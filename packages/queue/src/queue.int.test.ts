@@ -28,7 +28,7 @@ afterAll(async () => {
 describe('queue catalog', () => {
   it('covers every queue of DESIGN §3 with a payload schema', () => {
     expect(queueNames.sort()).toEqual(
-      ['backfill-athlete', 'build-summary', 'classify', 'fetch-activity', 'notify-telegram', 'poll-athlete', 'prune-retention', 'recalibrate', 'reminder-tick', 'send-reminder', 'sweep-reports', 'sync-calendar', 'sync-pace-model', 'sync-settings', 'sync-wellness', 'update-connection', 'write-report'].sort(),
+      ['backfill-athlete', 'build-summary', 'classify', 'erase-athlete', 'fetch-activity', 'notify-telegram', 'poll-athlete', 'prune-retention', 'recalibrate', 'reminder-tick', 'send-reminder', 'sweep-reports', 'sync-calendar', 'sync-pace-model', 'sync-settings', 'sync-wellness', 'update-connection', 'write-report'].sort(),
     );
     for (const n of queueNames) expect(typeof queueCatalog[n].schema.parse).toBe('function');
   });

@@ -66,16 +66,17 @@ export class SharedRateLimiter {
   }
 
   /**
-   * Resolves when the caller may send one request. A caller that wakes up well after its slot (a
-   * busy event loop) gives the slot up and reserves a new one: sending late would bunch its request
-   * with the next caller's and break the rate where it is measured, at the server.
+   * Resolves when the caller may send one request. The slot is taken (admit) at the moment the
+   * caller is running and about to send, never reserved ahead: a process whose event loop was
+   * starved (a loaded machine) and wakes late asks again instead of sending a backlog of reserved
+   * slots at once, which broke the rate where it is measured, at the server (the chaos run saw 13
+   * in one second at a pace of 8 with reservations). Waiters poll at most once per free slot each.
    */
   async take(): Promise<void> {
-    for (let tries = 0; ; tries++) {
-      const wait = await this.reserve();
-      const due = Date.now() + wait;
-      if (wait > 0) await this.sleep(wait);
-      if (Date.now() - due <= this.intervalMs / 2 || tries >= 5) return;
+    for (;;) {
+      const wait = await this.admit();
+      if (wait <= 0) return;
+      await this.sleep(Math.max(1, wait));
     }
   }
 }

@@ -10,3 +10,4 @@ export * from './records.js';
 export * from './summary-seed.js';
 export * from './sealed-scan.js';
 export * from './language.js';
+export type { MultipartFile } from './fakes/multipart.js';

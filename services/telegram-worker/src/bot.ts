@@ -1,4 +1,5 @@
 import { Bot, type Api, type Context } from 'grammy';
+import { installAccountCommands, privacyLine } from './account.js';
 import type { Logger } from 'pino';
 import type { WorkoutRecord } from '@splits/contracts';
 import {
@@ -36,6 +37,8 @@ export interface BotDeps {
   log: Logger;
   /** The athlete's web pages (WEB_PUBLIC_URL), where a /login code is typed; null when not deployed. */
   webUrl?: string | null;
+  /** /delete, /export, /llm and the privacy notice's address in /help. */
+  account: { publicBaseUrl: string; deleteGraceMs: number };
 }
 
 type Ctx = Context & { locale: Locale; link: TelegramLink | null };
@@ -91,7 +94,8 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     await ctx.reply(removed ? t(ctx).unlinked : t(ctx).notLinked);
   });
 
-  bot.command('help', (ctx) => ctx.reply(t(ctx).help));
+  bot.command('help', (ctx) => ctx.reply(`${t(ctx).help}\n\n${privacyLine(deps.account.publicBaseUrl)}`));
+  installAccountCommands(bot, { db, queues: deps.queues, log, ...deps.account });
 
   bot.command('token', async (ctx) => {
     const link = await linked(ctx);

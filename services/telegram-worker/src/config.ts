@@ -12,6 +12,13 @@ export const TelegramWorkerConfigSchema = z.object({
   ...env.host,
   ...env.ports.health(3014),
   ...env.webPublicUrl,
+  ...env.publicBaseUrl,
+  ...env.intervals,
+  /** Opens an OAuth athlete's grant to disconnect it when they delete their account (optional: without it the athlete is told to remove Splits on Intervals.icu). */
+  TOKEN_ENCRYPTION_KEY: env.encryption.TOKEN_ENCRYPTION_KEY.optional(),
+  TOKEN_ENCRYPTION_KEYS_OLD: env.encryption.TOKEN_ENCRYPTION_KEYS_OLD,
+  /** /delete: how long a confirmed deletion waits, so "Keep my account" can still cancel it. */
+  ACCOUNT_DELETE_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   /** Bot update handling by getUpdates long polling (one replica at a time polls, by a Redis lease). */
   TELEGRAM_POLLING: bool,
   /** Telegram's limits, enforced across every process through Redis. */

@@ -1,4 +1,4 @@
-import { disableTelegramLink, openDatabase, pingDatabase } from '@splits/db';
+import { disableTelegramLink, openDatabase, parseKeyring, pingDatabase } from '@splits/db';
 import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { createBot, installHandlers, syncBotCommands } from './bot.js';
@@ -9,6 +9,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { processReminderTick, processSendReminder } from './reminder.processor.js';
 import { limitsTransformer } from './telegram-api.js';
 import { recoverTelegramWork, scheduleReminderTick } from './recover.js';
+import { processEraseAthlete } from './account.js';
 
 const { config, log, shutdown } = bootProcess('telegram-worker', TelegramWorkerConfigSchema);
 const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE, applicationName: 'telegram-worker', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
@@ -30,11 +31,20 @@ bot.api.config.use(
 
 const lock = { lockDuration: config.TELEGRAM_JOB_LOCK_MS, stalledInterval: config.TELEGRAM_JOB_LOCK_MS };
 await startWorkerProcess({
-  names: ['notify-telegram', 'reminder-tick', 'send-reminder'],
+  names: ['notify-telegram', 'reminder-tick', 'send-reminder', 'erase-athlete'],
   handlers: {
     'notify-telegram': (payload, job, token) => processNotifyTelegram(payload, job, token, { db, api: bot.api, log, limiter }),
     'reminder-tick': () => processReminderTick({ db, queues, log }),
     'send-reminder': (payload, job, token) => processSendReminder(payload, job, token, { db, api: bot.api, log }),
+    'erase-athlete': (payload) =>
+      processEraseAthlete(payload, {
+        db,
+        queues,
+        log,
+        api: bot.api,
+        keys: config.TOKEN_ENCRYPTION_KEY ? parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD) : null,
+        intervalsBaseUrl: config.INTERVALS_API_BASE_URL,
+      }),
   },
   connection,
   prefix: config.QUEUE_PREFIX,
@@ -63,7 +73,7 @@ await syncBotCommands(bot.api, log).catch((err: Error) => log.warn({ err: err.me
 
 if (config.TELEGRAM_POLLING) {
   installUpdateDedupe(bot, redis, config.QUEUE_PREFIX);
-  installHandlers(bot, { db, queues, log, webUrl: config.WEB_PUBLIC_URL ?? null });
+  installHandlers(bot, { db, queues, log, webUrl: config.WEB_PUBLIC_URL ?? null, account: { publicBaseUrl: config.PUBLIC_BASE_URL, deleteGraceMs: config.ACCOUNT_DELETE_GRACE_MS } });
   const polling = startLeaderPolling({ bot, redis, prefix: config.QUEUE_PREFIX, log });
   // Registered last, so it runs first: stop taking updates before the workers drain.
   shutdown.register('telegram-polling', () => polling.stop());

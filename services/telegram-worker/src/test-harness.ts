@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { disableTelegramLink, type Db } from '@splits/db';
 import { createRedis, createWorkers, type Queues } from '@splits/queue';
+import { processEraseAthlete } from './account.js';
 import { createBot, installHandlers, syncBotCommands, type SplitsBot } from './bot.js';
 import { processNotifyTelegram } from './notify-telegram.processor.js';
 import { installUpdateDedupe, startLeaderPolling } from './polling.js';
@@ -21,6 +22,8 @@ export interface HarnessOptions {
   chatIntervalMs?: number;
   botPerSec?: number;
   polling?: boolean;
+  /** /delete's grace period (default 60 s). */
+  deleteGraceMs?: number;
   workers?: boolean;
 }
 
@@ -44,9 +47,10 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   let workers: Worker[] = [];
   if (o.workers !== false) {
     workers = createWorkers(
-      ['notify-telegram', 'send-reminder'],
+      ['notify-telegram', 'send-reminder', 'erase-athlete'],
       {
-        'notify-telegram': (p, job, token) => processNotifyTelegram(p, job, token, { db: o.db, api: bot.api, log: o.log }),
+        'notify-telegram': (p, job, token) => processNotifyTelegram(p, job, token, { db: o.db, api: bot.api, log: o.log, limiter }),
+        'erase-athlete': (p) => processEraseAthlete(p, { db: o.db, queues: o.queues, log: o.log, api: bot.api, keys: null, intervalsBaseUrl: 'http://127.0.0.1:1' }),
         'send-reminder': (p, job, token) => processSendReminder(p, job, token, { db: o.db, api: bot.api, log: o.log }),
       },
       { connection: conn, prefix: o.prefix, log: o.log },
@@ -56,7 +60,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   await syncBotCommands(bot.api, o.log);
   if (o.polling !== false) {
     installUpdateDedupe(bot, redis, o.prefix);
-    installHandlers(bot, { db: o.db, queues: o.queues, log: o.log });
+    installHandlers(bot, { db: o.db, queues: o.queues, log: o.log, account: { publicBaseUrl: 'http://127.0.0.1:3000', deleteGraceMs: o.deleteGraceMs ?? 60_000 } });
     polling = startLeaderPolling({ bot, redis, prefix: o.prefix, log: o.log, leaseMs: 3000 });
   }
   return {

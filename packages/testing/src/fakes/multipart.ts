@@ -3,6 +3,8 @@ export interface MultipartFile {
   filename: string | null;
   contentType: string | null;
   bytes: number;
+  /** A text file's content (JSON, plain text), for tests that read what was sent. */
+  text?: string;
 }
 
 export function parseMultipart(body: Buffer, contentType: string): Record<string, string | MultipartFile> {
@@ -28,7 +30,12 @@ export function parseMultipart(body: Buffer, contentType: string): Record<string
     if (name !== undefined) {
       out[name] =
         filename !== undefined || /content-type:\s*(?!text\/plain)/i.test(headers)
-          ? { filename: filename ?? null, contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? null, bytes: content.length }
+          ? {
+              filename: filename ?? null,
+              contentType: /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? null,
+              bytes: content.length,
+              ...(/\.(json|txt)$/i.test(filename ?? '') ? { text: content.toString('utf8') } : {}),
+            }
           : content.toString('utf8');
     }
     pos = next;

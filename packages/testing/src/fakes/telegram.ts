@@ -13,7 +13,7 @@ export interface TelegramCall {
 }
 
 export interface TelegramSentMessage {
-  method: 'sendMessage' | 'sendPhoto';
+  method: 'sendMessage' | 'sendPhoto' | 'sendDocument';
   message_id: number;
   chat_id: number | string;
   text?: string;
@@ -22,6 +22,8 @@ export interface TelegramSentMessage {
   reply_markup?: unknown;
   /** sendPhoto: a URL / file_id string, or the uploaded file's size. */
   photo?: string | MultipartFile;
+  /** sendDocument: the file as received (name, bytes, content). */
+  document?: string | MultipartFile;
   /** Texts set by editMessageText, oldest first. */
   edits: string[];
   at: number;
@@ -168,6 +170,14 @@ export async function startFakeTelegram(opts: { token?: string; port?: number; h
         const size = typeof p.photo === 'object' ? (p.photo as MultipartFile).bytes : 0;
         const photo = [{ file_id: `photo-${m.message_id}`, file_unique_id: `u${m.message_id}`, width: 1280, height: 720, file_size: size }];
         return ok({ message_id: m.message_id, from: bot, chat: chatOf(chatId), date: now(), photo, ...(m.caption ? { caption: m.caption } : {}) });
+      }
+      case 'sendDocument': {
+        if (chatId === undefined || chatId === '') return bad(400, 'Bad Request: chat_id is empty');
+        if (!p.document) return bad(400, 'Bad Request: there is no document in the request');
+        const m = { method, message_id: nextMessageId++, chat_id: chatId, caption: p.caption as string | undefined, reply_markup: p.reply_markup, document: p.document as string | MultipartFile, edits: [], at: Date.now() } as TelegramSentMessage;
+        sent.push(m);
+        const file = typeof p.document === 'object' ? (p.document as MultipartFile) : null;
+        return ok({ message_id: m.message_id, from: bot, chat: chatOf(chatId), date: now(), document: { file_id: `doc-${m.message_id}`, file_unique_id: `d${m.message_id}`, file_name: file?.filename, file_size: file?.bytes ?? 0 } });
       }
       case 'editMessageText': {
         const m = sent.find((s) => String(s.chat_id) === String(chatId) && s.message_id === Number(p.message_id));
