@@ -51,6 +51,12 @@ describe('bestEfforts', () => {
     expect(byLabel(bestEfforts({ time, distance: s.distance }), '5K')!.timeSec).toBe(1310);
   });
 
+  it('starts a stretch when the athlete leaves a stop, not when they arrived at it', () => {
+    // Found by the property below (seed 1928648193): 1 m, a 1 s stop, then 187 m in 3 s.
+    const got = bestEfforts({ time: [0, 1, 2, 3, 4, 5], distance: [0, 1, 1, 56, 105, 188] }, [{ label: 'x', kind: 'distance', value: 187 }])[0];
+    expect(got).toMatchObject({ timeSec: 3, startSec: 2, startM: 1 });
+  });
+
   it('agrees with trying every stretch (property)', () => {
     const arb = fc.array(fc.record({ dt: fc.integer({ min: 1, max: 30 }), dd: fc.integer({ min: 0, max: 150 }) }), { minLength: 2, maxLength: 60 });
     fc.assert(
@@ -63,23 +69,33 @@ describe('bestEfforts', () => {
         }
         const t: EffortTarget = { label: 'x', kind: 'distance', value: metres };
         const got = bestEfforts({ time, distance }, [t])[0];
-        // Reference: every start and end on a sample or interpolated, on a fine grid of starts.
+        // Reference: every start and end on a sample or interpolated, on a fine grid of starts. A
+        // stretch starts when the athlete leaves its start (after a stop there) and ends on arrival.
         let best = Infinity;
         const total = distance.at(-1)!;
         for (let k = 0; k <= 400; k++) {
           const start = ((total - metres) * k) / 400;
           if (start < 0) break;
-          best = Math.min(best, at(time, distance, start + metres) - at(time, distance, start));
+          best = Math.min(best, at(time, distance, start + metres) - leave(time, distance, start));
         }
-        for (const startD of distance) if (startD + metres <= total) best = Math.min(best, at(time, distance, startD + metres) - at(time, distance, startD));
-        for (const endD of distance) if (endD - metres >= 0) best = Math.min(best, at(time, distance, endD) - at(time, distance, endD - metres));
+        for (const startD of distance) if (startD + metres <= total) best = Math.min(best, at(time, distance, startD + metres) - leave(time, distance, startD));
+        for (const endD of distance) if (endD - metres >= 0) best = Math.min(best, at(time, distance, endD) - leave(time, distance, endD - metres));
         if (best === Infinity) expect(got).toBeUndefined();
         else expect(Math.abs(got!.timeSec - best)).toBeLessThanOrEqual(0.06);
       }),
-      { numRuns: 300 },
+      // A fixed seed: the same 300 cases on every run (FC_RANDOM=1 explores new ones).
+      { numRuns: 300, ...(process.env.FC_RANDOM ? {} : { seed: 20261206 }) },
     );
   });
 });
+
+/** Latest time the athlete is at x before moving past it (a stop at the start of a stretch is not in it). */
+function leave(time: number[], distance: number[], x: number): number {
+  for (let i = 1; i < distance.length; i++) {
+    if (distance[i]! > x) return time[i - 1]! + ((x - distance[i - 1]!) / (distance[i]! - distance[i - 1]!)) * (time[i]! - time[i - 1]!);
+  }
+  return time.at(-1)!;
+}
 
 /** Earliest time the cumulative distance reaches x (linear within a step). */
 function at(time: number[], distance: number[], x: number): number {
