@@ -107,7 +107,9 @@ describe('pipeline end to end', () => {
       const r = await fetch(`${svc.urls.dashboard}/admin/queues/api/queues`, { headers: { authorization: `Basic ${Buffer.from(`${DASHBOARD.user}:${DASHBOARD.password}`).toString('base64')}` } });
       const j = (await r.json()) as { queues: Array<{ name: string; counts: Record<string, number> }> };
       // Scheduled queues always hold their next run (delayed): that is the schedule, not stray work.
-      const scheduled = new Set(['poll-athlete', 'reminder-tick', 'sweep-reports', 'prune-retention']);
+      // So do the debounced follow-ups that wait on purpose (the pace-curve read a minute after a
+      // recent run, the recalibration after an older one): they send nothing.
+      const scheduled = new Set(['poll-athlete', 'reminder-tick', 'sweep-reports', 'prune-retention', 'sync-pace-model', 'recalibrate']);
       return j.queues.every((q) => (q.counts.active ?? 0) + (q.counts.waiting ?? 0) + (scheduled.has(q.name) ? 0 : (q.counts.delayed ?? 0)) === 0);
     }, { timeoutMs: 20_000, what: 'idle queues' });
     expect(messagesTo(world.chatId)).toHaveLength(1);
