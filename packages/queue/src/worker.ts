@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { queueCatalog, type JobPayload, type QueueName } from './catalog.js';
+import { queueTelemetry } from './queues.js';
 
 export type Processor<N extends QueueName> = (payload: JobPayload<N>, job: Job, token: string | undefined) => Promise<unknown>;
 export type Handlers<N extends QueueName> = { [K in N]: Processor<K> };
@@ -40,7 +41,7 @@ export function createWorkers<N extends QueueName>(
       },
       // runRetryDelay: after a connection error BullMQ waits this long before asking for a job again
       // (15 s by default); with Redis back, a worker should not sit idle longer than a reconnect takes.
-      { connection: deps.connection, prefix: deps.prefix, concurrency: 4, runRetryDelay: 2_000, ...options[name] },
+      { connection: deps.connection, prefix: deps.prefix, concurrency: 4, runRetryDelay: 2_000, telemetry: queueTelemetry(), ...options[name] },
     );
     worker.on('failed', (job, err) => {
       if (err.name === 'DelayedError') return;

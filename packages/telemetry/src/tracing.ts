@@ -15,7 +15,11 @@ export function startTracing(serviceName: string): void {
     // Redaction first: every exporter configured from the environment sees only redacted spans.
     spanProcessors: exporting.length ? [new RedactingSpanProcessor(), ...exporting] : [],
     instrumentations: [
-      getNodeAutoInstrumentations({ '@opentelemetry/instrumentation-fs': { enabled: false } }),
+      getNodeAutoInstrumentations({
+        '@opentelemetry/instrumentation-fs': { enabled: false },
+        // The logger adds the ids itself (logger.ts), also where no module patching reaches.
+        '@opentelemetry/instrumentation-pino': { enabled: false },
+      }),
       new FastifyOtelInstrumentation({ registerOnInitialization: true }),
     ],
   });

@@ -16,6 +16,7 @@ import * as m0014 from './0014_job_outbox.js';
 import * as m0016 from './0016_workout_parts.js';
 import * as m0017 from './0017_workout_best_effort.js';
 import * as m0018 from './0018_classified_with.js';
+import * as m0023 from './0023_trace_context.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0016_workout_parts': m0016,
   '0017_workout_best_effort': m0017,
   '0018_classified_with': m0018,
+  '0023_trace_context': m0023,
 };
