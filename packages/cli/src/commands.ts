@@ -1,6 +1,6 @@
 import type { Db, Keyring, RotationResult } from '@splits/db';
 import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
-import { enqueue, queueNames, type Queues, type QueueName } from '@splits/queue';
+import { enqueue, queueNamed, queueNames, retryAllFailed, retryFailedJob, type Queues, type QueueName } from '@splits/queue';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
 export interface CliDeps {
@@ -75,13 +75,22 @@ export async function jobsFailed(deps: CliDeps) {
   return out;
 }
 
+const knownQueue = (queue: string): QueueName => {
+  try {
+    return queueNamed(queue);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+};
+
 export async function jobsRetry(deps: CliDeps, queue: string, jobId: string) {
-  const queues = need(deps.queues);
-  if (!(queueNames as string[]).includes(queue)) throw new UsageError(`unknown queue ${queue}; one of ${queueNames.join(', ')}`);
-  const job = await queues[queue as QueueName].getJob(jobId);
-  if (!job) throw new UsageError(`no job ${jobId} in ${queue}`);
-  await job.retry('failed');
+  if (!(await retryFailedJob(need(deps.queues), knownQueue(queue), jobId))) throw new UsageError(`no failed job ${jobId} in ${queue}`);
   return { retried: jobId, queue };
+}
+
+/** `jobs retry --all <queue>`: every failed job of the queue back to waiting. */
+export async function jobsRetryAll(deps: CliDeps, queue: string) {
+  return { retried: await retryAllFailed(need(deps.queues), knownQueue(queue)), queue };
 }
 
 /** What the backfill job reports (see fetch-worker's backfill processor). */

@@ -6,3 +6,4 @@ export * from './rate-limit.js';
 export * from './summary-rebuild.js';
 export * from './outbox.js';
 export * from './periodic-pass.js';
+export * from './retry.js';

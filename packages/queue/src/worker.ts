@@ -1,6 +1,7 @@
-import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
+import { MetricsTime, UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { metrics } from '@splits/telemetry';
 import { queueCatalog, type JobPayload, type QueueName } from './catalog.js';
 import { queueTelemetry } from './queues.js';
 
@@ -41,10 +42,17 @@ export function createWorkers<N extends QueueName>(
       },
       // runRetryDelay: after a connection error BullMQ waits this long before asking for a job again
       // (15 s by default); with Redis back, a worker should not sit idle longer than a reconnect takes.
-      { connection: deps.connection, prefix: deps.prefix, concurrency: 4, runRetryDelay: 2_000, telemetry: queueTelemetry(), ...options[name] },
+      { connection: deps.connection, prefix: deps.prefix, concurrency: 4, runRetryDelay: 2_000, telemetry: queueTelemetry(),
+        // Completed and failed per minute, kept a day in Redis: the dashboard's failure rate.
+        metrics: { maxDataPoints: 24 * MetricsTime.ONE_HOUR }, ...options[name] },
     );
+    const ran = (job: Job | undefined, outcome: string) => {
+      if (job?.processedOn && job.finishedOn) metrics().jobDuration.observe({ queue: name, outcome }, (job.finishedOn - job.processedOn) / 1000);
+    };
+    worker.on('completed', (job) => ran(job, 'completed'));
     worker.on('failed', (job, err) => {
       if (err.name === 'DelayedError') return;
+      ran(job, job && job.attemptsMade >= (job.opts.attempts ?? 1) ? 'failed' : 'retried');
       deps.log.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job failed');
     });
     worker.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'worker error'));

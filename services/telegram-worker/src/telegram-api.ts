@@ -1,4 +1,5 @@
 import { Api, type Transformer } from 'grammy';
+import { metrics } from '@splits/telemetry';
 import type { Logger } from 'pino';
 import type { TelegramRateLimiter } from './rate-limit.js';
 
@@ -27,6 +28,7 @@ export function limitsTransformer(deps: TransformerDeps): Transformer {
     for (let attempt = 1; ; attempt++) {
       await deps.limiter.acquire(chatId);
       const res = await prev(method, payload, signal);
+      metrics().telegramSends.inc({ method, status: res.ok ? 'ok' : String(res.error_code) });
       if (res.ok) return res;
       if (res.error_code === 429) {
         const retryAfter = res.parameters?.retry_after ?? 1;

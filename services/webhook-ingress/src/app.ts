@@ -1,10 +1,10 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { pingDatabase, type Db } from '@splits/db';
-import { healthRoutes, useErrorHandler } from '@splits/http';
+import { inboxCounts, pingDatabase, type Db } from '@splits/db';
+import { healthRoutes, metricsPlugin, useErrorHandler } from '@splits/http';
 import type { Redis } from 'ioredis';
 import type { Queues } from '@splits/queue';
-import type { Logger } from '@splits/telemetry';
+import { addMetricsCollector, metrics, type Logger } from '@splits/telemetry';
 import { createWorkEnqueuer, type WorkEnqueuer } from './work-enqueuer.js';
 import { createInboxBatcher, type InboxBatcher } from './inbox-batcher.js';
 import { webhookRoutes } from './routes/webhook.route.js';
@@ -66,6 +66,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   app.register(healthRoutes({ checks: { postgres: () => pingDatabase(deps.db), redis: () => deps.redis.ping() }, timeoutMs: 1_000 }));
+  app.register(metricsPlugin);
+  addMetricsCollector('inbox', () => collectInboxRows(deps.db));
   const rateLimit = deps.rateLimit ? ipRateLimit({ ...deps.rateLimit, redis: deps.rateLimit.redis ?? deps.redis, log: deps.log }) : null;
   app.register(
     webhookRoutes({
@@ -77,4 +79,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }),
   );
   return app as unknown as FastifyInstance;
+}
+
+/** Scrape time: inbox rows by status, `pending` being the backlog not yet handed to the queue. */
+async function collectInboxRows(db: Db): Promise<void> {
+  const gauge = metrics().inboxBacklog;
+  for (const [status, n] of Object.entries(await inboxCounts(db))) gauge.set({ status }, n);
 }

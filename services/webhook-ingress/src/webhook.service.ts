@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IntervalsWebhookBody, IntervalsWebhookEvent } from '@splits/contracts';
 import type { InboxEventInput } from '@splits/db';
-import { currentTraceCarrier, inSpan } from '@splits/telemetry';
+import { currentTraceCarrier, inSpan, metrics } from '@splits/telemetry';
 import type { WorkEnqueuer, WorkItem } from './work-enqueuer.js';
 import { isActionable, routeEvent, type RoutingOptions } from './routing.js';
 import { isBadDataError, type InboxBatcher } from './inbox-batcher.js';
@@ -101,6 +101,9 @@ async function storeAndHandOn(deps: WebhookDeps, body: IntervalsWebhookBody): Pr
     if (isBadDataError(err)) throw new HttpError(400, 'bad_request', 'the delivery holds data that cannot be stored');
     throw new UnavailableError('could not store the delivery; retry later', { cause: err });
   }
+  const received = metrics().webhooksReceived;
+  // Bounded label set: Intervals.icu's event names, anything else as `other`.
+  for (const e of body.events) received.inc({ type: /^[A-Z_]{1,40}$/.test(e.type) ? e.type : 'other' });
   const work: WorkItem[] = [];
   let stored = 0;
   rows.forEach((row, i) => {

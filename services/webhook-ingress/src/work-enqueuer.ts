@@ -1,6 +1,6 @@
 import { markInboxQueued, markInboxRejected, type Db } from '@splits/db';
 import { enqueueBulk, jobPayloadIssue, type QueueName, type Queues } from '@splits/queue';
-import type { Logger, TraceCarrier } from '@splits/telemetry';
+import { metrics, type Logger, type TraceCarrier } from '@splits/telemetry';
 import { MicroBatcher } from './micro-batcher.js';
 import type { RoutedJob } from './routing.js';
 
@@ -49,6 +49,7 @@ export async function enqueueWork(deps: EnqueueDeps, items: WorkItem[]): Promise
     }
   }
   await markInboxRejected(deps.db, rejected);
+  if (rejected.length) metrics().webhooksRejected.inc({ reason: 'catalog' }, rejected.length);
   await Promise.all(
     [...byQueue].map(([queue, jobs]) => enqueueBulk(deps.queues, queue, jobs as Parameters<typeof enqueueBulk>[2])),
   );
