@@ -50,7 +50,7 @@ export async function buildApp(deps: DashboardDeps): Promise<FastifyInstance> {
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  app.addHook('onRequest', basicAuth({ user: deps.user, password: deps.password }, ['/health', '/ready']));
+  app.addHook('onRequest', basicAuth({ user: deps.user, password: deps.password }, ['/health', '/ready', '/metrics']));
   useErrorHandler(app);
 
   const serverAdapter = new FastifyAdapter();
