@@ -50,7 +50,7 @@ describe('docker-compose.yml', () => {
     const exported = new Set<string>();
     for (const m of await metrics().registry.getMetricsAsJSON()) {
       exported.add(m.name);
-      if (m.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(m.name + suffix);
+      if (String(m.type) === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(m.name + suffix);
     }
     const dir = new URL('../infra/grafana/dashboards/', import.meta.url);
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
