@@ -115,12 +115,17 @@ export async function inboxDeliveryState(db: Db, activityId: string): Promise<st
   return row.inbox_id ? 'pending' : 'queued';
 }
 
+/** Rows stored but not yet handed to the queue (the backlog): the small pending table, cheap to count. */
+export async function inboxPendingCount(db: Db): Promise<number> {
+  const row = await db.selectFrom('webhook_inbox_pending').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Counts by status, with accepted rows split into queued and pending (operators, benchmarks). */
 export async function inboxCounts(db: Db): Promise<Record<string, number>> {
   const rows = await db.selectFrom('webhook_inbox').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status').execute();
-  const pending = await db.selectFrom('webhook_inbox_pending').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-  counts.pending = Number(pending.n);
+  counts.pending = await inboxPendingCount(db);
   counts.queued = (counts.accepted ?? 0) - counts.pending;
   return counts;
 }
