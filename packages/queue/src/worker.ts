@@ -46,13 +46,15 @@ export function createWorkers<N extends QueueName>(
         // Completed and failed per minute, kept a day in Redis: the dashboard's failure rate.
         metrics: { maxDataPoints: 24 * MetricsTime.ONE_HOUR }, ...options[name] },
     );
+    // A run that will be retried has no finishedOn yet: it ended now.
     const ran = (job: Job | undefined, outcome: string) => {
-      if (job?.processedOn && job.finishedOn) metrics().jobDuration.observe({ queue: name, outcome }, (job.finishedOn - job.processedOn) / 1000);
+      if (job?.processedOn) metrics().jobDuration.observe({ queue: name, outcome }, ((job.finishedOn ?? Date.now()) - job.processedOn) / 1000);
     };
     worker.on('completed', (job) => ran(job, 'completed'));
     worker.on('failed', (job, err) => {
       if (err.name === 'DelayedError') return;
-      ran(job, job && job.attemptsMade >= (job.opts.attempts ?? 1) ? 'failed' : 'retried');
+      const final = err.name === 'UnrecoverableError' || (job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1));
+      ran(job, final ? 'failed' : 'retried');
       deps.log.warn({ queue: name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job failed');
     });
     worker.on('error', (err) => deps.log.error({ queue: name, err: err.message }, 'worker error'));
