@@ -29,5 +29,4 @@ describe('the waiting list KEDA scales on', () => {
     expect(await redis.llen(list)).toBe(3);
     expect(await queues['poll-athlete'].getWaitingCount()).toBe(3);
   });
-
 });
