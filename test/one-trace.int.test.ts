@@ -3,12 +3,12 @@ import { Writable } from 'node:stream';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, ParentBasedSampler, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { Redis } from 'ioredis';
 import { listOutbox, parseEncryptionKey } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
 import { createQueues, createRedis, createWorkers, queueNames, relayOutbox, stageJobs, type Queues } from '@splits/queue';
-import { createLogger, inSpan, type Logger } from '@splits/telemetry';
+import { createLogger, inSpan, QuietQueueHousekeepingSampler, type Logger } from '@splits/telemetry';
 import { createTestDatabase, dropQueuePrefix, makeNewActivity, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, waitFor, type TestDatabase } from '@splits/testing';
 import { buildApp } from '../services/webhook-ingress/src/app.js';
 import { startRelay } from '../services/webhook-ingress/src/relay.js';
@@ -25,7 +25,8 @@ import { startWorld, WEBHOOK_SECRET } from './helpers.js';
  * SDK registers it (async-local-storage context, W3C propagation).
  */
 const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+// The sampler production uses (tracing.ts): BullMQ's housekeeping is not recorded outside a trace.
+const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)], sampler: new ParentBasedSampler({ root: new QuietQueueHousekeepingSampler() }) });
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 trace.setGlobalTracerProvider(provider);
@@ -125,6 +126,9 @@ describe('one trace per workout', () => {
     const byId = new Map(spans().map((s) => [s.spanContext().spanId, s]));
     const classify = named('process classify')[0]!;
     expect(byId.get(classify.parentSpanContext!.spanId)?.name).toMatch(/^add(Bulk)? classify/);
+
+    // The workers waited for jobs all along: none of that housekeeping became a trace of its own.
+    expect(spans().filter((s) => /^(getNextJob|moveStalledJobsToWait|extendLocks)/.test(s.name) && !s.parentSpanContext)).toEqual([]);
 
     const traced = lines.map((l) => JSON.parse(l) as { trace_id?: string; span_id?: string; msg: string }).filter((l) => l.trace_id === id);
     expect(traced.length).toBeGreaterThan(0);
