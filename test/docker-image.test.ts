@@ -148,4 +148,27 @@ describe('infra/Dockerfile', () => {
   it('copies no secret into a layer by name', () => {
     for (const [k, arg] of steps) if (k === 'COPY' || k === 'ADD') expect(arg).not.toMatch(/\.env\b|\.git\b|\.pem\b/);
   });
+
+  it('is multi-stage from a pinned base, installs production dependencies only and runs compiled JavaScript', () => {
+    const text = readFileSync(join(ROOT, 'infra/Dockerfile'), 'utf8');
+    const base = /^ARG NODE_IMAGE=(\S+)$/m.exec(text)?.[1];
+    expect(base).toMatch(/^node:\d+\.\d+\.\d+-[\w-]+$/);
+    const froms = steps.filter(([k]) => k === 'FROM').map(([, a]) => a);
+    expect(froms.length).toBeGreaterThanOrEqual(2);
+    for (const f of froms) expect(f).toMatch(/^\$\{NODE_IMAGE\} AS \w+$/);
+    const runs = steps.filter(([k]) => k === 'RUN').map(([, a]) => a);
+    expect(runs.some((r) => /pnpm build/.test(r))).toBe(true);
+    expect(runs.some((r) => /pnpm install --prod --frozen-lockfile/.test(r))).toBe(true);
+    // The final stage takes node_modules from the production install, never from the build stage.
+    const copies = finalStage.filter(([k]) => k === 'COPY').map(([, a]) => a);
+    expect(copies.filter((c) => /node_modules/.test(c))).toEqual([expect.stringMatching(/^--from=deps /)]);
+    const cmd = finalStage.find(([k]) => k === 'CMD')![1];
+    expect(cmd).toContain('node --enable-source-maps --import ./dist/register.js dist/main.js');
+    expect(cmd).not.toMatch(/tsx|\.ts\b/);
+    // Every service's package builds what the CMD runs.
+    for (const name of readdirSync(join(ROOT, 'services'))) {
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'services', name, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+      expect(pkg.scripts.build).toMatch(/build-service\.mjs main=src\/main\.ts register=/);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db, Keyring, RotationResult } from '@splits/db';
 import { createApiToken, createAthlete, createTelegramLinkCode, exportAthleteData, getAthlete, listAthletes, recordConsent, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
-import { enqueue, eraseAthlete, queueNames, type Queues, type QueueName } from '@splits/queue';
+import { enqueue, eraseAthlete, queueNamed, queueNames, retryAllFailed, retryFailedJob, type Queues, type QueueName } from '@splits/queue';
 import { PRIVACY_NOTICE_VERSION } from '@splits/contracts';
 import { disconnectIntervalsApp } from '@splits/intervals';
 import { InitError, verifyTelegramToken } from './init.js';
@@ -122,13 +122,22 @@ export async function jobsFailed(deps: CliDeps) {
   return out;
 }
 
+const knownQueue = (queue: string): QueueName => {
+  try {
+    return queueNamed(queue);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+};
+
 export async function jobsRetry(deps: CliDeps, queue: string, jobId: string) {
-  const queues = need(deps.queues);
-  if (!(queueNames as string[]).includes(queue)) throw new UsageError(`unknown queue ${queue}; one of ${queueNames.join(', ')}`);
-  const job = await queues[queue as QueueName].getJob(jobId);
-  if (!job) throw new UsageError(`no job ${jobId} in ${queue}`);
-  await job.retry('failed');
+  if (!(await retryFailedJob(need(deps.queues), knownQueue(queue), jobId))) throw new UsageError(`no failed job ${jobId} in ${queue}`);
   return { retried: jobId, queue };
+}
+
+/** `jobs retry --all <queue>`: every failed job of the queue back to waiting. */
+export async function jobsRetryAll(deps: CliDeps, queue: string) {
+  return { retried: await retryAllFailed(need(deps.queues), knownQueue(queue)), queue };
 }
 
 /** What the backfill job reports (see fetch-worker's backfill processor). */

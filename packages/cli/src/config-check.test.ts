@@ -28,7 +28,8 @@ describe('pnpm start: the config check before anything starts', () => {
     expect(plan.problems.map((p) => p.key)).toEqual(['DATABASE_URL', 'REDIS_URL']);
     const [db, redis] = plan.problems;
     expect(db!.reasons).toEqual([
-      { message: expect.any(String), services: ['webhook-ingress', 'fetch-worker', 'classify-worker', 'summary-worker', 'telegram-worker', 'api-gateway', 'web'] },
+      // The dashboard too: its overview counts the inbox backlog.
+      { message: expect.any(String), services: ['webhook-ingress', 'fetch-worker', 'classify-worker', 'summary-worker', 'telegram-worker', 'api-gateway', 'dashboard', 'web'] },
     ]);
     expect(redis!.reasons[0]!.services).toEqual(Object.keys(SERVICE_CONFIG));
     const text = formatProblems(plan, { envFile: '.env', envFileExists: true });

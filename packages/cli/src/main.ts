@@ -30,7 +30,7 @@ const USAGE = `usage: pnpm splits <command> [--json] [--dotenv <path>]     (--do
   token revoke <athleteId> <tokenId>
   login-code <athleteId>                          one-time code for the OAuth sign-in page (15 min)
   jobs failed
-  jobs retry <queue> <jobId>
+  jobs retry <queue> <jobId> | jobs retry --all <queue>
   keys rotate [--batch-size <n>]                 re-encrypts every sealed column (SEALED_COLUMNS) under TOKEN_ENCRYPTION_KEY`;
 
 const Schema = z.object({
@@ -64,6 +64,7 @@ const { values, positionals } = parseArgs({
     'batch-size': { type: 'string' },
     dotenv: { type: 'string', default: '.env' },
     force: { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
     'no-prompt': { type: 'boolean', default: false },
     ...(Object.fromEntries(INIT_KEYS.map((k) => [optionOf(k), { type: 'string' }])) as Record<string, { type: 'string' }>),
     help: { type: 'boolean', short: 'h' },
@@ -208,6 +209,11 @@ async function run(): Promise<number> {
         return 0;
       }
       case 'jobs retry': {
+        if (values.all) {
+          const r = await cmd.jobsRetryAll(deps, need(rest[0], 'queue'));
+          print(r, () => `retrying ${r.retried} failed job(s) of ${r.queue}`);
+          return 0;
+        }
         const r = await cmd.jobsRetry(deps, need(rest[0], 'queue'), need(rest[1], 'jobId'));
         print(r, () => `retrying ${r.queue} ${r.retried}`);
         return 0;

@@ -66,6 +66,8 @@ export interface WebhookInboxTable {
 export interface WebhookInboxPendingTable {
   inbox_id: string;
   received_at: Date;
+  /** W3C trace context of the delivery (JSON carrier), so the relay continues its trace (migration 0023). */
+  trace_context: string | null;
 }
 /** A job staged with the change it follows (transactional outbox, migration 0014); deleted once queued. */
 export interface JobOutboxTable {
@@ -75,6 +77,8 @@ export interface JobOutboxTable {
   payload: Json;
   athlete_id: string | null;
   created_at: Generated<Date>;
+  /** W3C trace context of the staging job (JSON carrier), so the relay continues its trace (migration 0023). */
+  trace_context: string | null;
 }
 export interface ActivitySourceTable {
   athlete_id: string;

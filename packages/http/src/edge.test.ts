@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { z } from 'zod';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HttpError } from '@splits/contracts';
-import { healthRoutes, useErrorHandler } from './index.js';
+import { healthRoutes, metricsPlugin, useErrorHandler } from './index.js';
 
 function app() {
   const lines: { level: number; msg: string }[] = [];
@@ -71,6 +71,21 @@ describe('the one HTTP edge', () => {
     expect([slow.statusCode, slow.json()]).toEqual([503, { status: 'not_ready', checks: { postgres: 'ok', redis: 'down' } }]);
     pg = async () => Promise.reject(new Error('refused'));
     expect((await a.inject({ url: '/ready' })).json().checks.postgres).toBe('down');
+    await a.close();
+  });
+
+  it('counts requests by route pattern and serves /metrics to direct scrapes only', async () => {
+    const { a } = app();
+    await a.register(metricsPlugin);
+    a.get('/items/:id', async () => ({ ok: true }));
+    await a.inject({ url: '/items/1' });
+    await a.inject({ url: '/items/2' });
+    const direct = await a.inject({ url: '/metrics' });
+    expect(direct.statusCode).toBe(200);
+    expect(direct.body).toMatch(/splits_http_requests_total\{[^}]*route="\/items\/:id"[^}]*status="200"[^}]*\} [2-9]/);
+    expect(direct.body).not.toContain('/items/1');
+    const proxied = await a.inject({ url: '/metrics', headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect([proxied.statusCode, proxied.json().error.code]).toEqual([404, 'not_found']);
     await a.close();
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { metrics, secondsSince } from '@splits/telemetry';
 import type { Logger } from 'pino';
 import {
   IntervalsActivitySchema,
@@ -119,22 +120,29 @@ export function createIntervalsClient(opts: IntervalsClientOptions): IntervalsCl
     const body = c.body === undefined ? undefined : JSON.stringify(c.body);
 
     for (let attempt = 1; ; attempt++) {
+      const waitStart = performance.now();
       await limiter.take();
+      const m = metrics();
+      m.intervalsLimiterWait.observe(secondsSince(waitStart));
+      const sent = performance.now();
       let status = 0;
       let retryAfterMs: number | null = null;
       let detail: string;
       try {
         const res = await fetch(url, { method: c.method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
         const text = await res.text();
+        status = res.status;
         if (res.ok) return parse(c, text);
         if (res.status === 404 && c.nullOn404) return null;
-        status = res.status;
         retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
         detail = scrub(text.replace(/\s+/g, ' ').slice(0, 200));
       } catch (err) {
         if (err instanceof IntervalsParseError) throw err;
         const e = err as Error & { cause?: { code?: string; message?: string } };
         detail = scrub([e.name, e.cause?.code ?? e.cause?.message ?? e.message].filter(Boolean).join(': '));
+      } finally {
+        m.intervalsRequests.inc({ method: c.method, status: String(status) });
+        m.intervalsLatency.observe({ method: c.method }, secondsSince(sent));
       }
 
       const error = new IntervalsHttpError({ method: c.method, path: c.path, status, retryAfterMs, detail });

@@ -10,3 +10,4 @@ export * from './report.js';
 export * from './profile.js';
 export * from './epoch.js';
 export * from './erase.js';
+export * from './retry.js';

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { startPeriodicPass, type PeriodicPass } from './periodic-pass.js';
 import type { Logger } from 'pino';
 import { deleteOutbox, insertOutbox, listOutbox, type Db } from '@splits/db';
+import { currentTraceCarrier, type TraceCarrier } from '@splits/telemetry';
 import { queueCatalog, queueNames, type JobInput, type QueueName } from './catalog.js';
 import { enqueueBulk, type Queues } from './queues.js';
 import { watchRedisEpoch } from './epoch.js';
@@ -15,7 +16,7 @@ import { watchRedisEpoch } from './epoch.js';
  * debounced, so a job added twice (hand-on and relay) is one job; a finished one is run past as the
  * catalog's `rerun` says.
  */
-export type OutboxJob = { [N in QueueName]: { queue: N; payload: JobInput<N> } }[QueueName];
+export type OutboxJob = { [N in QueueName]: { queue: N; payload: JobInput<N>; trace?: TraceCarrier | null } }[QueueName];
 
 export interface StagedJobs {
   ids: string[];
@@ -24,8 +25,10 @@ export interface StagedJobs {
 
 /** Writes jobs into the outbox inside the caller's transaction (`trx`). Payloads are parsed first: a bad one fails the transaction. */
 export async function stageJobs(trx: Db, athleteId: string | null, jobs: OutboxJob[]): Promise<StagedJobs> {
-  const parsed = jobs.map((j) => ({ queue: j.queue, payload: queueCatalog[j.queue].schema.parse(j.payload) }) as OutboxJob);
-  const ids = await insertOutbox(trx, parsed.map((j) => ({ queue: j.queue, payload: j.payload, athleteId })));
+  // The stager's trace goes with the row: the job continues it whether handOn or the relay adds it.
+  const trace = currentTraceCarrier();
+  const parsed = jobs.map((j) => ({ queue: j.queue, payload: queueCatalog[j.queue].schema.parse(j.payload), trace }) as OutboxJob);
+  const ids = await insertOutbox(trx, parsed.map((j) => ({ queue: j.queue, payload: j.payload, athleteId, traceContext: trace })));
   return { ids, jobs: parsed };
 }
 
@@ -40,8 +43,8 @@ export async function handOn(deps: { db: Db; queues: Queues }, staged: StagedJob
 }
 
 async function addAll(queues: Queues, jobs: OutboxJob[]): Promise<void> {
-  const byQueue = new Map<QueueName, { payload: unknown }[]>();
-  for (const j of jobs) byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), { payload: j.payload }]);
+  const byQueue = new Map<QueueName, { payload: unknown; trace?: TraceCarrier | null }[]>();
+  for (const j of jobs) byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), { payload: j.payload, trace: j.trace }]);
   for (const [queue, items] of byQueue) await enqueueBulk(queues, queue, items as Parameters<typeof enqueueBulk>[2]);
 }
 
@@ -84,7 +87,7 @@ export async function relayOutbox(deps: Pick<OutboxRelayOptions, 'db' | 'queues'
       if (!ok) deps.log.warn({ outboxId: r.id, queue: r.queue }, 'outbox row this build cannot queue; left for an operator');
       return ok;
     });
-    await addAll(deps.queues, valid.map((r) => ({ queue: r.queue, payload: r.payload }) as OutboxJob));
+    await addAll(deps.queues, valid.map((r) => ({ queue: r.queue, payload: r.payload, trace: r.traceContext }) as OutboxJob));
     await deleteOutbox(deps.db, valid.map((r) => r.id));
     relayed += valid.length;
     if (rows.length < limit) return relayed;

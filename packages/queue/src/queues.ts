@@ -1,5 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
+import { BullMQOtel } from 'bullmq-otel';
 import { Redis, type RedisOptions } from 'ioredis';
+import { withTraceCarrier, type TraceCarrier } from '@splits/telemetry';
 import { queueCatalog, queueNames, type JobInput, type JobPayload, type QueueDefOf, type QueueName } from './catalog.js';
 import { supersedeFinished, type RerunAfter } from './supersede.js';
 
@@ -23,9 +25,21 @@ export function createRedis(url: string, opts: RedisConnectionOptions = {}): Red
 
 export type Queues = { [N in QueueName]: Queue } & { close(): Promise<void>; readonly connection: Redis };
 
+/**
+ * BullMQ's OpenTelemetry hook-up (one per process): an add writes the active trace context into the
+ * job's options and the worker runs the job in a span continuing it, so one workout is one trace
+ * across every queue hop. Only @opentelemetry/api: without a configured tracer it records nothing.
+ */
+let otel: BullMQOtel | undefined;
+export function queueTelemetry(): BullMQOtel {
+  otel ??= new BullMQOtel({ tracerName: 'splits-queue' });
+  return otel;
+}
+
 /** One Queue per catalog entry, sharing one connection. The caller owns `close()`. */
 export function createQueues(connection: Redis, prefix: string): Queues {
-  const entries = queueNames.map((name) => [name, new Queue(name, { connection, prefix })] as const);
+  const telemetry = queueTelemetry();
+  const entries = queueNames.map((name) => [name, new Queue(name, { connection, prefix, telemetry })] as const);
   const queues = Object.fromEntries(entries) as unknown as { -readonly [K in keyof Queues]: Queues[K] };
   queues.connection = connection;
   queues.close = async () => {
@@ -69,7 +83,12 @@ async function addPastFinished(queues: Queues, name: QueueName, jobs: { name: st
   let ids: string[] | undefined;
   for (let round = 1; ; round++) {
     const since = Date.now();
-    const added = jobs.length === 1 ? [await queues[name].add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts)] : await queues[name].addBulk(jobs);
+    // addBulk keeps each job's own trace carrier (opts.telemetry.metadata); add takes the active
+    // context, so a single job given a carrier is added inside it.
+    const added =
+      jobs.length === 1
+        ? [await withTraceCarrier(jobs[0]!.opts.telemetry?.metadata, () => queues[name].add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts))]
+        : await queues[name].addBulk(jobs);
     ids ??= added.map((j) => j.id!);
     if (!rerun) return ids;
     const moved = await supersedeFinished(queues.connection, queues[name], added.map((j) => j.id!), since, rerun);
@@ -122,14 +141,18 @@ function prepare<N extends QueueName>(name: N, payload: JobInput<N>, opts: JobsO
   };
 }
 
-/** Bulk add for one queue (the ingress path): one round trip for many jobs, plus one to check the fixed ids (as enqueue). */
+/**
+ * Bulk add for one queue (the ingress path): one round trip for many jobs, plus one to check the fixed
+ * ids (as enqueue). An item's `trace` (the carrier of the request or job it came from, kept while it
+ * waited in Postgres) is the trace its job continues; without one, the active context is.
+ */
 export async function enqueueBulk<N extends QueueName>(
   queues: Queues,
   name: N,
-  items: { payload: JobInput<N>; opts?: JobsOptions }[],
+  items: { payload: JobInput<N>; opts?: JobsOptions; trace?: TraceCarrier | null }[],
 ): Promise<void> {
   if (items.length === 0) return;
-  const prepared = items.map(({ payload, opts }) => prepare(name, payload, opts));
+  const prepared = items.map(({ payload, opts, trace }) => prepare(name, payload, trace ? { ...opts, telemetry: { metadata: trace } } : opts));
   await addPastFinished(queues, name, prepared.map(({ data, opts }) => ({ name, data, opts })), prepared[0]!.rerun);
 }
 

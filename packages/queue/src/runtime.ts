@@ -1,7 +1,7 @@
-import type { Worker, WorkerOptions } from 'bullmq';
+import { Queue, type Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { startHealthServer, type ReadinessCheck, type Shutdown } from '@splits/telemetry';
+import { addMetricsCollector, metrics, startHealthServer, type ReadinessCheck, type Shutdown } from '@splits/telemetry';
 import type { Db } from '@splits/db';
 import type { QueueName } from './catalog.js';
 import { startOutboxRelay } from './outbox.js';
@@ -44,6 +44,9 @@ export async function startWorkerProcess<N extends QueueName>(opts: WorkerProces
     opts.shutdown.register('outbox-relay', () => relay.stop());
   }
   const workers = createWorkers(opts.names, opts.handlers, { connection: opts.connection, prefix: opts.prefix, log: opts.log }, opts.workerOptions);
+  const lengths = queueJobsCollector(opts.names, opts.connection, opts.prefix);
+  addMetricsCollector('queues', lengths.collect);
+  opts.shutdown.register('queue-metrics', lengths.close);
   opts.shutdown.register('workers', () => Promise.all(workers.map((w) => w.close())));
   const health = await startHealthServer({
     host: opts.health.host,
@@ -53,4 +56,26 @@ export async function startWorkerProcess<N extends QueueName>(opts: WorkerProces
   opts.shutdown.register('health', () => health.close());
   opts.log.info({ queues: opts.names, healthPort: health.port }, 'worker ready');
   return { workers, healthPort: health.port };
+}
+
+const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
+/**
+ * Scrape time: the lengths of this process's own queues (every replica reports the same numbers;
+ * dashboards take max by queue). Read through Queue objects on the workers' shared connection.
+ */
+function queueJobsCollector(names: readonly QueueName[], connection: Redis, prefix: string): { collect(): Promise<void>; close(): Promise<void> } {
+  const queues = names.map((name) => new Queue(name, { connection, prefix }));
+  const gauge = metrics().queueJobs;
+  return {
+    async collect() {
+      await Promise.all(
+        queues.map(async (q) => {
+          const counts = await q.getJobCounts(...STATES);
+          for (const state of STATES) gauge.set({ queue: q.name, state }, counts[state] ?? 0);
+        }),
+      );
+    },
+    close: async () => void (await Promise.all(queues.map((q) => q.close()))),
+  };
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { scrapeMetrics } from './metrics.js';
 
 export type ReadinessCheck = () => Promise<unknown>;
 export type CheckState = 'ok' | 'down';
@@ -38,8 +39,8 @@ export async function runReadiness(
 }
 
 /**
- * /health (the process is alive) and /ready (its dependencies answer, see runReadiness) for processes
- * without an HTTP app of their own (the workers).
+ * /health (the process is alive), /ready (its dependencies answer, see runReadiness) and /metrics
+ * (Prometheus, see metrics.ts) for processes without an HTTP app of their own (the workers).
  */
 export async function startHealthServer(opts: {
   host: string;
@@ -53,6 +54,13 @@ export async function startHealthServer(opts: {
       res.end(JSON.stringify(body));
     };
     if (req.url === '/health') return send(200, { status: 'ok' });
+    if (req.url === '/metrics') {
+      void scrapeMetrics().then(({ contentType, body }) => {
+        res.writeHead(200, { 'content-type': contentType });
+        res.end(body);
+      });
+      return;
+    }
     if (req.url === '/ready') {
       void runReadiness(opts.checks, { timeoutMs: opts.timeoutMs }).then((r) => send(r.status === 'ready' ? 200 : 503, r));
       return;

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { redactDeep, redactError, redactString } from './redact.js';
+import { activeTraceFields } from './trace-context.js';
 
 /**
  * fastify's request serializer (what "incoming request" logs), with secret query values redacted
@@ -15,6 +16,9 @@ export function createLogger(service: string, level = 'info', destination?: Dest
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Every line written inside a span names it (trace_id, span_id): a job's lines, a request's lines
+    // and the relay's lines of one workout all carry its one trace id. Empty when tracing is off.
+    mixin: activeTraceFields,
     // pino's `redact` paths match exact keys at fixed depths; secrets hide under any case and depth
     // (`Authorization`, `job.data.headers.cookie`, an error's URL), so every logged object is walked
     // (copy-on-write: a line without secrets allocates nothing). See redact.ts for the names.

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, readDotEnv } from '@splits/config';
 import { createLogger, type Logger } from './logger.js';
 import { Shutdown } from './shutdown.js';
 import { stopTracing } from './stop-tracing.js';
+import { initMetrics } from './metrics.js';
 
 /**
  * The first lines of every main.ts: validate the environment once (a bad config names every bad
@@ -22,6 +23,7 @@ export function bootProcess<S extends z.ZodObject>(
   }
   const c = config as { LOG_LEVEL?: string; SHUTDOWN_TIMEOUT_MS?: number };
   const log = createLogger(service, c.LOG_LEVEL ?? 'info');
+  initMetrics(service);
   const shutdown = new Shutdown(log, c.SHUTDOWN_TIMEOUT_MS ?? 10_000);
   // Registered first, so it runs last: spans from the rest of shutdown still get flushed.
   shutdown.register('tracing', stopTracing);

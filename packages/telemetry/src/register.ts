@@ -13,5 +13,6 @@ if (endpoint || (exporter && exporter !== 'none')) {
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   const { startTracing } = await import('./tracing.js');
-  startTracing(process.env.OTEL_SERVICE_NAME ?? 'splits');
+  // SERVICE: what the image runs (infra/Dockerfile), so each service is named in traces without more config.
+  startTracing(process.env.OTEL_SERVICE_NAME ?? process.env.SERVICE ?? 'splits');
 }

@@ -6,6 +6,8 @@ import { Shutdown } from './shutdown.js';
 import { startHealthServer } from './health.js';
 import { redactDeep, redactString } from './redact.js';
 import { redactAttributes } from './span-redaction.js';
+import { QuietQueueHousekeepingSampler } from './sampler.js';
+import { ROOT_CONTEXT, SamplingDecision, SpanKind } from '@opentelemetry/api';
 
 const silent = pino({ level: 'silent' });
 
@@ -130,5 +132,14 @@ describe('health server', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('QuietQueueHousekeepingSampler', () => {
+  const sampler = new QuietQueueHousekeepingSampler();
+  const decide = (name: string) => sampler.shouldSample(ROOT_CONTEXT, '0af7651916cd43dd8448eb211c80319c', name, SpanKind.INTERNAL, {}, []).decision;
+  it("records no root span of BullMQ's housekeeping, and every other root", () => {
+    for (const name of ['getNextJob fetch-activity', 'moveStalledJobsToWait classify', 'extendLocks build-summary', 'close notify-telegram']) expect(decide(name)).toBe(SamplingDecision.NOT_RECORD);
+    for (const name of ['process fetch-activity', 'addBulk fetch-activity', 'add classify.classify', 'webhook receive', 'GET /trainings', 'closeAccount']) expect(decide(name)).toBe(SamplingDecision.RECORD_AND_SAMPLED);
   });
 });

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { pingDatabase, type ChangeFeed, type Db, type EncryptionKeys } from '@splits/db';
 import { TokenBucket, type RateLimiter } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
-import { frameworkErrors, healthRoutes, useErrorHandler } from '@splits/http';
+import { frameworkErrors, healthRoutes, metricsPlugin, useErrorHandler } from '@splits/http';
 import { useBearerAuth } from './plugins/auth.js';
 import { createIpLimiter, TRUSTED_PROXIES, useTokenRateLimit } from './plugins/rate-limit.js';
 import { meRoutes } from './routes/me.route.js';
@@ -110,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
 
   await app.register(healthRoutes({ checks: { postgres: () => pingDatabase(deps.db) } }));
+  await app.register(metricsPlugin);
   await app.register(mcpMethodNotAllowed);
   let signIn: AssistantSignIn | null = null;
   if (deps.encryptionKey && oauthIssuerAllowed(deps.publicBaseUrl)) {

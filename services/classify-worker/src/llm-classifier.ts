@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { metrics, secondsSince } from '@splits/telemetry';
 import { z } from 'zod';
 import { RUN_SESSION_TYPES } from '@splits/contracts';
 import type { StructureAnalysis } from '@splits/training';
@@ -74,7 +75,11 @@ export function createLlmClassifier(opts: { providers: LlmProvider[]; timeoutMs:
   const clients = opts.providers.map((p) => ({ p, client: new OpenAI({ baseURL: p.baseURL, apiKey: p.apiKey, maxRetries: 0, timeout: opts.timeoutMs }) }));
   return {
     async classify(prompt) {
+      const m = metrics();
       for (const { p, client } of clients) {
+        const provider = new URL(p.baseURL).host;
+        const started = performance.now();
+        let outcome = 'failed';
         try {
           const res = await client.chat.completions.create(
             {
@@ -89,10 +94,16 @@ export function createLlmClassifier(opts: { providers: LlmProvider[]; timeoutMs:
             { timeout: opts.timeoutMs },
           );
           const parsed = AnswerSchema.safeParse(parseJson(res.choices[0]?.message?.content ?? ''));
-          if (parsed.success) return { ...parsed.data, model: p.model };
-          opts.onError?.(new URL(p.baseURL).host, new Error('answer outside the schema'));
+          if (parsed.success) {
+            outcome = 'ok';
+            return { ...parsed.data, model: p.model };
+          }
+          opts.onError?.(provider, new Error('answer outside the schema'));
         } catch (err) {
-          opts.onError?.(new URL(p.baseURL).host, err as Error);
+          opts.onError?.(provider, err as Error);
+        } finally {
+          m.llmCalls.inc({ provider, outcome });
+          m.llmLatency.observe({ provider }, secondsSince(started));
         }
       }
       return null;

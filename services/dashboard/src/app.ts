@@ -5,9 +5,11 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { healthRoutes, useErrorHandler } from '@splits/http';
+import { healthRoutes, metricsPlugin, useErrorHandler } from '@splits/http';
 import { queueNames, type Queues } from '@splits/queue';
+import type { Db } from '@splits/db';
 import { basicAuth } from './basic-auth.js';
+import { overviewRoutes } from './overview.js';
 
 /** bull-board's UI and its JSON API live under this path; `/` redirects here. */
 export const BOARD_PATH = '/admin/queues';
@@ -19,9 +21,13 @@ export interface DashboardDeps {
   user: string;
   password: string;
   log: Logger;
+  /** For the overview's inbox backlog; absent: shown as unknown. */
+  db?: Db;
+  /** For the overview's Intervals.icu rates (PROMETHEUS_URL); absent: shown as unknown. */
+  prometheusUrl?: string;
 }
 
-/** The operators' dashboard: bull-board over every queue of the catalog, behind basic auth. Never listens itself. */
+/** The operators' dashboard: the overview (`/`) and bull-board over every queue of the catalog, behind basic auth. Never listens itself. */
 export async function buildApp(deps: DashboardDeps): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger });
   // Before basic auth, so the 401 carries them too. The board is never framed (its buttons retry,
@@ -44,7 +50,7 @@ export async function buildApp(deps: DashboardDeps): Promise<FastifyInstance> {
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
   });
-  app.addHook('onRequest', basicAuth({ user: deps.user, password: deps.password }, ['/health', '/ready']));
+  app.addHook('onRequest', basicAuth({ user: deps.user, password: deps.password }, ['/health', '/ready', '/metrics']));
   useErrorHandler(app);
 
   const serverAdapter = new FastifyAdapter();
@@ -52,8 +58,10 @@ export async function buildApp(deps: DashboardDeps): Promise<FastifyInstance> {
   // Every queue in the catalog, so a new queue shows up without touching the dashboard.
   createBullBoard({ queues: queueNames.map((name) => new BullMQAdapter(deps.queues[name])), serverAdapter });
   await app.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
-  app.get('/', (_req, reply) => reply.redirect(BOARD_PATH));
+  await app.register(overviewRoutes({ queues: deps.queues, db: deps.db, prometheusUrl: deps.prometheusUrl, boardPath: BOARD_PATH }));
+  app.get('/', (_req, reply) => reply.redirect('/overview'));
 
   await app.register(healthRoutes({ checks: { redis: () => deps.redis.ping() } }));
+  await app.register(metricsPlugin);
   return app;
 }

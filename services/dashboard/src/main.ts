@@ -1,3 +1,4 @@
+import { openDatabase } from '@splits/db';
 import { openQueues } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
@@ -7,7 +8,8 @@ import { DashboardConfigSchema } from './config.js';
 const { config, log, shutdown } = bootProcess('dashboard', DashboardConfigSchema);
 const { redis, queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown);
 
-const app = await buildApp({ queues, redis, user: config.DASHBOARD_USER, password: config.DASHBOARD_PASSWORD, log });
+const db = await openDatabase(config.DATABASE_URL, { poolSize: 2, applicationName: 'dashboard', shutdown, bootTimeoutMs: config.DATABASE_BOOT_TIMEOUT_MS, log });
+const app = await buildApp({ queues, redis, db, prometheusUrl: config.PROMETHEUS_URL, user: config.DASHBOARD_USER, password: config.DASHBOARD_PASSWORD, log });
 shutdown.register('http', () => app.close());
 await app.listen({ host: config.HOST, port: config.DASHBOARD_PORT });
 const addr = app.server.address();

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { metrics } from '@splits/telemetry';
 import type { BuildSummaryJob } from '@splits/contracts';
 import { loadSummarySources, storeAthleteSummary, type Db } from '@splits/db';
 import { prepareSummary, summaryWindows, type SummaryInput } from '@splits/training';
@@ -23,6 +24,7 @@ export async function rebuildAthleteSummary(db: Db, athleteId: string, now: Date
   const built = prepareSummary({ ...sources, now, bestEfforts } as SummaryInput);
   const buildMs = Math.round((performance.now() - started) * 10) / 10;
   const { version } = await storeAthleteSummary(db, athleteId, { ...built, buildMs, reason });
+  metrics().summaryBuild.observe(buildMs / 1000);
   return { status: 'built', version, workouts: sources.workouts.length, sizeChars: built.sizeChars, buildMs };
 }
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Api, type Transformer } from 'grammy';
+import { metrics } from '@splits/telemetry';
 import type { Logger } from 'pino';
 import type { TelegramRateLimiter } from './rate-limit.js';
 
@@ -41,6 +42,7 @@ export function limitsTransformer(deps: TransformerDeps): Transformer {
       if (pre?.left) pre.left = false;
       else await deps.limiter.acquire(chatId);
       const res = await prev(method, payload, signal);
+      metrics().telegramSends.inc({ method, status: res.ok ? 'ok' : String(res.error_code) });
       if (res.ok) return res;
       if (res.error_code === 429) {
         const retryAfter = res.parameters?.retry_after ?? 1;

@@ -1,10 +1,10 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { pingDatabase, type Db } from '@splits/db';
-import { healthRoutes, useErrorHandler } from '@splits/http';
+import { inboxCounts, inboxPendingCount, pingDatabase, type Db } from '@splits/db';
+import { healthRoutes, metricsPlugin, useErrorHandler } from '@splits/http';
 import type { Redis } from 'ioredis';
 import type { Queues } from '@splits/queue';
-import type { Logger } from '@splits/telemetry';
+import { addMetricsCollector, metrics, type Logger } from '@splits/telemetry';
 import { createWorkEnqueuer, type WorkEnqueuer } from './work-enqueuer.js';
 import { createInboxBatcher, type InboxBatcher } from './inbox-batcher.js';
 import { webhookRoutes } from './routes/webhook.route.js';
@@ -66,6 +66,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   app.register(healthRoutes({ checks: { postgres: () => pingDatabase(deps.db), redis: () => deps.redis.ping() }, timeoutMs: 1_000 }));
+  app.register(metricsPlugin);
+  addMetricsCollector('inbox', inboxRowsCollector(deps.db));
   const rateLimit = deps.rateLimit ? ipRateLimit({ ...deps.rateLimit, redis: deps.rateLimit.redis ?? deps.redis, log: deps.log }) : null;
   app.register(
     webhookRoutes({
@@ -77,4 +79,24 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }),
   );
   return app as unknown as FastifyInstance;
+}
+
+/** How often the whole inbox is counted by status (a scan of up to RETENTION_INBOX_DAYS of rows). */
+const FULL_COUNT_EVERY_MS = 5 * 60_000;
+
+/**
+ * Scrape time: inbox rows by status. `pending` (the backlog not yet handed to the queue, a small
+ * table) on every scrape; the counts of the whole table at most every five minutes.
+ */
+function inboxRowsCollector(db: Db): () => Promise<void> {
+  let countedAt = -Infinity;
+  return async () => {
+    const gauge = metrics().inboxBacklog;
+    if (Date.now() - countedAt < FULL_COUNT_EVERY_MS) {
+      gauge.set({ status: 'pending' }, await inboxPendingCount(db));
+      return;
+    }
+    for (const [status, n] of Object.entries(await inboxCounts(db))) gauge.set({ status }, n);
+    countedAt = Date.now();
+  };
 }

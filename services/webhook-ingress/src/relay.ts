@@ -57,6 +57,7 @@ export function startRelay(deps: RelayDeps): Relay {
       const items = rows.map((r) => ({
         inboxId: r.id,
         jobs: r.athlete_id ? routeEvent({ inboxId: r.id, athleteId: r.athlete_id }, routable(r), deps.routing) : [],
+        trace: r.trace_context,
       }));
       const done = await enqueueWork(deps, items);
       queued += done.queued;

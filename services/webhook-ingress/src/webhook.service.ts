@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IntervalsWebhookBody, IntervalsWebhookEvent } from '@splits/contracts';
 import type { InboxEventInput } from '@splits/db';
+import { currentTraceCarrier, inSpan, metrics } from '@splits/telemetry';
 import type { WorkEnqueuer, WorkItem } from './work-enqueuer.js';
 import { isActionable, routeEvent, type RoutingOptions } from './routing.js';
 import { isBadDataError, type InboxBatcher } from './inbox-batcher.js';
@@ -83,8 +84,15 @@ export function toInboxEvent(event: IntervalsWebhookEvent): InboxEventInput {
  * relay re-queues whatever the hand-over misses, so Redis never decides the answer. The route has
  * already checked the secret (`authenticateDelivery`, before validation).
  */
-export async function receiveWebhook(deps: WebhookDeps, body: IntervalsWebhookBody): Promise<WebhookReceipt> {
-  const events = body.events.map(toInboxEvent);
+export function receiveWebhook(deps: WebhookDeps, body: IntervalsWebhookBody): Promise<WebhookReceipt> {
+  // The span each event's work continues (one trace per workout): its carrier is stored with the
+  // pending row and handed to the jobs, so the request path and the relay add them alike.
+  return inSpan('webhook receive', { 'splits.webhook.events': body.events.length }, () => storeAndHandOn(deps, body));
+}
+
+async function storeAndHandOn(deps: WebhookDeps, body: IntervalsWebhookBody): Promise<WebhookReceipt> {
+  const trace = currentTraceCarrier();
+  const events = body.events.map((e) => ({ ...toInboxEvent(e), traceContext: trace }));
   let rows;
   try {
     rows = await deps.inbox.submit(events);
@@ -93,13 +101,16 @@ export async function receiveWebhook(deps: WebhookDeps, body: IntervalsWebhookBo
     if (isBadDataError(err)) throw new HttpError(400, 'bad_request', 'the delivery holds data that cannot be stored');
     throw new UnavailableError('could not store the delivery; retry later', { cause: err });
   }
+  const received = metrics().webhooksReceived;
+  // Bounded label set: Intervals.icu's event names, anything else as `other`.
+  for (const e of body.events) received.inc({ type: /^[A-Z_]{1,40}$/.test(e.type) ? e.type : 'other' });
   const work: WorkItem[] = [];
   let stored = 0;
   rows.forEach((row, i) => {
     if (!row) return;
     stored++;
     if (row.status === 'accepted' && row.athlete_id) {
-      work.push({ inboxId: row.id, jobs: routeEvent({ inboxId: row.id, athleteId: row.athlete_id }, body.events[i]!, deps.routing) });
+      work.push({ inboxId: row.id, jobs: routeEvent({ inboxId: row.id, athleteId: row.athlete_id }, body.events[i]!, deps.routing), trace });
     }
   });
   void deps.enqueuer.add(work);

@@ -1,6 +1,6 @@
 import { markInboxQueued, markInboxRejected, type Db } from '@splits/db';
 import { enqueueBulk, jobPayloadIssue, type QueueName, type Queues } from '@splits/queue';
-import type { Logger } from '@splits/telemetry';
+import { metrics, type Logger, type TraceCarrier } from '@splits/telemetry';
 import { MicroBatcher } from './micro-batcher.js';
 import type { RoutedJob } from './routing.js';
 
@@ -8,6 +8,8 @@ import type { RoutedJob } from './routing.js';
 export interface WorkItem {
   inboxId: string;
   jobs: RoutedJob[];
+  /** The delivery's trace context: its jobs continue the webhook's trace, also when the relay adds them. */
+  trace?: TraceCarrier | null;
 }
 
 export interface EnqueueDeps {
@@ -31,7 +33,7 @@ export interface EnqueueResult {
 export async function enqueueWork(deps: EnqueueDeps, items: WorkItem[]): Promise<EnqueueResult> {
   if (items.length === 0) return { queued: 0, rejected: [] };
   const rejected: { id: string; reason: string }[] = [];
-  const byQueue = new Map<QueueName, { payload: unknown; opts: { delay?: number } }[]>();
+  const byQueue = new Map<QueueName, { payload: unknown; opts: { delay?: number }; trace?: TraceCarrier | null }[]>();
   const queued: string[] = [];
   for (const item of items) {
     const reason = item.jobs.map((job) => jobPayloadIssue(job.queue, job.payload)).find((issue) => issue !== null);
@@ -42,11 +44,12 @@ export async function enqueueWork(deps: EnqueueDeps, items: WorkItem[]): Promise
     queued.push(item.inboxId);
     for (const job of item.jobs) {
       const list = byQueue.get(job.queue) ?? [];
-      list.push({ payload: job.payload, opts: job.delay === undefined ? {} : { delay: job.delay } });
+      list.push({ payload: job.payload, opts: job.delay === undefined ? {} : { delay: job.delay }, trace: item.trace });
       byQueue.set(job.queue, list);
     }
   }
   await markInboxRejected(deps.db, rejected);
+  if (rejected.length) metrics().webhooksRejected.inc({ reason: 'catalog' }, rejected.length);
   await Promise.all(
     [...byQueue].map(([queue, jobs]) => enqueueBulk(deps.queues, queue, jobs as Parameters<typeof enqueueBulk>[2])),
   );

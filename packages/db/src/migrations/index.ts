@@ -19,6 +19,7 @@ import * as m0018 from './0018_classified_with.js';
 import * as m0019 from './0019_pace_model.js';
 import * as m0020 from './0020_consent.js';
 import * as m0021 from './0021_athlete_language.js';
+import * as m0023 from './0023_trace_context.js';
 import * as m0024 from './0024_web_session.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '0019_pace_model': m0019,
   '0020_consent': m0020,
   '0021_athlete_language': m0021,
+  '0023_trace_context': m0023,
   '0024_web_session': m0024,
 };

@@ -9,6 +9,8 @@ export interface InboxEventInput {
   /** Whether this event type leads to work; others are stored as `ignored`. */
   actionable: boolean;
   payload: unknown;
+  /** The delivery's trace context (JSON carrier), kept while the row waits so the relay continues it. */
+  traceContext?: string | null;
 }
 
 export interface InsertedInboxRow {
@@ -38,23 +40,27 @@ export async function insertInboxEvents(db: Db, events: InboxEventInput[]): Prom
       id: e.activityId,
       x: e.actionable,
       p: e.payload,
+      tc: e.traceContext ?? null,
     })),
   );
   // Accepted rows are also registered as pending in the same statement; the enqueuer removes them.
   const result = await sql<InsertedInboxRow>`
-    with ins as (
+    with v as (
+      select * from json_to_recordset(${batch}::json) as v(k text, t text, a text, id text, x bool, p json, tc text)
+    ), ins as (
       insert into webhook_inbox (dedupe_key, type, intervals_athlete_id, athlete_id, activity_id, status, payload)
       select v.k, v.t, v.a, c.athlete_id, v.id,
              case when c.athlete_id is null then 'unknown_athlete'
                   when v.x then 'accepted' else 'ignored' end,
              case when c.athlete_id is null then '{}'::json else v.p end
-        from json_to_recordset(${batch}::json) as v(k text, t text, a text, id text, x bool, p json)
+        from v
         left join intervals_connection c on c.intervals_athlete_id = v.a
       on conflict (dedupe_key) do nothing
       returning id, dedupe_key, type, athlete_id, activity_id, status, received_at
     ), pending as (
-      insert into webhook_inbox_pending (inbox_id, received_at)
-      select id, received_at from ins where status = 'accepted'
+      insert into webhook_inbox_pending (inbox_id, received_at, trace_context)
+      select ins.id, ins.received_at, (select v.tc from v where v.k = ins.dedupe_key limit 1)
+        from ins where ins.status = 'accepted'
     )
     select id, dedupe_key, type, athlete_id, activity_id, status from ins`.execute(db);
   return result.rows;
@@ -88,7 +94,7 @@ export async function findUnqueuedInbox(db: Db, olderThanMs: number, limit: numb
   return db
     .selectFrom('webhook_inbox_pending as p')
     .innerJoin('webhook_inbox as i', 'i.id', 'p.inbox_id')
-    .select(['i.id', 'i.dedupe_key', 'i.type', 'i.athlete_id', 'i.activity_id', 'i.payload'])
+    .select(['i.id', 'i.dedupe_key', 'i.type', 'i.athlete_id', 'i.activity_id', 'i.payload', 'p.trace_context'])
     .where('p.received_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
     .orderBy('p.inbox_id')
     .limit(limit)
@@ -109,12 +115,17 @@ export async function inboxDeliveryState(db: Db, activityId: string): Promise<st
   return row.inbox_id ? 'pending' : 'queued';
 }
 
+/** Rows stored but not yet handed to the queue (the backlog): the small pending table, cheap to count. */
+export async function inboxPendingCount(db: Db): Promise<number> {
+  const row = await db.selectFrom('webhook_inbox_pending').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Counts by status, with accepted rows split into queued and pending (operators, benchmarks). */
 export async function inboxCounts(db: Db): Promise<Record<string, number>> {
   const rows = await db.selectFrom('webhook_inbox').select(['status', sql<string>`count(*)`.as('n')]).groupBy('status').execute();
-  const pending = await db.selectFrom('webhook_inbox_pending').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-  counts.pending = Number(pending.n);
+  counts.pending = await inboxPendingCount(db);
   counts.queued = (counts.accepted ?? 0) - counts.pending;
   return counts;
 }

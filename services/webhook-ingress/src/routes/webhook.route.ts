@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBodySchema, IntervalsWebhookBodySchema } from '@splits/contracts';
+import { errorCodeFor } from '@splits/http';
+import { metrics } from '@splits/telemetry';
 import { authenticateDelivery, receiveWebhook, type WebhookDeps } from '../webhook.service.js';
 
 export const WebhookReceiptSchema = z.object({ ok: z.literal(true), received: z.number().int(), stored: z.number().int() });
@@ -23,6 +25,10 @@ export const webhookRoutes =
         bodyLimit: WEBHOOK_BODY_LIMIT,
         ...(deps.rateLimit ? { onRequest: deps.rateLimit } : {}),
         preValidation: async (req) => authenticateDelivery(deps.secretDigest, req.body),
+        // Every refusal, whichever check made it (rate limit, size, JSON, secret, schema), by its error code.
+        onResponse: async (_req, reply) => {
+          if (reply.statusCode >= 400) metrics().webhooksRejected.inc({ reason: errorCodeFor(reply.statusCode) });
+        },
         schema: {
           operationId: 'receiveIntervalsWebhook',
           body: IntervalsWebhookBodySchema,
