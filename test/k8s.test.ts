@@ -20,6 +20,7 @@ import { FETCH_WORKER_QUEUES } from '../services/fetch-worker/src/handlers.js';
 import { SummaryWorkerConfigSchema } from '../services/summary-worker/src/config.js';
 import { TelegramWorkerConfigSchema } from '../services/telegram-worker/src/config.js';
 import { IngressConfigSchema } from '../services/webhook-ingress/src/config.js';
+import { WebConfigSchema } from '../services/web/src/config.js';
 
 /**
  * infra/k8s cannot be applied here (no cluster, no kustomize binary): this validates every manifest
@@ -66,16 +67,17 @@ const SCHEMAS: Record<string, z.ZodObject> = {
   'summary-worker': SummaryWorkerConfigSchema,
   'telegram-worker': TelegramWorkerConfigSchema,
   'webhook-ingress': IngressConfigSchema,
+  web: WebConfigSchema,
 };
 /** Which process consumes which queue (each worker's main.ts); a new queue must be placed here and in infra/k8s. */
 const QUEUE_OWNERS: Record<string, readonly string[]> = {
   'fetch-worker': FETCH_WORKER_QUEUES,
   'classify-worker': ['classify', 'recalibrate'],
   'summary-worker': ['build-summary'],
-  'telegram-worker': ['notify-telegram', 'reminder-tick', 'send-reminder'],
+  'telegram-worker': ['notify-telegram', 'reminder-tick', 'send-reminder', 'erase-athlete'],
   'webhook-ingress': ['prune-retention'],
 };
-const PORT_KEYS: Record<string, string> = { 'api-gateway': 'GATEWAY_PORT', 'webhook-ingress': 'INGRESS_PORT', dashboard: 'DASHBOARD_PORT' };
+const PORT_KEYS: Record<string, string> = { 'api-gateway': 'GATEWAY_PORT', 'webhook-ingress': 'INGRESS_PORT', dashboard: 'DASHBOARD_PORT', web: 'WEB_PORT' };
 /** Valid stand-ins for the secrets (the Secret itself is generated from secrets.env by the overlay). */
 const SECRET_STAND_INS: Record<string, string> = {
   DATABASE_URL: 'postgres://splits:pw@postgres:5432/splits',

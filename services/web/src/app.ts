@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { HttpError } from '@splits/contracts';
 import { pingDatabase, type Db, type EncryptionKeys } from '@splits/db';
-import { frameworkErrors, healthRoutes, useErrorHandler } from '@splits/http';
+import { frameworkErrors, healthRoutes, metricsPlugin, useErrorHandler } from '@splits/http';
 import type { Queues } from '@splits/queue';
 import { assetRoutes, loadAssets } from './assets.js';
 import { viewOf, type WebDeps } from './context.js';
@@ -81,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const web: WebDeps = { db: deps.db, assets: urls, cookies: cookieNames(secure), secure };
   assetRoutes(app, all);
   await app.register(healthRoutes({ checks: { postgres: () => pingDatabase(deps.db) } }));
+  await app.register(metricsPlugin);
 
   const origin = new URL(deps.webPublicUrl).origin;
   // A form post from another origin is refused before anything reads it (CSRF tokens stand behind this).
