@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PRIVACY_NOTICE_VERSION } from '@splits/contracts';
+import { recordConsent } from '@splits/db';
 import { startServices, type RunningServices } from '@splits/cli';
 import { createTestDatabase, dropQueuePrefix, makeNewActivity, TEST_REDIS_URL, testQueuePrefix, waitFor, type TestDatabase } from '@splits/testing';
 import { DASHBOARD, serviceEnv, startWorld, WEBHOOK_SECRET } from './helpers.js';
@@ -17,6 +19,8 @@ const prefix = testQueuePrefix('metrics');
 beforeAll(async () => {
   t = await createTestDatabase('metrics');
   world = await startWorld(t.db, { analysedAfterFetches: 1 });
+  // The LLM is asked only with the athlete's consent (issue 15): this athlete gave it.
+  await recordConsent(t.db, { athleteId: world.athleteId, kind: 'llm', granted: true, noticeVersion: PRIVACY_NOTICE_VERSION, source: 'test' });
   // The LLM is asked whenever the rules are less than certain, so the run exercises it.
   svc = await startServices({ env: { ...serviceEnv(world, { dbUrl: t.url, redisUrl: TEST_REDIS_URL, prefix }), CLASSIFY_LLM_BELOW_CONFIDENCE: '1' } });
 }, 200_000);
