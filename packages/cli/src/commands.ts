@@ -1,5 +1,5 @@
 import type { Db, Keyring, RotationResult } from '@splits/db';
-import { createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
+import { athleteExists, createApiToken, createAthlete, createTelegramLinkCode, getAthlete, listAthletes, removeAthlete, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
 import { enqueue, queueNames, type Queues, type QueueName } from '@splits/queue';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
@@ -52,14 +52,12 @@ export async function athleteRemove(deps: CliDeps, id: string) {
 }
 
 export async function tokenCreate(deps: CliDeps, athleteId: string, label?: string) {
-  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
-  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  await requireAthlete(deps, athleteId);
   return createApiToken(deps.db, athleteId, label);
 }
 
 export async function telegramLink(deps: CliDeps, athleteId: string, botUsername: string) {
-  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
-  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  await requireAthlete(deps, athleteId);
   const { code, expiresAt } = await createTelegramLinkCode(deps.db, athleteId);
   return { link: `https://t.me/${botUsername}?start=${code}`, expiresAt };
 }
@@ -150,6 +148,10 @@ export async function keysRotate(deps: CliDeps, o: { batchSize?: number; onBatch
   return { keyId: deps.encryptionKey.current.kid, ...r };
 }
 
+async function requireAthlete(deps: CliDeps, athleteId: string): Promise<void> {
+  if (!(await athleteExists(deps.db, athleteId))) throw new UsageError(`no athlete ${athleteId}`);
+}
+
 function need<T>(v: T | undefined): T {
   if (!v) throw new Error('queues not connected');
   return v;
@@ -157,8 +159,7 @@ function need<T>(v: T | undefined): T {
 
 /** A one-time sign-in code for the gateway's OAuth authorize page (Claude connector, GPT OAuth); 15 minutes. */
 export async function loginCode(deps: CliDeps, athleteId: string) {
-  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
-  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  await requireAthlete(deps, athleteId);
   const { code, expiresAt } = await createLoginCode(deps.db, athleteId, 15 * 60_000);
   return { code, expiresAt: expiresAt.toISOString() };
 }

@@ -22,3 +22,4 @@ export * from './repositories/oauth.repository.js';
 export * from './repositories/credential.repository.js';
 export * from './repositories/retention.repository.js';
 export * from './repositories/outbox.repository.js';
+export * from './repositories/wellness.repository.js';
