@@ -30,37 +30,6 @@ export async function setSourceRevision(db: Db, athleteId: string, activityId: s
     .execute();
 }
 
-/** Whether a webhook for this activity arrived after `since` (an update that found the fetch job busy). */
-export async function hasInboxEventSince(db: Db, athleteId: string, activityId: string, since: Date): Promise<boolean> {
-  const row = await db
-    .selectFrom('webhook_inbox')
-    .select('id')
-    .where('athlete_id', '=', athleteId)
-    .where('activity_id', '=', activityId)
-    .where('received_at', '>', since)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/**
- * Whether Intervals.icu announced this activity as new (an accepted ACTIVITY_UPLOADED webhook). Such
- * an activity is news to the athlete even when a first poll, which imports history silently, happened
- * to fetch it first under the same fetch job id.
- */
-export async function hasUploadEvent(db: Db, athleteId: string, activityId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('webhook_inbox')
-    .select('id')
-    .where('athlete_id', '=', athleteId)
-    .where('activity_id', '=', activityId)
-    .where('status', '=', 'accepted')
-    .where('type', '=', 'ACTIVITY_UPLOADED')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Keeps the raw Intervals.icu JSON behind the record; a re-fetch replaces it. */
 export async function upsertActivitySource(db: Db, s: ActivitySourceInput): Promise<void> {
   const values = {
