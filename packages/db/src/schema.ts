@@ -292,6 +292,7 @@ export interface WorkoutRecord {
   local_date: string | null;
   provisional: boolean;
   record: Json;
+  record_brief: Json;
   record_rev: Int8;
   rev: number;
   session_type: string;

@@ -240,7 +240,7 @@ export async function getLatestWorkoutId(db: Db, athleteId: string): Promise<str
 export async function listWorkoutsForSummary(db: Db, athleteId: string, sinceIso: string) {
   return db
     .selectFrom('workout_record')
-    .select(['id', sql<Record<string, unknown>>`record - 'intervals' - 'splitsKm' - 'hrZoneTimes' - 'sportMetrics' - 'wellness' - 'classification'`.as('record')])
+    .select(['id', sql<Record<string, unknown>>`record_brief - 'classification'`.as('record')])
     .where('athlete_id', '=', athleteId)
     .where('deleted_at', 'is', null)
     .where('unavailable_reason', 'is', null)
