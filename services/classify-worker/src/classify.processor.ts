@@ -7,7 +7,7 @@ import {
   getThresholds,
   getWorkoutRow,
   hasUploadEvent,
-  listWorkoutRecords,
+  listWorkoutBriefs,
   putLlmClassification,
   setClassification,
   type Db,
@@ -112,7 +112,7 @@ async function askLlm(deps: ClassifyDeps, workoutId: string, rev: number, record
 }
 
 async function athleteRuns(db: Db, athleteId: string, exceptId: string): Promise<WorkoutRecord[]> {
-  const { records } = await listWorkoutRecords(db, athleteId, { limit: HISTORY_LIMIT, offset: 0 });
+  const { records } = await listWorkoutBriefs(db, athleteId, { limit: HISTORY_LIMIT, offset: 0 });
   return records.filter((r) => r.id !== exceptId && sportFamily(r.workoutType) === 'run');
 }
 

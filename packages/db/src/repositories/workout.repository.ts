@@ -117,11 +117,14 @@ function workoutPage(db: Db, from: 'workout' | 'workout_record', athleteId: stri
   return q;
 }
 
-/** Records of one athlete, newest first. */
-export async function listWorkoutRecords(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
-  const rows = await workoutPage(db, 'workout_record', athleteId, w).select(['id', 'record']).execute();
+/**
+ * Records of one athlete, newest first, without their heavy parts (laps, km splits, zone times,
+ * sport metrics, wellness): what a reader of an athlete's history (the classifier) needs.
+ */
+export async function listWorkoutBriefs(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
+  const rows = await workoutPage(db, 'workout_record', athleteId, w).select(['id', 'record_brief']).execute();
   return {
-    records: rows.slice(0, w.limit).map((r) => ({ ...(r.record as object), id: r.id }) as WorkoutRecord),
+    records: rows.slice(0, w.limit).map((r) => ({ ...(r.record_brief as object), id: r.id }) as WorkoutRecord),
     hasMore: rows.length > w.limit,
   };
 }
