@@ -2,7 +2,7 @@ import type { Worker, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { startHealthServer, type ReadinessCheck, type Shutdown } from '@splits/telemetry';
-import type { Db } from '@splits/db';
+import { pingDatabase, type Db } from '@splits/db';
 import type { QueueName } from './catalog.js';
 import { startOutboxRelay } from './outbox.js';
 import type { Queues } from './queues.js';
@@ -16,13 +16,15 @@ export interface WorkerProcessOptions<N extends QueueName> {
   prefix: string;
   log: Logger;
   shutdown: Shutdown;
+  /** The process's database: /ready checks it answers; the outbox relay (if any) reads it. */
+  db: Db;
   health: { host: string; port: number; checks?: Record<string, ReadinessCheck> };
   workerOptions?: Partial<Record<N, Partial<WorkerOptions>>>;
   /**
    * For a process whose handlers stage jobs in the outbox (stageJobs): its relay, which adds what a
    * crash or a refusing Redis left there (DESIGN §3). It runs on the producer connection's queues.
    */
-  outbox?: { db: Db; queues: Queues; intervalMs: number; minAgeMs: number };
+  outbox?: { queues: Queues; intervalMs: number; minAgeMs: number };
 }
 
 /**
@@ -34,7 +36,7 @@ export interface WorkerProcessOptions<N extends QueueName> {
 export async function startWorkerProcess<N extends QueueName>(opts: WorkerProcessOptions<N>): Promise<{ workers: Worker[]; healthPort: number }> {
   if (opts.outbox) {
     // Registered between the queues and the workers: it stops once the workers drained, before the queues close.
-    const relay = startOutboxRelay({ ...opts.outbox, log: opts.log, redis: opts.outbox.queues.connection });
+    const relay = startOutboxRelay({ ...opts.outbox, db: opts.db, log: opts.log, redis: opts.outbox.queues.connection });
     opts.shutdown.register('outbox-relay', () => relay.stop());
   }
   const workers = createWorkers(opts.names, opts.handlers, { connection: opts.connection, prefix: opts.prefix, log: opts.log }, opts.workerOptions);
@@ -42,7 +44,7 @@ export async function startWorkerProcess<N extends QueueName>(opts: WorkerProces
   const health = await startHealthServer({
     host: opts.health.host,
     port: opts.health.port,
-    checks: { redis: async () => void (await opts.connection.ping()), ...opts.health.checks },
+    checks: { postgres: () => pingDatabase(opts.db), redis: () => opts.connection.ping(), ...opts.health.checks },
   });
   opts.shutdown.register('health', () => health.close());
   opts.log.info({ queues: opts.names, healthPort: health.port }, 'worker ready');

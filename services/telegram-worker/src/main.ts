@@ -1,4 +1,4 @@
-import { disableTelegramLink, openDatabase, pingDatabase } from '@splits/db';
+import { disableTelegramLink, openDatabase } from '@splits/db';
 import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { createBot, installHandlers } from './bot.js';
@@ -39,8 +39,9 @@ await startWorkerProcess({
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
-  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
-  outbox: { db, queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS },
+  db,
+  health: { host: config.HOST, port: config.HEALTH_PORT },
+  outbox: { queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS },
   workerOptions: {
     'notify-telegram': { concurrency: 8, ...lock },
     'send-reminder': { concurrency: 4, ...lock },
