@@ -63,9 +63,10 @@ export async function up(db: Kysely<any>): Promise<void> {
           from jsonb_array_elements(w.record->'intervals') with ordinality t(iv, i)))
         else '{}'::jsonb end
       end as record,
-      -- The same without the heavy parts (laps, km splits, zone times, sport metrics, wellness), for
-      -- readers of many records at once (the summary).
-      (w.record - 'intervals' - 'splitsKm' - 'hrZoneTimes' - 'sportMetrics' - 'wellness') || coalesce(o.overlay, '{}'::jsonb) as record_brief
+      -- The same without the heavy parts (laps, km splits, zone times, sport metrics, wellness) and the
+      -- classification's detail, for readers of many records at once (the summary, the classifier's
+      -- history); the keys go in one pass, each one more would copy the document again.
+      (w.record - '{intervals,splitsKm,hrZoneTimes,sportMetrics,wellness,classification}'::text[]) || coalesce(o.overlay - 'classification', '{}'::jsonb) as record_brief
     from workout w
     left join workout_classification c on c.workout_id = w.id
     left join lateral (select text from workout_report where workout_id = w.id order by revision desc limit 1) r on true

@@ -62,11 +62,11 @@ export async function getWorkoutRow(db: Db, workoutId: string) {
     .executeTakeFirst();
 }
 
-/** One athlete's workout with its composed record, by Intervals.icu activity id. */
+/** One athlete's workout (its id, revision and session type), by Intervals.icu activity id. */
 export async function getWorkoutRowByActivity(db: Db, athleteId: string, intervalsActivityId: string) {
   return db
     .selectFrom('workout_record')
-    .select(['id', 'rev', 'session_type', 'record', 'deleted_at'])
+    .select(['id', 'rev', 'session_type', 'deleted_at'])
     .where('athlete_id', '=', athleteId)
     .where('intervals_activity_id', '=', intervalsActivityId)
     .executeTakeFirst();
@@ -119,7 +119,8 @@ function workoutPage(db: Db, from: 'workout' | 'workout_record', athleteId: stri
 
 /**
  * Records of one athlete, newest first, without their heavy parts (laps, km splits, zone times,
- * sport metrics, wellness): what a reader of an athlete's history (the classifier) needs.
+ * sport metrics, wellness) and the classification's detail: what a reader of an athlete's history
+ * (the classifier) needs.
  */
 export async function listWorkoutBriefs(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
   const rows = await workoutPage(db, 'workout_record', athleteId, w).select(['id', 'record_brief']).execute();
@@ -243,7 +244,7 @@ export async function getLatestWorkoutId(db: Db, athleteId: string): Promise<str
 export async function listWorkoutsForSummary(db: Db, athleteId: string, sinceIso: string) {
   return db
     .selectFrom('workout_record')
-    .select(['id', sql<Record<string, unknown>>`record_brief - 'classification'`.as('record')])
+    .select(['id', sql<Record<string, unknown>>`record_brief`.as('record')])
     .where('athlete_id', '=', athleteId)
     .where('deleted_at', 'is', null)
     .where('unavailable_reason', 'is', null)
