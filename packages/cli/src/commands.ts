@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db, Keyring, RotationResult } from '@splits/db';
-import { createApiToken, createAthlete, createTelegramLinkCode, exportAthleteData, getAthlete, listAthletes, recordConsent, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
+import { athleteExists, createApiToken, createAthlete, createTelegramLinkCode, exportAthleteData, getAthlete, listAthletes, recordConsent, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
 import { enqueue, eraseAthlete, queueNamed, queueNames, retryAllFailed, retryFailedJob, type Queues, type QueueName } from '@splits/queue';
 import { PRIVACY_NOTICE_VERSION } from '@splits/contracts';
 import { disconnectIntervalsApp } from '@splits/intervals';
@@ -80,8 +80,7 @@ export async function athleteExport(deps: CliDeps, id: string, write: (chunk: st
 }
 
 export async function tokenCreate(deps: CliDeps, athleteId: string, label?: string) {
-  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
-  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  await requireAthlete(deps, athleteId);
   return createApiToken(deps.db, athleteId, label);
 }
 
@@ -91,8 +90,7 @@ export async function tokenCreate(deps: CliDeps, athleteId: string, label?: stri
  * and no code is issued: a link to `<your_bot>` opens nothing.
  */
 export async function telegramLink(deps: CliDeps, athleteId: string, bot: { username?: string; token?: string; apiRoot: string }) {
-  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
-  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  await requireAthlete(deps, athleteId);
   const username = await botUsername(bot);
   const { code, expiresAt } = await createTelegramLinkCode(deps.db, athleteId);
   return { link: `https://t.me/${username}?start=${code}`, expiresAt };
@@ -206,6 +204,10 @@ export async function keysRotate(deps: CliDeps, o: { batchSize?: number; onBatch
   return { keyId: deps.encryptionKey.current.kid, ...r };
 }
 
+async function requireAthlete(deps: CliDeps, athleteId: string): Promise<void> {
+  if (!(await athleteExists(deps.db, athleteId))) throw new UsageError(`no athlete ${athleteId}`);
+}
+
 function need<T>(v: T | undefined): T {
   if (!v) throw new Error('queues not connected');
   return v;
@@ -213,8 +215,7 @@ function need<T>(v: T | undefined): T {
 
 /** A one-time sign-in code for the gateway's OAuth authorize page (Claude connector, GPT OAuth); 15 minutes. */
 export async function loginCode(deps: CliDeps, athleteId: string) {
-  const exists = await deps.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst();
-  if (!exists) throw new UsageError(`no athlete ${athleteId}`);
+  await requireAthlete(deps, athleteId);
   const { code, expiresAt } = await createLoginCode(deps.db, athleteId, 15 * 60_000);
   return { code, expiresAt: expiresAt.toISOString() };
 }

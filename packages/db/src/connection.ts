@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
-import type { Database } from './schema.js';
+import type { DB as Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
 // DATE columns come back as 'YYYY-MM-DD' strings, not Dates shifted by the local timezone.

@@ -1,4 +1,5 @@
-export * from './schema.js';
+/** Table types, generated from the migrated database (kysely-codegen; see schema-codegen.ts). */
+export type { DB as Database } from './schema.js';
 export * from './connection.js';
 export * from './crypto.js';
 export * from './sealed-columns.js';
@@ -29,3 +30,4 @@ export * from './repositories/workout-list.repository.js';
 export * from './repositories/recovery.repository.js';
 export * from './repositories/consent.repository.js';
 export * from './athlete-data.js';
+export * from './repositories/wellness.repository.js';

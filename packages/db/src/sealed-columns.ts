@@ -1,4 +1,4 @@
-import type { Database } from './schema.js';
+import type { DB as Database } from './schema.js';
 
 /**
  * Every column that holds a value sealed with `encryptSecret` (TOKEN_ENCRYPTION_KEY), in one place:

@@ -2,7 +2,7 @@ import { Queue, type Worker, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { addMetricsCollector, metrics, startHealthServer, type ReadinessCheck, type Shutdown } from '@splits/telemetry';
-import type { Db } from '@splits/db';
+import { pingDatabase, type Db } from '@splits/db';
 import type { QueueName } from './catalog.js';
 import { startOutboxRelay } from './outbox.js';
 import type { Queues } from './queues.js';
@@ -16,13 +16,15 @@ export interface WorkerProcessOptions<N extends QueueName> {
   prefix: string;
   log: Logger;
   shutdown: Shutdown;
+  /** The process's database: /ready checks it answers; the outbox relay (if any) reads it. */
+  db: Db;
   health: { host: string; port: number; checks?: Record<string, ReadinessCheck> };
   workerOptions?: Partial<Record<N, Partial<WorkerOptions>>>;
   /**
    * For a process whose handlers stage jobs in the outbox (stageJobs): its relay, which adds what a
    * crash or a refusing Redis left there (DESIGN §3). It runs on the producer connection's queues.
    */
-  outbox?: { db: Db; queues: Queues; intervalMs: number; minAgeMs: number; recover?: () => Promise<number> };
+  outbox?: { queues: Queues; intervalMs: number; minAgeMs: number; recover?: () => Promise<number> };
 }
 
 /**
@@ -37,6 +39,7 @@ export async function startWorkerProcess<N extends QueueName>(opts: WorkerProces
     const { recover, ...outbox } = opts.outbox;
     const relay = startOutboxRelay({
       ...outbox,
+      db: opts.db,
       log: opts.log,
       redis: opts.outbox.queues.connection,
       recover: recover ? { prefix: opts.prefix, run: recover } : undefined,
@@ -51,7 +54,7 @@ export async function startWorkerProcess<N extends QueueName>(opts: WorkerProces
   const health = await startHealthServer({
     host: opts.health.host,
     port: opts.health.port,
-    checks: { redis: async () => void (await opts.connection.ping()), ...opts.health.checks },
+    checks: { postgres: () => pingDatabase(opts.db), redis: () => opts.connection.ping(), ...opts.health.checks },
   });
   opts.shutdown.register('health', () => health.close());
   opts.log.info({ queues: opts.names, healthPort: health.port }, 'worker ready');

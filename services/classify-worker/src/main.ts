@@ -1,4 +1,4 @@
-import { openDatabase, pingDatabase } from '@splits/db';
+import { openDatabase } from '@splits/db';
 import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { ClassifyWorkerConfigSchema, llmProviders } from './config.js';
@@ -27,6 +27,7 @@ await startWorkerProcess({
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
-  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
-  outbox: { db, queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS, recover: () => recoverClassifyWork(deps) },
+  db,
+  health: { host: config.HOST, port: config.HEALTH_PORT },
+  outbox: { queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS, recover: () => recoverClassifyWork(deps) },
 });

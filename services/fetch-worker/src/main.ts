@@ -1,4 +1,4 @@
-import { openDatabase, parseKeyring, pingDatabase, type IntervalsCredential } from '@splits/db';
+import { openDatabase, parseKeyring, type IntervalsCredential } from '@splits/db';
 import { createIntervalsClient } from '@splits/intervals';
 import { createRedis, openQueues, SharedRateLimiter, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
@@ -38,8 +38,9 @@ await startWorkerProcess({
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
-  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
-  outbox: { db, queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS },
+  db,
+  health: { host: config.HOST, port: config.HEALTH_PORT },
+  outbox: { queues, intervalMs: config.OUTBOX_RELAY_INTERVAL_MS, minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS },
   workerOptions: { 'fetch-activity': { concurrency: config.FETCH_CONCURRENCY }, 'backfill-athlete': { concurrency: 2 }, 'sweep-reports': { concurrency: 1 } },
 });
 

@@ -1,8 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { IntervalsActivity, WriteReportJob } from '@splits/contracts';
-import { getIntervalsCredential, getLatestReportRevision, getWorkoutReport, markReportWriteback, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
+import { getIntervalsCredential, getLatestReportRevision, getWorkoutReport, lockReportWriteback, markReportWriteback, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
 import { IntervalsHttpError, IntervalsParseError } from '@splits/intervals';
 import { handOn, stageJobs, type Queues, type StagedJobs } from '@splits/queue';
 import { mergeReportIntoDescription } from '@splits/training';
@@ -50,7 +49,7 @@ export async function processWriteReport(
   let outcome: { written: boolean; staged: StagedJobs } | { skipped: string };
   try {
     outcome = await deps.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${`write-report:${report.workout_id}`}))`.execute(trx);
+      await lockReportWriteback(trx, report.workout_id);
       if ((await getLatestReportRevision(trx, report.workout_id)) > report.revision) {
         await markReportWriteback(trx, report.id, 'superseded');
         return { skipped: 'superseded by a newer revision' };

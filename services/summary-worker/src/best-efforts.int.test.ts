@@ -19,7 +19,7 @@ let t: TestDatabase;
 let athleteId: string;
 
 const build = () => processBuildSummary({ athleteId, reason: 'manual' }, { db: t.db, log, now: () => now });
-const doc = async () => (await getAthleteSummary(t.db, athleteId))!.document as AthleteSummaryDocument;
+const doc = async () => (await getAthleteSummary(t.db, athleteId))!.document as unknown as AthleteSummaryDocument;
 const effort = (d: AthleteSummaryDocument, name: string) => d.running.bestEfforts.find((e) => e.effort === name) as BestEffort;
 const workoutIdOf = async (activityId: string) =>
   (await t.db.selectFrom('workout').select('id').where('athlete_id', '=', athleteId).where('intervals_activity_id', '=', activityId).executeTakeFirstOrThrow()).id;

@@ -38,7 +38,7 @@ describe('build-summary', () => {
   it('builds every section for a generated athlete from what is stored', async () => {
     const res = await build();
     expect(res).toMatchObject({ status: 'built', version: 1 });
-    const doc = (await getAthleteSummary(t.db, athleteId))!.document as AthleteSummaryDocument;
+    const doc = (await getAthleteSummary(t.db, athleteId))!.document as unknown as AthleteSummaryDocument;
     expect(doc.athlete).toEqual({ name: athlete.profile.name, timezone: athlete.profile.timezone });
     expect(doc.profile).toMatchObject({ revision: 1, goals: [{ name: 'Berlin Marathon' }, { name: 'City 10K' }] });
     expect(doc.condition.source).toBe('wellness');
@@ -73,7 +73,7 @@ describe('build-summary', () => {
     const newest = await t.db.selectFrom('workout').select('id').where('athlete_id', '=', athleteId).orderBy('start_date', 'desc').limit(1).executeTakeFirstOrThrow();
     await t.db.updateTable('workout').set({ deleted_at: new Date() }).where('id', '=', newest.id).execute();
     expect(await build()).toMatchObject({ version: before.version + 1 });
-    const doc = (await getAthleteSummary(t.db, athleteId))!.document as AthleteSummaryDocument;
+    const doc = (await getAthleteSummary(t.db, athleteId))!.document as unknown as AthleteSummaryDocument;
     expect(doc.recentTrainings.map((r) => r.id)).not.toContain(newest.id);
     await t.db.updateTable('workout').set({ deleted_at: null }).where('id', '=', newest.id).execute();
   });

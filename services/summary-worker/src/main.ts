@@ -1,4 +1,4 @@
-import { openDatabase, pingDatabase } from '@splits/db';
+import { openDatabase } from '@splits/db';
 import { createRedis, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { SummaryWorkerConfigSchema } from './config.js';
@@ -16,5 +16,6 @@ await startWorkerProcess({
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
-  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
+  db,
+  health: { host: config.HOST, port: config.HEALTH_PORT },
 });

@@ -1,4 +1,4 @@
-import { disableTelegramLink, openDatabase, parseKeyring, pingDatabase } from '@splits/db';
+import { disableTelegramLink, openDatabase, parseKeyring } from '@splits/db';
 import { createRedis, openQueues, startWorkerProcess } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { createBot, installHandlers, syncBotCommands } from './bot.js';
@@ -50,9 +50,9 @@ await startWorkerProcess({
   prefix: config.QUEUE_PREFIX,
   log,
   shutdown,
-  health: { host: config.HOST, port: config.HEALTH_PORT, checks: { postgres: () => pingDatabase(db) } },
+  db,
+  health: { host: config.HOST, port: config.HEALTH_PORT },
   outbox: {
-    db,
     queues,
     intervalMs: config.OUTBOX_RELAY_INTERVAL_MS,
     minAgeMs: config.OUTBOX_RELAY_MIN_AGE_MS,

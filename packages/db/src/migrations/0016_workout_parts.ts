@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
  * written by the fetch-worker only; the classification lives in `workout_classification`, written by
  * the classify-worker only; the athlete's report stays in `workout_report` (telegram-worker, later
  * the web page). The record assistants receive is composed on read, in one place: the view
- * `workout_record` (its `record` column, through `splits_compose_record`).
+ * `workout_record` (its `record` column).
  *
  * `workout.structure_rev` (fetch-owned) is the revision since which the laps are unchanged: a
  * classification made at or after it still describes the workout in full; an older one (the laps
@@ -46,32 +46,36 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`update workout set structure_rev = rev`.execute(db);
   await db.schema.alterTable('workout').dropColumn('session_type').execute();
 
-  await sql`
-    create or replace function splits_compose_record(record jsonb, structure_rev integer, c_rev integer, c_session_type text, c_fields jsonb, c_roles jsonb, report text)
-    returns jsonb language sql immutable as $$
-      select record
-        || case
-             when c_rev is null then '{}'::jsonb
-             when c_rev >= structure_rev then c_fields || case
-               when jsonb_typeof(c_roles) = 'array' and jsonb_typeof(record->'intervals') = 'array'
-                 and jsonb_array_length(c_roles) = jsonb_array_length(record->'intervals')
-               then jsonb_build_object('intervals', (
-                 select jsonb_agg(case when jsonb_typeof(c_roles->(i::int - 1)) = 'string' then iv || jsonb_build_object('role', c_roles->(i::int - 1)) else iv end order by i)
-                 from jsonb_array_elements(record->'intervals') with ordinality t(iv, i)))
-               else '{}'::jsonb end
-             else jsonb_build_object('sessionType', c_session_type)
-           end
-        || case when report is null then '{}'::jsonb else jsonb_build_object('userReport', report) end
-    $$`.execute(db);
+  // The composition, in one place. The classification's fields (all of them while it describes the
+  // current laps, else only its session type) and the latest report lie over what Intervals.icu said;
+  // each interval gets its role when the classifier read the same intervals. An expression, not a
+  // function call, so the planner keeps it inline; a view column is computed only when selected.
   await sql`
     create view workout_record as
     select w.id, w.athlete_id, w.intervals_activity_id, w.start_date, w.local_date, w.workout_type, w.provisional,
       w.rev, w.record_rev, w.created_at, w.updated_at, w.deleted_at, w.unavailable_reason,
       coalesce(c.session_type, w.record->>'sessionType') as session_type,
-      splits_compose_record(w.record, w.structure_rev, c.rev, c.session_type, c.fields, c.roles, r.text) as record
+      case when o.overlay is null then w.record else w.record || o.overlay || case
+        when c.rev >= w.structure_rev and jsonb_typeof(c.roles) = 'array' and jsonb_typeof(w.record->'intervals') = 'array'
+          and jsonb_array_length(c.roles) = jsonb_array_length(w.record->'intervals')
+        then jsonb_build_object('intervals', (
+          select jsonb_agg(case when jsonb_typeof(c.roles->(i::int - 1)) = 'string' then iv || jsonb_build_object('role', c.roles->(i::int - 1)) else iv end order by i)
+          from jsonb_array_elements(w.record->'intervals') with ordinality t(iv, i)))
+        else '{}'::jsonb end
+      end as record,
+      -- The same without the heavy parts (laps, km splits, zone times, sport metrics, wellness) and the
+      -- classification's detail, for readers of many records at once (the summary, the classifier's
+      -- history); the keys go in one pass, each one more would copy the document again.
+      (w.record - '{intervals,splitsKm,hrZoneTimes,sportMetrics,wellness,classification}'::text[]) || coalesce(o.overlay - 'classification', '{}'::jsonb) as record_brief
     from workout w
     left join workout_classification c on c.workout_id = w.id
-    left join lateral (select text from workout_report where workout_id = w.id order by revision desc limit 1) r on true`.execute(db);
+    left join lateral (select text from workout_report where workout_id = w.id order by revision desc limit 1) r on true
+    cross join lateral (
+      select case when c.rev is null and r.text is null then null else
+        case when c.rev is null then '{}'::jsonb when c.rev >= w.structure_rev then c.fields else jsonb_build_object('sessionType', c.session_type) end
+        || case when r.text is null then '{}'::jsonb else jsonb_build_object('userReport', r.text) end
+      end as overlay
+    ) o`.execute(db);
 
   // record_rev: an explicit bump (from the triggers below) is kept; a changed record still moves it.
   await sql`
@@ -105,7 +109,6 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop view if exists workout_record`.execute(db);
   await db.schema.alterTable('workout').addColumn('session_type', 'text', (c) => c.notNull().defaultTo('Unclassified')).execute();
   await sql`update workout w set session_type = c.session_type, record = w.record || c.fields from workout_classification c where c.workout_id = w.id`.execute(db);
-  await sql`drop function if exists splits_compose_record(jsonb, integer, integer, text, jsonb, jsonb, text)`.execute(db);
   await db.schema.alterTable('workout').dropColumn('structure_rev').execute();
   await db.schema.dropTable('workout_classification').execute();
 }

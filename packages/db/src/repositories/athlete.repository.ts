@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../connection.js';
-import { encryptSecret, decryptSecret, hashToken, newId, sealedKeyId, type EncryptionKeys } from '../crypto.js';
+import { hashToken, newId, type EncryptionKeys } from '../crypto.js';
+import { insertConnection } from './connection.repository.js';
 
 export interface NewAthlete {
   name?: string | null;
@@ -15,23 +16,11 @@ export interface NewAthlete {
 /** Creates the athlete, its Intervals.icu connection (credential sealed) and optional Telegram link. Caller may pass a transaction. */
 export async function createAthlete(db: Db, key: EncryptionKeys, input: NewAthlete): Promise<{ id: string }> {
   const id = newId('ath');
-  const sealed = encryptSecret(key, input.credential);
   await db
     .insertInto('athlete')
     .values({ id, name: input.name ?? null, timezone: input.timezone ?? 'UTC' })
     .execute();
-  await db
-    .insertInto('intervals_connection')
-    .values({
-      athlete_id: id,
-      intervals_athlete_id: input.intervalsAthleteId,
-      auth_kind: input.authKind,
-      credential_enc: sealed,
-      key_id: sealedKeyId(sealed),
-      scopes: input.scopes ?? null,
-      poll_cursor: null,
-    })
-    .execute();
+  await insertConnection(db, key, { athleteId: id, intervalsAthleteId: input.intervalsAthleteId, authKind: input.authKind, credential: input.credential, scopes: input.scopes ?? null });
   if (input.telegramChatId) await linkTelegram(db, id, input.telegramChatId);
   return { id };
 }
@@ -64,32 +53,14 @@ export async function getAthlete(db: Db, athleteId: string) {
 }
 
 /** Deletes the athlete; every row that belongs to them goes with it (ON DELETE CASCADE). */
+/** Whether the athlete exists (operator commands check before they act). */
+export async function athleteExists(db: Db, athleteId: string): Promise<boolean> {
+  return (await db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst()) !== undefined;
+}
+
 export async function removeAthlete(db: Db, athleteId: string): Promise<boolean> {
   const res = await db.deleteFrom('athlete').where('id', '=', athleteId).executeTakeFirst();
   return res.numDeletedRows > 0n;
-}
-
-export interface IntervalsCredential {
-  athleteId: string;
-  intervalsAthleteId: string;
-  authKind: 'api_key' | 'oauth';
-  secret: string;
-}
-
-/** The decrypted credential, for the Intervals.icu client only; never log or return it. */
-export async function getIntervalsCredential(db: Db, key: EncryptionKeys, athleteId: string): Promise<IntervalsCredential | null> {
-  const row = await db
-    .selectFrom('intervals_connection')
-    .select(['athlete_id', 'intervals_athlete_id', 'auth_kind', 'credential_enc'])
-    .where('athlete_id', '=', athleteId)
-    .executeTakeFirst();
-  if (!row) return null;
-  return {
-    athleteId: row.athlete_id,
-    intervalsAthleteId: row.intervals_athlete_id,
-    authKind: row.auth_kind,
-    secret: decryptSecret(key, row.credential_enc),
-  };
 }
 
 export async function getTelegramChat(db: Db, athleteId: string): Promise<string | null> {

@@ -31,7 +31,7 @@ export async function currentConsents(db: Db, athleteId: string): Promise<Record
     .orderBy('id', 'desc')
     .execute();
   const out: Record<ConsentKind, ConsentState | null> = { privacy_notice: null, llm: null };
-  for (const r of rows) out[r.kind] = { granted: r.granted, noticeVersion: r.notice_version, source: r.source, at: r.recorded_at.toISOString() };
+  for (const r of rows) out[r.kind as ConsentKind] = { granted: r.granted, noticeVersion: r.notice_version, source: r.source, at: r.recorded_at.toISOString() };
   return out;
 }
 
@@ -48,5 +48,5 @@ export async function listConsents(db: Db, athleteId: string) {
     .where('athlete_id', '=', athleteId)
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ kind: r.kind, granted: r.granted, noticeVersion: r.notice_version, source: r.source, at: r.recorded_at.toISOString() }));
+  return rows.map((r) => ({ kind: r.kind as ConsentKind, granted: r.granted, noticeVersion: r.notice_version, source: r.source, at: r.recorded_at.toISOString() }));
 }

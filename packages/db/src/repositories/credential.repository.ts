@@ -1,56 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Db } from '../connection.js';
-import { decryptSecret, encryptSecret, newId, sealedKeyId, type EncryptionKeys, type Keyring } from '../crypto.js';
+import { decryptSecret, encryptSecret, sealedKeyId, type Keyring } from '../crypto.js';
 import { SEALED_COLUMNS, sealedColumnName } from '../sealed-columns.js';
-
-export interface OAuthGrant {
-  /** `i` + digits, as webhooks name the athlete. */
-  intervalsAthleteId: string;
-  name: string | null;
-  accessToken: string;
-  /** Comma-separated scopes Intervals.icu granted. */
-  scopes: string;
-}
-
-/**
- * Creates or updates the athlete behind an OAuth grant (matched by Intervals.icu athlete id) and
- * makes its connection an active OAuth one with the new token sealed. Re-authorising replaces the
- * token, as Intervals.icu keeps one token per athlete and app. Must run inside the caller's
- * transaction: the advisory lock serialises two callbacks for the same athlete.
- */
-export async function upsertOAuthConnection(db: Db, keys: EncryptionKeys, grant: OAuthGrant): Promise<{ athleteId: string; created: boolean }> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`oauth-connect:${grant.intervalsAthleteId}`}))`.execute(db);
-  const sealed = encryptSecret(keys, grant.accessToken);
-  const connection = {
-    auth_kind: 'oauth' as const,
-    credential_enc: sealed,
-    key_id: sealedKeyId(sealed),
-    scopes: grant.scopes,
-    status: 'active',
-    status_reason: null,
-  };
-  const existing = await db
-    .selectFrom('intervals_connection')
-    .select('athlete_id')
-    .where('intervals_athlete_id', '=', grant.intervalsAthleteId)
-    .executeTakeFirst();
-  if (existing) {
-    await db
-      .updateTable('intervals_connection')
-      .set({ ...connection, updated_at: new Date() })
-      .where('athlete_id', '=', existing.athlete_id)
-      .execute();
-    if (grant.name) await db.updateTable('athlete').set({ name: grant.name }).where('id', '=', existing.athlete_id).execute();
-    return { athleteId: existing.athlete_id, created: false };
-  }
-  const athleteId = newId('ath');
-  await db.insertInto('athlete').values({ id: athleteId, name: grant.name, timezone: 'UTC' }).execute();
-  await db
-    .insertInto('intervals_connection')
-    .values({ athlete_id: athleteId, intervals_athlete_id: grant.intervalsAthleteId, poll_cursor: null, ...connection })
-    .execute();
-  return { athleteId, created: true };
-}
 
 /** A sealed value that could not be re-encrypted; names the row and column, never the secret or a key. */
 export class CredentialRotationError extends Error {

@@ -129,3 +129,34 @@ export async function inboxCounts(db: Db): Promise<Record<string, number>> {
   counts.queued = (counts.accepted ?? 0) - counts.pending;
   return counts;
 }
+
+/** Whether a webhook for this activity arrived after `since` (an update that found the fetch job busy). */
+export async function hasInboxEventSince(db: Db, athleteId: string, activityId: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_inbox')
+    .select('id')
+    .where('athlete_id', '=', athleteId)
+    .where('activity_id', '=', activityId)
+    .where('received_at', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Whether Intervals.icu announced this activity as new (an accepted ACTIVITY_UPLOADED webhook). Such
+ * an activity is news to the athlete even when a first poll, which imports history silently, happened
+ * to fetch it first under the same fetch job id.
+ */
+export async function hasUploadEvent(db: Db, athleteId: string, activityId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_inbox')
+    .select('id')
+    .where('athlete_id', '=', athleteId)
+    .where('activity_id', '=', activityId)
+    .where('status', '=', 'accepted')
+    .where('type', '=', 'ACTIVITY_UPLOADED')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

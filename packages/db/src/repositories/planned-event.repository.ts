@@ -1,5 +1,9 @@
 import type { IntervalsEvent } from '@splits/contracts';
 import type { Db } from '../connection.js';
+import type { Selectable } from 'kysely';
+import type { PlannedEvent } from '../schema.js';
+
+export type PlannedEventRow = Selectable<PlannedEvent>;
 
 function toRow(athleteId: string, e: IntervalsEvent) {
   const start = e.start_date_local ?? '';

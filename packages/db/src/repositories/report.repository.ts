@@ -45,6 +45,11 @@ export async function getWorkoutReport(db: Db, reportId: string) {
     .executeTakeFirst();
 }
 
+/** Serialises the write-backs of one workout's reports until the caller's transaction ends. */
+export async function lockReportWriteback(db: Db, workoutId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`write-report:${workoutId}`}))`.execute(db);
+}
+
 export async function getLatestReportRevision(db: Db, workoutId: string): Promise<number> {
   const row = await db.selectFrom('workout_report').select((eb) => eb.fn.max('revision').as('rev')).where('workout_id', '=', workoutId).executeTakeFirst();
   return row?.rev ?? 0;

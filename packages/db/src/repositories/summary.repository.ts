@@ -3,6 +3,8 @@ import type { WorkoutRecord } from '@splits/contracts';
 import { getAthleteProfile } from './athlete-profile.repository.js';
 import { getThresholds } from './sport-settings.repository.js';
 import { listPaceModels } from './pace-model.repository.js';
+import { listWellnessDays } from './wellness.repository.js';
+import { listWorkoutsForSummary } from './workout.repository.js';
 import type { Db } from '../connection.js';
 
 export interface StoreSummaryInput {
@@ -83,55 +85,6 @@ export async function getAthleteSummaryMeta(db: Db, athleteId: string) {
     .select(['version', 'built_at', 'size_chars', 'build_count', 'build_ms', 'last_reason'])
     .where('athlete_id', '=', athleteId)
     .executeTakeFirst();
-}
-
-/**
- * Workouts the summary reads: not deleted, from `sinceIso` on, newest first. Heavy parts the
- * summary never uses (laps, km splits, zone times, sport metrics) stay in the database.
- */
-export async function listWorkoutsForSummary(db: Db, athleteId: string, sinceIso: string) {
-  return db
-    .selectFrom('workout_record')
-    .select(['id', sql<Record<string, unknown>>`record - 'intervals' - 'splitsKm' - 'hrZoneTimes' - 'sportMetrics' - 'wellness' - 'classification'`.as('record')])
-    .where('athlete_id', '=', athleteId)
-    .where('deleted_at', 'is', null)
-    .where('unavailable_reason', 'is', null)
-    .where('start_date', '>=', new Date(sinceIso))
-    .where('deleted_at', 'is', null)
-    .orderBy('start_date', 'desc')
-    .execute();
-}
-
-export async function listWellnessDays(db: Db, athleteId: string, oldest: string, newest: string) {
-  return db
-    .selectFrom('wellness_day')
-    .select(['date', 'data'])
-    .where('athlete_id', '=', athleteId)
-    .where('date', '>=', oldest)
-    .where('date', '<=', newest)
-    .orderBy('date')
-    .execute();
-}
-
-/** Many days in one statement (backfill, a burst of changed days). */
-export async function upsertWellnessDays(db: Db, athleteId: string, days: Array<{ date: string; data: unknown }>): Promise<void> {
-  // One row per date (the last wins): a statement may not update the same row twice.
-  const byDate = new Map(days.map((d) => [d.date, d.data]));
-  if (byDate.size === 0) return;
-  await db
-    .insertInto('wellness_day')
-    .values([...byDate].map(([date, data]) => ({ athlete_id: athleteId, date, data: JSON.stringify(data) })))
-    .onConflict((oc) => oc.columns(['athlete_id', 'date']).doUpdateSet((eb) => ({ data: eb.ref('excluded.data'), updated_at: new Date() })))
-    .execute();
-}
-
-export async function upsertWellnessDay(db: Db, athleteId: string, date: string, data: unknown): Promise<void> {
-  const json = JSON.stringify(data);
-  await db
-    .insertInto('wellness_day')
-    .values({ athlete_id: athleteId, date, data: json })
-    .onConflict((oc) => oc.columns(['athlete_id', 'date']).doUpdateSet({ data: json, updated_at: new Date() }))
-    .execute();
 }
 
 export interface SummarySourceWindows {

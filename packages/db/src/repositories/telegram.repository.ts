@@ -155,15 +155,3 @@ export async function getNotificationMessageId(db: Db, workoutId: string, kind: 
   return row?.telegram_message_id ?? null;
 }
 
-/** The athlete's newest workout that is still visible. */
-export async function getLatestWorkoutId(db: Db, athleteId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('workout')
-    .select('id')
-    .where('athlete_id', '=', athleteId)
-    .where('deleted_at', 'is', null)
-    .orderBy('start_date', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
-}

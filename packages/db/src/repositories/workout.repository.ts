@@ -3,49 +3,6 @@ import type { WorkoutRecord } from '@splits/contracts';
 import type { Db } from '../connection.js';
 import { newId } from '../crypto.js';
 
-export interface ActivitySourceInput {
-  athleteId: string;
-  intervalsActivityId: string;
-  activity: unknown;
-  intervals: unknown | null;
-  streams: unknown | null;
-  wellness: unknown | null;
-}
-
-/** Keeps the raw Intervals.icu JSON behind the record; a re-fetch replaces it. */
-export async function upsertActivitySource(db: Db, s: ActivitySourceInput): Promise<void> {
-  const values = {
-    athlete_id: s.athleteId,
-    intervals_activity_id: s.intervalsActivityId,
-    activity: JSON.stringify(s.activity),
-    intervals: s.intervals == null ? null : JSON.stringify(s.intervals),
-    streams: s.streams == null ? null : JSON.stringify(s.streams),
-    wellness: s.wellness == null ? null : JSON.stringify(s.wellness),
-  };
-  await db
-    .insertInto('activity_source')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns(['athlete_id', 'intervals_activity_id']).doUpdateSet({
-        activity: values.activity,
-        intervals: values.intervals,
-        streams: values.streams,
-        wellness: values.wellness,
-        fetched_at: new Date(),
-      }),
-    )
-    .execute();
-}
-
-export async function getActivitySource(db: Db, athleteId: string, intervalsActivityId: string) {
-  return db
-    .selectFrom('activity_source')
-    .select(['activity', 'intervals', 'streams', 'wellness', 'fetched_at'])
-    .where('athlete_id', '=', athleteId)
-    .where('intervals_activity_id', '=', intervalsActivityId)
-    .executeTakeFirst();
-}
-
 /** The record without its id: the id is assigned once and then kept (stable `trn_…`). */
 export type WorkoutRecordInput = Omit<WorkoutRecord, 'id'>;
 
@@ -105,11 +62,11 @@ export async function getWorkoutRow(db: Db, workoutId: string) {
     .executeTakeFirst();
 }
 
-/** One athlete's workout with its composed record, by Intervals.icu activity id. */
+/** One athlete's workout (its id, revision and session type), by Intervals.icu activity id. */
 export async function getWorkoutRowByActivity(db: Db, athleteId: string, intervalsActivityId: string) {
   return db
     .selectFrom('workout_record')
-    .select(['id', 'rev', 'session_type', 'record', 'deleted_at'])
+    .select(['id', 'rev', 'session_type', 'deleted_at'])
     .where('athlete_id', '=', athleteId)
     .where('intervals_activity_id', '=', intervalsActivityId)
     .executeTakeFirst();
@@ -160,7 +117,20 @@ function workoutPage(db: Db, from: 'workout' | 'workout_record', athleteId: stri
   return q;
 }
 
-/** Records of one athlete, newest first. */
+/**
+ * Records of one athlete, newest first, without their heavy parts (laps, km splits, zone times,
+ * sport metrics, wellness) and the classification's detail: what a reader of an athlete's history
+ * (the classifier) needs.
+ */
+export async function listWorkoutBriefs(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
+  const rows = await workoutPage(db, 'workout_record', athleteId, w).select(['id', 'record_brief']).execute();
+  return {
+    records: rows.slice(0, w.limit).map((r) => ({ ...(r.record_brief as object), id: r.id }) as WorkoutRecord),
+    hasMore: rows.length > w.limit,
+  };
+}
+
+/** Whole records of one athlete (laps and all), newest first: plan vs actual reads the reps. */
 export async function listWorkoutRecords(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ records: WorkoutRecord[]; hasMore: boolean }> {
   const rows = await workoutPage(db, 'workout_record', athleteId, w).select(['id', 'record']).execute();
   return {
@@ -205,4 +175,94 @@ export async function getWorkoutRecord(db: Db, athleteId: string, workoutId: str
     .where('unavailable_reason', 'is', null)
     .executeTakeFirst();
   return row ? ({ ...(row.record as object), id: row.id } as WorkoutRecord) : null;
+}
+
+/**
+ * ACTIVITY_DELETED (or a 404 on re-fetch): the record disappears from what assistants see. The row
+ * stays (soft delete) so a late duplicate event cannot resurrect a second workout id.
+ */
+export async function markWorkoutDeleted(db: Db, athleteId: string, activityId: string): Promise<string | null> {
+  const row = await db
+    .updateTable('workout')
+    .set({ deleted_at: sql<Date>`coalesce(deleted_at, now())`, updated_at: new Date() })
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', '=', activityId)
+    .returning('id')
+    .executeTakeFirst();
+  await db
+    .updateTable('activity_source')
+    .set({ source_rev: 'deleted' })
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', '=', activityId)
+    .execute();
+  return row?.id ?? null;
+}
+
+/**
+ * A Strava-sourced stub (or another activity the API will not show): kept as the source with the
+ * reason, so operators and the poller know it is not readable; no workout record is invented for it.
+ */
+export async function recordUnavailableActivity(
+  db: Db,
+  athleteId: string,
+  activityId: string,
+  reason: string,
+  stub: unknown,
+): Promise<void> {
+  const activity = JSON.stringify(stub);
+  const rev = `unavailable:${reason}`;
+  await db
+    .insertInto('activity_source')
+    .values({ athlete_id: athleteId, intervals_activity_id: activityId, activity, intervals: null, streams: null, wellness: null, source_rev: rev })
+    .onConflict((oc) => oc.columns(['athlete_id', 'intervals_activity_id']).doUpdateSet({ activity, source_rev: rev, fetched_at: new Date() }))
+    .execute();
+  await db
+    .updateTable('workout')
+    .set({ unavailable_reason: reason, updated_at: new Date() })
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', '=', activityId)
+    .execute();
+}
+
+/** Stored, visible workouts whose start lies in [from, to) (the poller's deletion check). */
+export async function listActivityIdsBetween(db: Db, athleteId: string, from: Date, to: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('workout')
+    .select('intervals_activity_id')
+    .where('athlete_id', '=', athleteId)
+    .where('deleted_at', 'is', null)
+    .where('start_date', '>=', from)
+    .where('start_date', '<', to)
+    .execute();
+  return rows.map((r) => r.intervals_activity_id);
+}
+
+/** The athlete's newest workout that is still visible. */
+export async function getLatestWorkoutId(db: Db, athleteId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('workout')
+    .select('id')
+    .where('athlete_id', '=', athleteId)
+    .where('deleted_at', 'is', null)
+    .orderBy('start_date', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/**
+ * Workouts the summary reads: not deleted, from `sinceIso` on, newest first. Heavy parts the
+ * summary never uses (laps, km splits, zone times, sport metrics) stay in the database.
+ */
+export async function listWorkoutsForSummary(db: Db, athleteId: string, sinceIso: string) {
+  return db
+    .selectFrom('workout_record')
+    .select(['id', sql<Record<string, unknown>>`record_brief`.as('record')])
+    .where('athlete_id', '=', athleteId)
+    .where('deleted_at', 'is', null)
+    .where('unavailable_reason', 'is', null)
+    .where('start_date', '>=', new Date(sinceIso))
+    .where('deleted_at', 'is', null)
+    .orderBy('start_date', 'desc')
+    .execute();
 }

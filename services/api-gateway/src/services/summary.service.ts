@@ -30,7 +30,8 @@ export const FIRST_SUMMARY_WAIT_MS = 10_000;
  * one without the debounce wait, and the read waits a bounded time for it to be stored.
  */
 async function waitForFirstSummary(deps: SummaryDeps, athleteId: string): Promise<SummaryTextRow> {
-  await requestSummaryRebuild(deps.queues, athleteId, 'missing');
+  // Redis refusing the request fails nothing here: a build already on its way may still land in time.
+  await requestSummaryRebuild(deps.queues, athleteId, 'missing').catch((err: Error) => deps.log.warn({ err: err.message, athleteId }, 'could not request a first summary'));
   const deadline = Date.now() + (deps.firstSummaryWaitMs ?? FIRST_SUMMARY_WAIT_MS);
   for (;;) {
     const row = await getAthleteSummaryText(deps.db, athleteId);
@@ -49,7 +50,7 @@ async function askForRebuild(deps: SummaryDeps, athleteId: string) {
   }
 }
 
-/** The stored summary, built on the spot for an athlete who has none; a stale one asks for a rebuild. */
+/** The stored summary (the first one awaited for an athlete who has none); a stale one asks for a rebuild. */
 async function loadSummary(deps: SummaryDeps, athleteId: string): Promise<SummaryTextRow> {
   const now = deps.now?.() ?? new Date();
   const row = await getAthleteSummaryText(deps.db, athleteId);
