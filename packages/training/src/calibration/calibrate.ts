@@ -297,23 +297,9 @@ function speedAtLthr(window: readonly CalibrationRun[], lthr: number): number | 
     }
   }
   if (xs.length < 12 || runsUsed < 4) return null;
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-    syy += (ys[i]! - my) ** 2;
-  }
-  if (sxx === 0 || syy === 0) return null;
-  const b = sxy / sxx;
-  const r2 = (sxy * sxy) / (sxx * syy);
-  const span = Math.max(...xs) - Math.min(...xs);
-  if (b <= 0 || r2 < 0.6 || span < 0.1 || Math.max(...xs) < 0.86) return null;
-  return my + b * (1 - mx);
+  const fit = lineThrough(xs.map((x, i) => [x, ys[i]!]));
+  if (!fit || fit.slope <= 0 || fit.r2 < 0.6 || Math.max(...xs) - Math.min(...xs) < 0.1 || Math.max(...xs) < 0.86) return null;
+  return fit.intercept + fit.slope;
 }
 
 /**
@@ -332,22 +318,27 @@ function criticalSpeedFit(window: readonly CalibrationRun[]): { cs: number | nul
     if (best) points.push(best);
   });
   if (points.length < 3) return { cs: null, dPrime: null };
+  const fit = lineThrough(points);
+  if (!fit || !(fit.r2 >= 0.98) || fit.intercept < 30 || fit.intercept > 600 || fit.slope <= 0) return { cs: null, dPrime: null };
+  return { cs: fit.slope, dPrime: fit.intercept };
+}
+
+/** Least squares y = intercept + slope·x through the points, with r²; null when x or y does not vary. */
+function lineThrough(points: ReadonlyArray<readonly [number, number]>): { slope: number; intercept: number; r2: number } | null {
   const n = points.length;
-  const mt = points.reduce((a, p) => a + p[0], 0) / n;
-  const md = points.reduce((a, p) => a + p[1], 0) / n;
-  let stt = 0;
-  let std = 0;
-  let sdd = 0;
-  for (const [t, d] of points) {
-    stt += (t - mt) ** 2;
-    std += (t - mt) * (d - md);
-    sdd += (d - md) ** 2;
+  const mx = points.reduce((a, p) => a + p[0], 0) / n;
+  const my = points.reduce((a, p) => a + p[1], 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (const [x, y] of points) {
+    sxx += (x - mx) ** 2;
+    sxy += (x - mx) * (y - my);
+    syy += (y - my) ** 2;
   }
-  const cs = std / stt;
-  const dPrime = md - cs * mt;
-  const r2 = (std * std) / (stt * sdd);
-  if (!(r2 >= 0.98) || dPrime < 30 || dPrime > 600 || cs <= 0) return { cs: null, dPrime: null };
-  return { cs, dPrime };
+  if (sxx === 0 || syy === 0) return null;
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx, r2: (sxy * sxy) / (sxx * syy) };
 }
 
 /** Steady laps (2 min and longer, not a run's first lap, not right after a change of pace: HR lags). */
