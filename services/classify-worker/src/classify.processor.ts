@@ -59,9 +59,8 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   // As of the workout's start, from the runs before it: not "now", not the newest N, so the same
   // activities give the same answer whatever order they arrived in (the recalibration does the rest).
   const earlier = isRun ? (await listRunsBetween(deps.db, row.athlete_id, RUN_WORKOUT_TYPES, new Date(at.getTime() - HISTORY_DAYS * DAY), at)).map((r) => r.record).filter((r) => r.id !== row.id) : [];
-  // The activity's stamps stand in for settings only when there are none (the recalibration reads the same).
   const models = isRun ? await listPaceModels(deps.db, row.athlete_id, 'Run', new Date(at.getTime() - 8 * DAY).toISOString().slice(0, 10)) : [];
-  const inputs = isRun ? classificationInputs(earlier, at, thresholds, thresholds ? null : activity, models) : null;
+  const inputs = isRun ? classificationInputs(earlier, at, thresholds, activity, models) : null;
   const plannedRace = isRun && record.localDate ? await isRacePlanned(deps.db, row.athlete_id, record.localDate) : false;
   const rules = classifySession(record, activity, { thresholds, history: inputs?.history ?? null, calibration: inputs?.calibration ?? null, plannedRace });
 

@@ -5,7 +5,7 @@ import type { IntervalsActivity } from '@splits/contracts';
 import { createAthlete, getWorkoutRow, parseEncryptionKey, replaceSportSettings, upsertActivitySource, upsertWorkout } from '@splits/db';
 import { createQueues, createRedis, queueNames, type Queues } from '@splits/queue';
 import { normalizeActivity } from '@splits/training';
-import { generateEvalSet, rng, withSettings } from '@splits/training/eval';
+import { generateEvalSet, rng, shuffle, withSettings } from '@splits/training/eval';
 import { createTestDatabase, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
 import { processClassify } from './classify.processor.js';
 import { processRecalibrate } from './recalibrate.processor.js';
@@ -69,7 +69,7 @@ describe('recalibrate', () => {
     const orders = [
       [...activities].sort((a, b) => Date.parse(a.start_date!) - Date.parse(b.start_date!)),
       [...activities].sort((a, b) => Date.parse(b.start_date!) - Date.parse(a.start_date!)),
-      shuffle(activities, 11),
+      shuffle(activities, rng(11)),
     ];
     for (const [k, order] of orders.entries()) {
       const { id } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), { intervalsAthleteId: `i77${k}`, authKind: 'api_key', credential: 'k' });
@@ -93,13 +93,3 @@ describe('recalibrate', () => {
     expect((row.record as { classification: { thresholdSource: string } }).classification.thresholdSource).not.toBe('settings');
   }, 120_000);
 });
-
-function shuffle<T>(xs: readonly T[], seed: number): T[] {
-  const r = rng(seed);
-  const out = [...xs];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(r.next() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}

@@ -26,6 +26,7 @@ export async function processRecalibrate(payload: RecalibrateJob, deps: Recalibr
   const runs = await listRunsBetween(deps.db, payload.athleteId, RUN_WORKOUT_TYPES, new Date(now - (WALK_DAYS + Math.max(CALIBRATION_DAYS, 120)) * DAY), new Date(now + DAY));
   const models = await listPaceModels(deps.db, payload.athleteId, 'Run', new Date(now - (WALK_DAYS + 8) * DAY).toISOString().slice(0, 10));
   const settingsByType = new Map<string, Awaited<ReturnType<typeof getThresholds>>>();
+  const records = runs.map((r) => r.record);
   const next: OutboxJob[] = [];
   for (const run of runs) {
     const at = new Date(run.record.date);
@@ -33,11 +34,10 @@ export async function processRecalibrate(payload: RecalibrateJob, deps: Recalibr
     const type = run.record.workoutType;
     if (!settingsByType.has(type)) settingsByType.set(type, await getThresholds(deps.db, payload.athleteId, type));
     const settings = settingsByType.get(type) ?? null;
-    // What Intervals.icu stamped on the activity counts only when there are no settings (as in the
-    // classify worker, whose key this is compared with).
+    // The activity's stamps count only without settings (classificationInputs): read it only then.
     const activity = settings ? null : (((await getActivitySource(deps.db, payload.athleteId, run.record.intervalsActivityId))?.activity as IntervalsActivity | undefined) ?? null);
     const inputs = classificationInputs(
-      runs.map((r) => r.record),
+      records,
       at,
       settings,
       activity,

@@ -32,7 +32,9 @@ export function classificationInputs(
   activity?: Pick<IntervalsActivity, 'threshold_pace' | 'lthr' | 'athlete_max_hr'> | null,
   paceModels: readonly PaceModel[] = [],
 ): ClassificationInputs {
-  const s = calibrationSettingsOf(settings, activity);
+  // What Intervals.icu stamped on the activity stands in only when there are no settings at all: the
+  // classify worker and the recalibration then read the same inputs (and keys) for a run.
+  const s = calibrationSettingsOf(settings, settings ? null : activity);
   const calibration = calibrateThreshold(runs, at, s, paceModels);
   const history = runs.length ? runHistoryOf(runs, at) : null;
   const earlier = calibrateThreshold(runs, new Date(at.getTime() - STALE_DAYS * 86_400_000), s, paceModels);

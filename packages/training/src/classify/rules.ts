@@ -141,8 +141,8 @@ export function classifyRun(input: {
   if (secs >= long) return decide('Long', sure, { code: 'long', params: { secs: rt(secs), pct, strides } });
   const hrRel = t.lthr && totals.avgHr ? totals.avgHr / t.lthr : null;
   // The run's speed from its clean laps (a GPS spike must not make a recovery run look brisk).
-  const cleanSpeed = s.laps.reduce((a, l) => a + ((l.gap ?? l.speed) !== null ? (l.gap ?? l.speed)! * (l.movingTime ?? 0) : 0), 0) / Math.max(1, s.laps.reduce((a, l) => a + ((l.gap ?? l.speed) !== null ? (l.movingTime ?? 0) : 0), 0));
-  const speed = cleanSpeed > 0 ? cleanSpeed : totals.distance && totals.movingTime ? totals.distance / totals.movingTime : null;
+  const cleanSpeed = weightedMean(s.laps.map((l) => [l.gap ?? l.speed, l.movingTime ?? 0]));
+  const speed = cleanSpeed ?? (totals.distance && totals.movingTime ? totals.distance / totals.movingTime : null);
   // Recovery is slower than the athlete's usual running: three witnesses, each judged on its own —
   // pace against the threshold, heart rate against LTHR, and pace against their usual runs (which
   // needs no threshold at all, so stale settings cannot fool it). The majority decides.
@@ -177,7 +177,7 @@ function standardDistanceEffort(
   if (totals.movingTime) candidates.push({ meters: totals.distance, secs: totals.movingTime, effort: s.basis === 'pace' ? wholeEffort : null, hr: totals.avgHr, block: false });
   // The whole run counts only when nothing in it was a warm-up or cool-down clearly easier than the rest.
   const ends = s.segments.filter((g) => g.role === 'warmup' || g.role === 'cooldown');
-  const workSpeed = s.work.length ? s.work.reduce((a, w) => a + (w.speed ?? 0) * w.movingTime, 0) / s.work.reduce((a, w) => a + (w.speed !== null ? w.movingTime : 0), 0) : null;
+  const workSpeed = weightedMean(s.work.map((w) => [w.speed, w.movingTime]));
   if (ends.some((g) => g.speed === null || !workSpeed || g.speed < 0.93 * workSpeed)) candidates.length = 0;
   const top = [...s.work].sort((a, b) => b.movingTime - a.movingTime)[0];
   if (top && top.movingTime >= RACE_MIN_S) candidates.push({ meters: top.distance, secs: top.movingTime, effort: top.effort, hr: top.hr, block: true });

@@ -1,5 +1,5 @@
 import type { AthleteThresholds, IntervalsActivity, WorkoutRecord } from '@splits/contracts';
-import { median, num, sportFamily } from '../units.js';
+import { median, positive, sportFamily } from '../units.js';
 import type { CalibrationSource, ThresholdCalibration } from '../calibration/calibrate.js';
 
 /** The thresholds the rules judge a run against, and where each came from. */
@@ -63,10 +63,6 @@ export function resolveThresholds(
   history?: RunHistory | null,
   calibration?: Pick<ThresholdCalibration, 'thresholdSpeed' | 'source' | 'evidence'> | null,
 ): RunThresholds {
-  const positive = (v: unknown) => {
-    const n = num(v);
-    return n !== null && n > 0 ? n : null;
-  };
   const pick = <T>(...c: Array<[T | null, ThresholdSource]>): [T | null, ThresholdSource | null] => c.find(([v]) => v !== null) ?? [null, null];
 
   // Intervals.icu's default run HR zones put the top of Z4 just below LTHR.
@@ -93,10 +89,6 @@ export function calibrationSettingsOf(
   settings: Pick<AthleteThresholds, 'lthr' | 'maxHr' | 'thresholdPaceMps'> | null | undefined,
   activity: Pick<IntervalsActivity, 'threshold_pace' | 'lthr' | 'athlete_max_hr'> | null | undefined,
 ): { thresholdSpeed: number | null; lthr: number | null; maxHr: number | null } {
-  const positive = (v: unknown) => {
-    const n = num(v);
-    return n !== null && n > 0 ? n : null;
-  };
   return {
     thresholdSpeed: positive(settings?.thresholdPaceMps) ?? positive(activity?.threshold_pace),
     lthr: positive(settings?.lthr) ?? positive(activity?.lthr),

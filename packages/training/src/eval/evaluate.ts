@@ -191,7 +191,8 @@ function replay(order: IntervalsActivity[], settings: EvalCase['settings']): Map
   return new Map(stored.map((s) => [s.activity.id, s.label]));
 }
 
-function shuffle<T>(xs: readonly T[], r: ReturnType<typeof rng>): T[] {
+/** The same items in a seeded random order (Fisher–Yates). */
+export function shuffle<T>(xs: readonly T[], r: ReturnType<typeof rng>): T[] {
   const out = [...xs];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(r.next() * (i + 1));
