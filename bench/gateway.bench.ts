@@ -5,6 +5,11 @@
  * Splits token. Then, in the same run, a bare fastify route serving the very same response bytes,
  * for the ratio (what auth, the query, the allow-list and serialisation cost over plain HTTP).
  *
+ * The same page is asked again and again, so the gateway serves it from memory (kept until the
+ * athlete's workouts or settings change). A second /trainings row asks a different window on each
+ * request (1,000 distinct `newest` dates, more than the gateway keeps), so every page is built again
+ * from the records cached per revision: the cost of the first read after a change.
+ *
  * The runs have 15 laps each (an ordinary athlete: auto-lap every km plus structured sessions). Also
  * prints the size of the MCP tool list (definitions as the client receives them; kept < 10,000).
  *
@@ -106,6 +111,11 @@ try {
     runLoad({ url: `${gw}${path}`, method: 'GET', headers, concurrency: CONCURRENCY, durationMs });
   await load(trainingsPath)(WARMUP_MS);
   const trainings = await load(trainingsPath)(DURATION_MS);
+  // Each request a window not asked before (newest moves a day at a time over 1,000 days): every page rebuilt.
+  const rebuiltPath = (i: number) => `${trainingsPath}&newest=${new Date(Date.UTC(2026, 2, 2) + (i % 1000) * 86_400_000).toISOString().slice(0, 10)}`;
+  const rebuild = (durationMs: number) => runLoad({ url: `${gw}/`, path: rebuiltPath, method: 'GET', headers: auth, concurrency: CONCURRENCY, durationMs });
+  await rebuild(WARMUP_MS / 2);
+  const rebuilt = await rebuild(DURATION_MS);
   await load('/summary')(WARMUP_MS / 2);
   const summary = await load('/summary')(DURATION_MS);
   await svc.stop();
@@ -142,6 +152,7 @@ try {
   console.log(`response sizes: /trainings?full=1&limit=30 ${trainingsBytes.length} B (${trainingsCount} runs of ${LAPS} laps with intervals), /summary ${summaryBytes.length} B; MCP tool list ${toolListChars} characters\n`);
   console.log(['target'.padEnd(26), 'requests'.padStart(8), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p90 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8), 'statuses'.padStart(12), 'errors'.padStart(6)].join(' '));
   console.log(row('gateway /trainings full=1', trainings));
+  console.log(row('  same, each page rebuilt', rebuilt));
   console.log(row('gateway /summary', summary));
   console.log(row('bare fastify (trainings)', bareTrainings));
   console.log(row('bare fastify (summary)', bareSummary));
@@ -158,6 +169,9 @@ try {
       summaryReqPerSec: round(summary.reqPerSec, 0),
       bareReqPerSec: round(bareTrainings.reqPerSec, 0),
       ratioToBare: round(trainings.reqPerSec / bareTrainings.reqPerSec, 3),
+      rebuiltP99Ms: round(rebuilt.p99Ms),
+      rebuiltReqPerSec: round(rebuilt.reqPerSec, 0),
+      rebuiltRatioToBare: round(rebuilt.reqPerSec / bareTrainings.reqPerSec, 3),
       bareSummaryReqPerSec: round(bareSummary.reqPerSec, 0),
       summaryRatioToBare: round(summary.reqPerSec / bareSummary.reqPerSec, 3),
       trainingsBytes: trainingsBytes.length,
@@ -165,7 +179,7 @@ try {
       laps: LAPS,
       toolListChars,
       summaryBytes: summaryBytes.length,
-      non200: trainings.requests - trainings.ok + (summary.requests - summary.ok),
+      non200: trainings.requests - trainings.ok + (rebuilt.requests - rebuilt.ok) + (summary.requests - summary.ok),
       concurrency: CONCURRENCY,
       seconds: DURATION_MS / 1000,
     }),

@@ -10,6 +10,8 @@ export interface LoadOptions {
   method?: 'GET' | 'POST';
   /** Extra request headers, e.g. authorization. */
   headers?: Record<string, string>;
+  /** Path and query of the i-th request; default the url's. */
+  path?: (i: number) => string;
 }
 
 export interface LoadResult {
@@ -38,7 +40,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const port = Number(url.port);
   const method = opts.method ?? 'POST';
   const extra = Object.entries(opts.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  const head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n${extra}Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: `;
+  const rest = ` HTTP/1.1\r\nHost: ${url.host}\r\n${extra}Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: `;
+  const fixed = `${method} ${url.pathname}${url.search}${rest}`;
+  const head = opts.path ? (i: number) => `${method} ${opts.path!(i)}${rest}` : () => fixed;
   const body = opts.body ?? (() => '');
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
@@ -57,9 +61,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
           socket.end();
           return resolve();
         }
-        const payload = method === 'GET' ? '' : body(seq++);
+        const i = seq++;
+        const payload = method === 'GET' ? '' : body(i);
         t0 = performance.now();
-        socket.write(`${head}${Buffer.byteLength(payload)}\r\n\r\n${payload}`);
+        socket.write(`${head(i)}${Buffer.byteLength(payload)}\r\n\r\n${payload}`);
       };
       socket.on('connect', send);
       socket.on('data', (chunk: Buffer) => {

@@ -10,6 +10,7 @@ import {
   markWorkoutDeleted,
   saveWorkoutReport,
   setClassification,
+  replaceSportSettings,
   upsertWorkout,
   insertOAuthTokens,
   parseChange,
@@ -51,6 +52,7 @@ describe('parseChange', () => {
   it('reads kind:key and ignores anything else on the channel', () => {
     expect(parseChange('summary:ath_1')).toEqual({ kind: 'summary', key: 'ath_1' });
     expect(parseChange('token:ab:cd')).toEqual({ kind: 'token', key: 'ab:cd' });
+    expect(parseChange('athlete:ath_1')).toEqual({ kind: 'athlete', key: 'ath_1' });
     for (const bad of [undefined, '', 'summary', 'summary:', ':x', 'other:x']) expect(parseChange(bad)).toBeNull();
   });
 });
@@ -184,6 +186,30 @@ describe('InvalidatedCache', () => {
     await until(() => feed.live && feed.generation >= mark3 + 2);
     cache.set(id, 'read before the reset', mark3);
     expect(cache.get(id)).toBeUndefined();
+  });
+
+  it('with groupOf, drops every entry of a group on its change (an athlete\'s workout, settings or time zone: migration 0025)', async () => {
+    const cache = new InvalidatedCache<string>(feed, 'athlete', { max: 10, groupOf: (k) => k.split('|')[0]! });
+    const id = await athlete('2009');
+    const other = await athlete('2010');
+    const fill = () => {
+      for (const k of [`${id}|p1`, `${id}|p2`, `${other}|p1`]) cache.set(k, k, cache.mark());
+    };
+    const changes: [string, () => Promise<unknown>][] = [
+      ['a workout stored', () => upsertWorkout(t.db, id, runRecord('a2201', '2026-05-02'))],
+      ['a sport\'s settings', () => replaceSportSettings(t.db, id, [{ id: 1, types: ['Run'], lthr: 170 }])],
+      ['the time zone', () => t.db.updateTable('athlete').set({ timezone: 'Europe/Oslo' }).where('id', '=', id).execute()],
+    ];
+    for (const [what, change] of changes) {
+      fill();
+      const mark = cache.mark();
+      await change();
+      await until(() => cache.get(`${id}|p1`) === undefined);
+      expect([what, cache.get(`${id}|p2`), cache.get(`${other}|p1`)]).toEqual([what, undefined, `${other}|p1`]);
+      // A page read before the change arrived is not kept, under any key of the group.
+      cache.set(`${id}|p3`, 'raced', mark);
+      expect(cache.get(`${id}|p3`)).toBeUndefined();
+    }
   });
 
   it('keeps at most max entries, least recently used out first, and honours maxAge', async () => {

@@ -4,12 +4,17 @@ import pg from 'pg';
 /** The channel migration 0009's triggers notify on. */
 export const CHANGE_CHANNEL = 'splits_change';
 
+/** The kinds of change the triggers send (migrations 0009 and 0025). */
+export const CHANGE_KINDS = ['summary', 'token', 'athlete'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
 /**
- * What changed: a stored summary (keyed by athlete id) or a token row (keyed by its hash), or
- * `reset`: the feed lost or regained its connection, so notifications may have been missed and
- * everything cached from before must go.
+ * What changed: a stored summary (keyed by athlete id), a token row (keyed by its hash), something
+ * an athlete's workout pages are built from (keyed by athlete id: a workout, the time zone, a sport's
+ * settings), or `reset`: the feed lost or regained its connection, so notifications may have been
+ * missed and everything cached from before must go.
  */
-export type Change = { kind: 'summary' | 'token'; key: string } | { kind: 'reset' };
+export type Change = { kind: ChangeKind; key: string } | { kind: 'reset' };
 
 interface FeedLog {
   info(obj: object, msg: string): void;
@@ -32,7 +37,7 @@ export function parseChange(payload: string | undefined): Change | null {
   if (!payload || i <= 0) return null;
   const kind = payload.slice(0, i);
   const key = payload.slice(i + 1);
-  return (kind === 'summary' || kind === 'token') && key ? { kind, key } : null;
+  return (CHANGE_KINDS as readonly string[]).includes(kind) && key ? { kind: kind as ChangeKind, key } : null;
 }
 
 /**
@@ -184,27 +189,37 @@ const CHANGES_KEPT = 10_000;
  * A bounded in-memory cache whose entries a ChangeFeed invalidates by key. Without a feed (or with
  * one that is not live) entries are not `trusted`: a caller must re-check them against the database
  * or ignore them. Oldest-used entries go first when full.
+ *
+ * With `groupOf`, several entries answer to one change key (an athlete's pages, each keyed by its
+ * query): a change of the group drops all of them, and a read that raced it stores none.
  */
 export class InvalidatedCache<V> {
   private readonly map = new Map<string, { value: V; at: number }>();
-  /** The feed generation of each key's latest change, for the most recent changes (bounded). */
+  /** The feed generation of each group's latest change, for the most recent changes (bounded). */
   private readonly changed = new Map<string, number>();
+  /** The keys cached under each group (only kept with groupOf). */
+  private readonly members = new Map<string, Set<string>>();
   /** A read marked before this cannot be judged (a reset, or a change record since forgotten): not stored. */
   private floor = 0;
+  private readonly groupOf: (key: string) => string;
 
   constructor(
     private readonly feed: ChangeFeed | null | undefined,
-    private readonly kind: 'summary' | 'token',
+    private readonly kind: ChangeKind,
     private readonly opts: {
       max: number;
       maxAgeMs?: number;
-      /** Called on every change of this kind (not a reset), with the entry it dropped if there was one. */
+      /** The change key an entry's key answers to; default the key itself. */
+      groupOf?: (key: string) => string;
+      /** Called on every change of this kind (not a reset), with the entry it dropped if there was one (ungrouped caches). */
       onChanged?: (key: string, dropped: V | undefined) => void;
     },
   ) {
+    this.groupOf = opts.groupOf ?? ((key) => key);
     feed?.subscribe((c) => {
       if (c.kind === 'reset') {
         this.map.clear();
+        this.members.clear();
         this.changed.clear();
         this.floor = feed.generation;
         return;
@@ -216,6 +231,12 @@ export class InvalidatedCache<V> {
         const [oldest, generation] = this.changed.entries().next().value as [string, number];
         this.changed.delete(oldest);
         this.floor = Math.max(this.floor, generation);
+      }
+      if (opts.groupOf) {
+        for (const key of this.members.get(c.key) ?? []) this.map.delete(key);
+        this.members.delete(c.key);
+        opts.onChanged?.(c.key, undefined);
+        return;
       }
       const dropped = this.map.get(c.key);
       this.map.delete(c.key);
@@ -237,7 +258,7 @@ export class InvalidatedCache<V> {
     const e = this.map.get(key);
     if (!e) return undefined;
     if (this.opts.maxAgeMs !== undefined && Date.now() - e.at > this.opts.maxAgeMs) {
-      this.map.delete(key);
+      this.delete(key);
       return undefined;
     }
     // Most recently used last: eviction takes the first.
@@ -252,10 +273,25 @@ export class InvalidatedCache<V> {
    * other keys do not matter.
    */
   set(key: string, value: V, mark: number): void {
-    if (this.feed && (mark < this.floor || (this.changed.get(key) ?? -1) > mark)) return;
+    const group = this.groupOf(key);
+    if (this.feed && (mark < this.floor || (this.changed.get(group) ?? -1) > mark)) return;
     this.map.delete(key);
     this.map.set(key, { value, at: Date.now() });
-    if (this.map.size > this.opts.max) this.map.delete(this.map.keys().next().value as string);
+    if (this.opts.groupOf) {
+      let keys = this.members.get(group);
+      if (!keys) this.members.set(group, (keys = new Set()));
+      keys.add(key);
+    }
+    if (this.map.size > this.opts.max) this.delete(this.map.keys().next().value as string);
+  }
+
+  private delete(key: string): void {
+    this.map.delete(key);
+    if (!this.opts.groupOf) return;
+    const group = this.groupOf(key);
+    const keys = this.members.get(group);
+    keys?.delete(key);
+    if (keys?.size === 0) this.members.delete(group);
   }
 
   get size(): number {

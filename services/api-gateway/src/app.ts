@@ -1,5 +1,4 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
@@ -7,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { pingDatabase, type ChangeFeed, type Db, type EncryptionKeys } from '@splits/db';
 import { TokenBucket, type RateLimiter } from '@splits/intervals';
 import type { Queues } from '@splits/queue';
-import { frameworkErrors, healthRoutes, metricsPlugin, useErrorHandler } from '@splits/http';
+import { frameworkErrors, healthRoutes, metricsPlugin, useErrorHandler, useSecurityHeaders } from '@splits/http';
 import { useBearerAuth } from './plugins/auth.js';
 import { createIpLimiter, TRUSTED_PROXIES, useTokenRateLimit } from './plugins/rate-limit.js';
 import { meRoutes } from './routes/me.route.js';
@@ -73,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   useErrorHandler(app);
   // Every answer, the HTML pages (authorize, sign-in, consent, connect) above all: never framed
   // (clickjacking an Allow button), never sniffed, never leaking its URL (request ids, codes) as a Referer.
-  await app.register(helmet, {
+  useSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       // No scripts anywhere; the pages use inline styles only. No form-action: after Allow the browser
@@ -139,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     nameSpace: `${limits.nameSpace}authfail-`,
     what: 'invalid bearer tokens',
   });
-  const records = new RecordJsonCache();
+  const records = new RecordJsonCache(deps.changes);
   const summaries = createSummaryCache(deps.changes, { db: deps.db, log: deps.log });
   // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {

@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { ChangeFeed, createApiToken, insertOAuthTokens, markWorkoutDeleted, revokeApiToken, saveOAuthClient, saveWorkoutReport, storeAthleteSummary, upsertWorkout, type Db } from '@splits/db';
+import {
+  ChangeFeed,
+  createApiToken,
+  insertOAuthTokens,
+  markWorkoutDeleted,
+  replaceSportSettings,
+  revokeApiToken,
+  saveOAuthClient,
+  saveWorkoutReport,
+  storeAthleteSummary,
+  upsertWorkout,
+  type Db,
+} from '@splits/db';
 import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase, waitFor } from '@splits/testing';
 import { buildApp } from './app.js';
@@ -9,7 +21,7 @@ import { createSummaryCache, getSummaryBody } from './services/summary.service.j
 import { openTestQueues, runRecord, seedAthlete, type SeededAthlete } from './test-harness.js';
 
 /**
- * The gateway's in-memory reads (accepted tokens, GET /summary answers) with the change feed main.ts
+ * The gateway's in-memory reads (accepted tokens, GET /summary answers, /trainings pages) with the change feed main.ts
  * gives it: served without a database read while nothing changed, dropped the moment a row under them
  * changes (any writer), and not trusted at all while the feed is down.
  */
@@ -171,7 +183,7 @@ describe('bearer tokens from memory', () => {
   });
 });
 
-describe('GET /trainings: each record validated once per change', () => {
+describe('GET /trainings from memory: whole pages, and each record validated once per change', () => {
   const names = async (url: string) => ((await get(app, url, a.token)).json() as { trainings: { activityName: string; userReport?: string | null }[] }).trainings;
 
   it('serves a record from memory until the record changes, by any writer', async () => {
@@ -182,9 +194,12 @@ describe('GET /trainings: each record validated once per change', () => {
     await silently(tdb.db, (trx) => sql`update workout set record = record || '{"activityName":"hidden"}'::jsonb where id = ${first.id}`.execute(trx));
     expect((await names('/trainings?full=1')).map((r) => r.activityName)).toEqual(['Easy', 'Tempo']);
     // Any real change moves record_rev: a report written, then a re-fetch.
+    // The page follows within a notification's delivery.
     await tdb.db.transaction().execute((trx) => saveWorkoutReport(trx, { workoutId: first.id, text: 'legs heavy', source: 'telegram', sourceRef: 'c1' }));
+    await until(async () => (await names('/trainings?full=1'))[1]?.userReport === 'legs heavy');
     expect((await names('/trainings?full=1'))[1]).toMatchObject({ activityName: 'hidden', userReport: 'legs heavy' });
     await upsertWorkout(tdb.db, a.athleteId, runRecord('a5101', '2026-06-01', { name: 'Tempo 2', intervals: 3 }));
+    await until(async () => (await names('/trainings?full=1'))[1]?.activityName === 'Tempo 2');
     expect((await names('/trainings?full=1'))[1]).toMatchObject({ activityName: 'Tempo 2', userReport: 'legs heavy' });
   });
 
@@ -197,13 +212,37 @@ describe('GET /trainings: each record validated once per change', () => {
     const paged = (await get(app, '/trainings?limit=1', a.token)).json();
     expect(paged).toMatchObject({ count: 1, hasMore: true, nextOffset: 1 });
     await markWorkoutDeleted(tdb.db, a.athleteId, 'a5102');
+    await until(async () => (await names('/trainings')).length === 1);
     expect((await names('/trainings')).map((r) => r.activityName)).toEqual(['Tempo 2']);
+    expect((await get(app, '/trainings?limit=1', a.token)).json()).toMatchObject({ count: 1, hasMore: false, nextOffset: null });
   });
 
   it('never serves one athlete\'s cached record to another', async () => {
     await upsertWorkout(tdb.db, b.athleteId, runRecord('b5101', '2026-06-01', { name: 'Ben run' }));
+    // The same query, another athlete: each has their own page.
+    await get(app, '/trainings', a.token);
     const ben = (await get(app, '/trainings', b.token)).json() as { trainings: { activityName: string }[] };
     expect(ben.trainings.map((r) => r.activityName)).toEqual(['Ben run']);
     expect((await names('/trainings')).map((r) => r.activityName)).toEqual(['Tempo 2']);
+  });
+
+  it('serves the whole page from memory until the athlete\'s workouts or settings change; without a live feed, reads every time', async () => {
+    const page = async (target = app) => (await get(target, '/trainings?full=1&oldest=2026-01-01', a.token)).json() as { athlete: { sports: { thresholdPace?: string }[] }; trainings: { activityName: string }[] };
+    expect((await page()).trainings.map((r) => r.activityName)).toEqual(['Tempo 2']);
+    // Changed behind the feed's back *and* record_rev moved: the record cache would miss; only a kept page still says Tempo 2.
+    await silently(tdb.db, (trx) => sql`update workout set record = record || '{"activityName":"silent"}'::jsonb, record_rev = record_rev + 1 where athlete_id = ${a.athleteId} and deleted_at is null`.execute(trx));
+    for (let i = 0; i < 3; i++) expect((await page()).trainings[0]!.activityName).toBe('Tempo 2');
+    // Without a live feed nothing is kept: the change shows at once.
+    expect((await page(appNoFeed)).trainings[0]!.activityName).toBe('silent');
+    // A sport's settings are part of the page (the athlete context): a change drops the athlete's pages.
+    await replaceSportSettings(tdb.db, a.athleteId, [{ id: 1, types: ['Run'], threshold_pace: 1000 / 250, lthr: 170 }]);
+    await until(async () => (await page()).athlete.sports[0]?.thresholdPace === '4:10/km');
+    expect((await page()).trainings[0]!.activityName).toBe('silent');
+    // A lost feed connection drops every kept page.
+    await silently(tdb.db, (trx) => sql`update workout set record = record || '{"activityName":"after reset"}'::jsonb, record_rev = record_rev + 1 where athlete_id = ${a.athleteId} and deleted_at is null`.execute(trx));
+    expect((await page()).trainings[0]!.activityName).toBe('silent');
+    await killFeedConnection();
+    await until(async () => (await page()).trainings[0]!.activityName === 'after reset');
+    await until(() => feed.live);
   });
 });

@@ -1,11 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { healthRoutes, metricsPlugin, useErrorHandler } from '@splits/http';
+import { healthRoutes, metricsPlugin, useErrorHandler, useSecurityHeaders } from '@splits/http';
 import { queueNames, type Queues } from '@splits/queue';
 import type { Db } from '@splits/db';
 import { basicAuth } from './basic-auth.js';
@@ -33,7 +32,7 @@ export async function buildApp(deps: DashboardDeps): Promise<FastifyInstance> {
   // Before basic auth, so the 401 carries them too. The board is never framed (its buttons retry,
   // promote and clean jobs), never sniffed, and sends no Referer. The CSP is what bull-board's UI
   // needs: its own scripts only, inline styles, and its fonts from Google.
-  await app.register(helmet, {
+  useSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

@@ -1,11 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
-import helmet from '@fastify/helmet';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import { HttpError } from '@splits/contracts';
 import { pingDatabase, type Db, type EncryptionKeys } from '@splits/db';
-import { frameworkErrors, healthRoutes, metricsPlugin, useErrorHandler } from '@splits/http';
+import { frameworkErrors, healthRoutes, metricsPlugin, useErrorHandler, useSecurityHeaders } from '@splits/http';
 import type { Queues } from '@splits/queue';
 import { assetRoutes, loadAssets } from './assets.js';
 import { viewOf, type WebDeps } from './context.js';
@@ -46,7 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   useErrorHandler(app);
-  await app.register(helmet, {
+  useSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       // Scripts only from this origin (no inline script anywhere); chart data travels as JSON.

@@ -21,6 +21,7 @@ import * as m0020 from './0020_consent.js';
 import * as m0021 from './0021_athlete_language.js';
 import * as m0023 from './0023_trace_context.js';
 import * as m0024 from './0024_web_session.js';
+import * as m0025 from './0025_athlete_read_changes.js';
 
 /** Static list: works the same under tsx, jest and any bundler. Append only; never edit a landed migration. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0021_athlete_language': m0021,
   '0023_trace_context': m0023,
   '0024_web_session': m0024,
+  '0025_athlete_read_changes': m0025,
 };

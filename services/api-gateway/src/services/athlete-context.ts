@@ -1,5 +1,5 @@
 import { AthleteContextSchema, type AthleteContext, type AthleteThresholds, type SportContext } from '@splits/contracts';
-import { getAthleteContextSource, type Db } from '@splits/db';
+import { getAthleteContextSource, InvalidatedCache, type ChangeFeed, type Db } from '@splits/db';
 import { isRelativeDateBound, localDateIn, resolveDateBound, widenPeriod } from '@splits/training';
 import { NotFoundError } from '../errors.js';
 
@@ -14,25 +14,27 @@ export interface AthleteFrame {
 type FrameSource = Omit<AthleteFrame, 'today'>;
 
 /**
- * Athletes' time zones and sport settings for up to `ttlMs` (default 30 s): the trainings page is
- * the hot read, and these change a few times a year. A settings change shows within the TTL; "today"
- * is always computed per request from the zone.
+ * Athletes' time zones and sport settings, kept in memory: the trainings page is the hot read, and
+ * these change a few times a year. With a live change feed an entry stays until its athlete's
+ * settings or time zone change (migration 0025); otherwise for up to `ttlMs` (default 30 s), so a
+ * change shows within the TTL. "today" is always computed per request from the zone.
  */
 export class AthleteFrameCache {
-  private readonly map = new Map<string, { until: number; source: FrameSource; contexts: Map<string, string> }>();
+  private readonly cache: InvalidatedCache<{ at: number; source: FrameSource; contexts: Map<string, string> }>;
   constructor(
+    feed?: ChangeFeed | null,
     private readonly ttlMs = 30_000,
-    private readonly max = 10_000,
-  ) {}
+    max = 10_000,
+  ) {
+    this.cache = new InvalidatedCache(feed, 'athlete', { max });
+  }
 
   async load(db: Db, athleteId: string, now = new Date()): Promise<AthleteFrame & { contextJson(types: Iterable<string>): string }> {
-    let e = this.map.get(athleteId);
-    if (!e || e.until <= Date.now()) {
-      const source = await readFrameSource(db, athleteId);
-      e = { until: Date.now() + this.ttlMs, source, contexts: new Map() };
-      this.map.delete(athleteId);
-      this.map.set(athleteId, e);
-      if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+    let e = this.cache.get(athleteId);
+    if (!e || (!this.cache.trusted && e.at + this.ttlMs <= Date.now())) {
+      const mark = this.cache.mark();
+      e = { at: Date.now(), source: await readFrameSource(db, athleteId), contexts: new Map() };
+      this.cache.set(athleteId, e, mark);
     }
     const entry = e;
     const frame: AthleteFrame = { ...entry.source, today: localDateIn(now, entry.source.timezone) };

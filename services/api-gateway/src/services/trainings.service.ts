@@ -9,7 +9,7 @@ import {
   type TrainingsQuery,
   type TrainingsResponse,
 } from '@splits/contracts';
-import { getWorkoutRecord, getWorkoutRecordTexts, listWorkoutRevisions, type Db } from '@splits/db';
+import { getWorkoutRecord, getWorkoutRecordTexts, InvalidatedCache, listWorkoutRevisions, type ChangeFeed, type Db } from '@splits/db';
 import { BadRequestError, NotFoundError, TooLargeError } from '../errors.js';
 import { athleteContext, AthleteFrameCache, hasRelativeBound, loadAthleteFrame, resolveBounds } from './athlete-context.js';
 import { MAX_RESPONSE_CHARS } from './window.js';
@@ -35,8 +35,22 @@ const NOTE_ROOM = 400;
 export class RecordJsonCache {
   private readonly map = new Map<string, { rev: string; json: string }>();
   /** The athletes' time zones and settings the pages say once (see AthleteFrameCache). */
-  readonly athletes = new AthleteFrameCache();
-  constructor(private readonly max = 5_000) {}
+  readonly athletes: AthleteFrameCache;
+  /**
+   * Whole pages as the bytes sent, by athlete and resolved query, while the change feed is live: a
+   * change of anything the athlete's pages are built from (a workout, its classification or report,
+   * the time zone, a sport's settings: migration 0025) drops all of that athlete's pages, in every
+   * gateway replica. A repeated read then costs no database round trip and no encoding.
+   */
+  readonly pages: InvalidatedCache<Buffer>;
+  constructor(
+    feed?: ChangeFeed | null,
+    private readonly max = 5_000,
+    maxPages = 500,
+  ) {
+    this.athletes = new AthleteFrameCache(feed);
+    this.pages = new InvalidatedCache<Buffer>(feed, 'athlete', { max: maxPages, groupOf: (key) => key.slice(0, key.indexOf(PAGE_KEY_SEP)) });
+  }
 
   get(id: string, full: boolean, rev: string): string | undefined {
     const key = `${full ? 'f' : 's'}${id}`;
@@ -54,6 +68,8 @@ export class RecordJsonCache {
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
   }
 }
+
+const PAGE_KEY_SEP = '\u0000';
 
 /** The served record's writer: every key, its order and value from TrainingRecordSchema. */
 export const writeTrainingRecord = compileJsonWriter(TrainingRecordSchema);
@@ -73,29 +89,45 @@ export interface TrainingsOptions {
   now?: Date;
 }
 
-/** One page as an object (MCP), the same answer as the REST route's text. */
+/** One page as an object (MCP), the same answer as the REST route's bytes. */
 export async function getTrainings(db: Db, athleteId: string, query: TrainingsQuery, opts: TrainingsOptions = {}): Promise<TrainingsResponse> {
-  return JSON.parse(await getTrainingsJson(db, athleteId, query, opts)) as TrainingsResponse;
+  return JSON.parse((await getTrainingsJson(db, athleteId, query, opts)).toString()) as TrainingsResponse;
 }
 
 /**
- * One page of the athlete's workouts, newest first, as JSON text (the REST route sends it as it is):
- * one small query for the page's (id, record_rev), the athlete's frame (time zone, sport settings),
- * then the stored text of only the records not yet cached at that revision. A page that would pass
- * the budget is trimmed to the newest whole workouts that fit, with hasMore, nextOffset and a note;
- * only a single workout too large on its own is refused (413).
+ * One page of the athlete's workouts, newest first, as the JSON bytes the REST route sends. A page
+ * already built since the athlete's last change is served from memory (RecordJsonCache.pages);
+ * otherwise one small query for the page's (id, record_rev), the athlete's frame (time zone, sport
+ * settings), then the stored text of only the records not yet cached at that revision. A page that
+ * would pass the budget is trimmed to the newest whole workouts that fit, with hasMore, nextOffset
+ * and a note; only a single workout too large on its own is refused (413).
  */
-export async function getTrainingsJson(db: Db, athleteId: string, query: TrainingsQuery, opts: TrainingsOptions = {}): Promise<string> {
+export async function getTrainingsJson(db: Db, athleteId: string, query: TrainingsQuery, opts: TrainingsOptions = {}): Promise<Buffer> {
   const cache = opts.cache ?? new RecordJsonCache();
   const budget = opts.budget ?? MAX_RESPONSE_CHARS;
   const full = query.full === true;
-  // Relative bounds need the athlete's "today" before the page can be read; otherwise both reads run at once.
-  const framing = cache.athletes.load(db, athleteId, opts.now);
-  framing.catch(() => undefined); // awaited below; a 400 thrown first must not leave it unhandled
-  const { oldest, newest } = hasRelativeBound(query) ? resolveBounds(query, (await framing).today) : query;
+  // Relative bounds need the athlete's "today" before the page can be known; otherwise the frame is read only to build one.
+  const { oldest, newest } = hasRelativeBound(query) ? resolveBounds(query, (await cache.athletes.load(db, athleteId, opts.now)).today) : query;
   // An inverted window would silently answer "no workouts"; say what is wrong instead.
   if (oldest && newest && oldest > newest) throw new BadRequestError(`oldest (${oldest}) is after newest (${newest})`);
-  const [loaded, page] = await Promise.all([framing, listWorkoutRevisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset })]);
+  const key = [athleteId, full ? 'f' : 's', oldest ?? '', newest ?? '', query.limit, query.offset, budget].join(PAGE_KEY_SEP);
+  if (cache.pages.trusted) {
+    const hit = cache.pages.get(key);
+    if (hit) return hit;
+  }
+  const mark = cache.pages.mark();
+  const body = Buffer.from(await buildTrainingsPage(db, athleteId, { ...query, oldest, newest }, cache, budget, opts.now));
+  cache.pages.set(key, body, mark);
+  return body;
+}
+
+async function buildTrainingsPage(db: Db, athleteId: string, query: TrainingsQuery, cache: RecordJsonCache, budget: number, now?: Date): Promise<string> {
+  const { oldest, newest } = query;
+  const full = query.full === true;
+  const [loaded, page] = await Promise.all([
+    cache.athletes.load(db, athleteId, now),
+    listWorkoutRevisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset }),
+  ]);
   const { rows } = page;
   const records = rows.map((r) => cache.get(r.id, full, r.rev));
   const missing = rows.filter((_, i) => records[i] === undefined).map((r) => r.id);
