@@ -8,6 +8,11 @@ import { supersedeFinished, type RerunAfter } from './supersede.js';
 export interface RedisConnectionOptions {
   /** Producers on a request path fail fast instead of buffering while Redis is away. */
   failFast?: boolean;
+  /**
+   * Commands issued in one turn of the event loop go out in one write (ioredis' auto-pipelining):
+   * for a connection many concurrent requests each send one small command on (rate-limit counters).
+   */
+  autoPipelining?: boolean;
 }
 
 export function createRedis(url: string, opts: RedisConnectionOptions = {}): Redis {
@@ -16,6 +21,7 @@ export function createRedis(url: string, opts: RedisConnectionOptions = {}): Red
     enableOfflineQueue: !opts.failFast,
     connectTimeout: 5_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
+    enableAutoPipelining: opts.autoPipelining ?? false,
   };
   const redis = new Redis(url, base);
   // Connection errors are reported through readiness and job failures, not as crashes.

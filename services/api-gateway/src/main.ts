@@ -1,5 +1,5 @@
 import { ChangeFeed, openDatabase, parseKeyring } from '@splits/db';
-import { openQueues, SharedRateLimiter } from '@splits/queue';
+import { createRedis, openQueues, SharedRateLimiter } from '@splits/queue';
 import { bootProcess } from '@splits/telemetry';
 import { buildApp } from './app.js';
 import { GatewayConfigSchema } from './config.js';
@@ -13,6 +13,11 @@ const db = await openDatabase(config.DATABASE_URL, { poolSize: config.DATABASE_P
 // rebuild requests (producer only; a request never waits on an absent Redis) and the Intervals.icu
 // limit shared with every worker process.
 const { redis, queues } = openQueues(config.REDIS_URL, config.QUEUE_PREFIX, shutdown, { failFast: true });
+// The rate-limit counters on their own connection: every authenticated request sends one command,
+// and auto-pipelining puts the commands of one event-loop turn in one write (a syscall per request
+// was a quarter of the gateway's CPU on cached reads).
+const counters = createRedis(config.REDIS_URL, { failFast: true, autoPipelining: true });
+shutdown.register('rate-limit-redis', () => counters.quit().catch(() => counters.disconnect()));
 
 // Row-change notifications: tokens and summary answers are kept in memory until a change drops them.
 // Never fails start-up: while it cannot listen, every request reads the database.
@@ -38,7 +43,7 @@ const app = await buildApp({
     windowMs: 60_000,
     loginMax: config.GATEWAY_LOGIN_LIMIT_PER_MIN,
     authFailureMax: config.GATEWAY_AUTH_FAILURE_LIMIT_PER_MIN,
-    redis,
+    redis: counters,
     nameSpace: `${config.QUEUE_PREFIX}-gw-rl-`,
   },
 });

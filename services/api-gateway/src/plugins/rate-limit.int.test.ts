@@ -15,13 +15,16 @@ let redis: Redis;
 let app: FastifyInstance;
 let a: SeededAthlete;
 let b: SeededAthlete;
+let c: SeededAthlete;
 const nameSpace = `${testQueuePrefix('gwrl')}-`;
 
 beforeAll(async () => {
   tdb = await createTestDatabase('gwrl');
-  redis = createRedis(TEST_REDIS_URL, { failFast: true });
+  // As main.ts: the counters' own connection, auto-pipelined.
+  redis = createRedis(TEST_REDIS_URL, { failFast: true, autoPipelining: true });
   a = await seedAthlete(tdb.db, 'i8008', ['2026-05-01']);
   b = await seedAthlete(tdb.db, 'i9009', ['2026-05-02']);
+  c = await seedAthlete(tdb.db, 'i9010', ['2026-05-03']);
   app = await buildApp({
     queues: q.queues,
     db: tdb.db,
@@ -54,6 +57,12 @@ describe('per-token rate limit', () => {
     const keys = await redis.keys(`${nameSpace}*`);
     expect(keys).toHaveLength(2);
     for (const k of keys) expect(k).not.toContain(a.token);
+  });
+
+  it('counts a burst sent at once exactly: the commands of one turn share a write, not a count', async () => {
+    const statuses = (await Promise.all(Array.from({ length: 12 }, () => get(c.token)))).map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(9);
   });
 });
 
