@@ -13,6 +13,11 @@ export const ConnectContextSchema = z.object({
   telegramChatId: z.string().regex(/^-?\d{1,20}$/).optional(),
   /** A pending Splits OAuth authorization (an assistant's sign-in) to complete for the connected athlete. */
   authorization: z.string().min(1).max(100).optional(),
+  /**
+   * Sign the connected athlete in to the web pages: the SHA-256 (base64url) of a nonce the web
+   * service keeps in the starting browser's cookie, so only that browser can use the sign-in.
+   */
+  webSignIn: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
 });
 export type ConnectContext = z.infer<typeof ConnectContextSchema>;
 

@@ -10,6 +10,8 @@ export const GatewayConfigSchema = z
     ...env.ports.gateway,
     ...env.host,
     ...env.publicBaseUrl,
+    /** The athletes' web pages: where "Sign in with Intervals.icu" started there returns to. Unset: that sign-in is refused. */
+    ...env.webPublicUrl,
     // Intervals.icu OAuth connect (optional): the app's credentials; the key that seals tokens.
     ...env.intervalsOAuth,
     /** Optional here: without it the gateway serves reads with API tokens, but no calendar writes, no OAuth, no connect. */

@@ -27,8 +27,10 @@ export interface AppDeps {
   queues: Queues;
   /** Where athletes reach these pages; https makes the cookies Secure and `__Host-`. Form posts must come from this origin. */
   webPublicUrl: string;
-  /** The gateway's address (PUBLIC_BASE_URL): connector setup, Intervals.icu reconnect. */
+  /** The gateway's address (PUBLIC_BASE_URL): connector setup, Intervals.icu reconnect and sign-in. */
   gatewayUrl: string;
+  /** Offer "Sign in with Intervals.icu" (the deployment has an Intervals.icu OAuth app, held by the gateway). */
+  intervalsSignIn?: boolean;
   /** Opens an OAuth grant to disconnect it when the athlete deletes their account (TOKEN_ENCRYPTION_KEY + old keys); null: no disconnect. */
   keys?: EncryptionKeys | null;
   /** Default https://intervals.icu. */
@@ -78,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const secure = new URL(deps.webPublicUrl).protocol === 'https:';
   const { urls, all } = loadAssets();
   const web: WebDeps = { db: deps.db, assets: urls, cookies: cookieNames(secure), secure };
+  const intervalsSignIn = deps.intervalsSignIn ? { gatewayUrl: deps.gatewayUrl.replace(/\/+$/, '') } : null;
   assetRoutes(app, all);
   await app.register(healthRoutes({ checks: { postgres: () => pingDatabase(deps.db) } }));
   await app.register(metricsPlugin);
@@ -114,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const message = err instanceof HttpError && (err.code === 'bad_csrf' || err.code === 'bad_origin') ? t.csrf : status === 404 ? t.notFound : status < 500 ? err.message : t.title;
       return view.send(reply, { title: t.title, status: status >= 400 ? status : 500 }, html`<p class="error" role="alert">${message}</p><p><a href="/">${t.back}</a></p>`);
     });
-    await pages.register(signInRoutes, { web, limiter });
+    await pages.register(signInRoutes, { web, limiter, intervalsSignIn });
 
     // Everything below needs a live session; it sees and changes only its own athlete's data.
     await pages.register(async (scope) => {

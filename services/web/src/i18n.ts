@@ -35,6 +35,7 @@ const en = {
     limited: 'Too many attempts from here. Wait a minute and try again.',
     intervals: 'Sign in with Intervals.icu',
     or: 'or',
+    otherBrowser: 'This sign-in was started in another browser, or took longer than 15 minutes. Press "Sign in with Intervals.icu" again here.',
   },
   today: {
     title: 'Today',
@@ -149,6 +150,8 @@ const en = {
     telegramNotLinked: 'Not linked.',
     telegramLink: 'Create a Telegram link',
     telegramOpen: 'Open in Telegram',
+    telegramQr: 'QR code of the Telegram link',
+    telegramQrCaption: "On your phone: scan this with the camera to open the bot there.",
     telegramManual: (code: string) => `Send /start ${code} to the Splits bot.`,
     telegramExpires: 'The link works once, for 24 hours.',
     tokens: 'Gateway tokens',
@@ -230,6 +233,7 @@ const ru: Texts = {
     limited: 'Слишком много попыток. Подождите минуту и попробуйте снова.',
     intervals: 'Войти через Intervals.icu',
     or: 'или',
+    otherBrowser: 'Этот вход начат в другом браузере или длился дольше 15 минут. Нажмите «Войти через Intervals.icu» ещё раз здесь.',
   },
   today: {
     title: 'Сегодня',
@@ -344,6 +348,8 @@ const ru: Texts = {
     telegramNotLinked: 'Не привязан.',
     telegramLink: 'Создать ссылку для Telegram',
     telegramOpen: 'Открыть в Telegram',
+    telegramQr: 'QR-код ссылки на Telegram',
+    telegramQrCaption: 'На телефоне: наведите камеру на код, чтобы открыть бота там.',
     telegramManual: (code: string) => `Отправьте боту Splits: /start ${code}`,
     telegramExpires: 'Ссылка действует один раз, 24 часа.',
     tokens: 'Токены шлюза',

@@ -17,6 +17,7 @@ const app = await buildApp({
   queues,
   webPublicUrl: config.WEB_PUBLIC_URL,
   gatewayUrl: config.PUBLIC_BASE_URL,
+  intervalsSignIn: Boolean(config.INTERVALS_CLIENT_ID),
   telegramBotUsername: config.TELEGRAM_BOT_USERNAME ?? null,
   keys: config.TOKEN_ENCRYPTION_KEY ? parseKeyring(config.TOKEN_ENCRYPTION_KEY, config.TOKEN_ENCRYPTION_KEYS_OLD) : null,
   intervalsBaseUrl: config.INTERVALS_API_BASE_URL,

@@ -11,11 +11,18 @@ import { findWebSession, touchWebSession, type Db, type WebSession } from '@spli
 export interface CookieNames {
   session: string;
   preAuth: string;
+  /** The nonce of a sign-in through Intervals.icu in flight (15 minutes). */
+  intervals: string;
 }
 
 export function cookieNames(secure: boolean): CookieNames {
-  return secure ? { session: '__Host-splits-session', preAuth: '__Host-splits-pre' } : { session: 'splits-session', preAuth: 'splits-pre' };
+  return secure
+    ? { session: '__Host-splits-session', preAuth: '__Host-splits-pre', intervals: '__Host-splits-iv' }
+    : { session: 'splits-session', preAuth: 'splits-pre', intervals: 'splits-iv' };
 }
+
+/** The browser binding of a sign-in through Intervals.icu: what the gateway carries, the hash of the nonce this browser keeps. */
+export const bindingOf = (nonce: string) => createHash('sha256').update(nonce).digest('base64url');
 
 export function readCookie(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {

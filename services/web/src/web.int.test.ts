@@ -6,6 +6,8 @@ import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, dropQueuePrefix, runRecord, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix, type TestDatabase } from '@splits/testing';
 import { buildApp } from './app.js';
 import { PageClient } from './test-harness.js';
+import { bindingOf } from './session.js';
+import { createHash } from 'node:crypto';
 
 const redis = createRedis(TEST_REDIS_URL);
 const prefix = testQueuePrefix('web');
@@ -98,6 +100,64 @@ describe('sign-in', () => {
     await c.signIn(tdb.db, ids.anna);
     const res = await c.post('/goals', { about: 'x' }, { headers: { origin: 'http://evil.test' } });
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('sign-in with Intervals.icu (the gateway\'s connect does the OAuth; test/web.browser.e2e runs the whole round trip)', () => {
+  let withIntervals: FastifyInstance;
+  beforeAll(async () => {
+    withIntervals = await buildApp({ db: tdb.db, queues, log: createLogger('web', 'silent'), webPublicUrl: 'http://web.test', gatewayUrl: 'http://gw.test/', intervalsSignIn: true });
+  });
+  afterAll(async () => {
+    await withIntervals?.close();
+  });
+  /** What the gateway sends back after connecting: a one-time code and the binding it carried. */
+  const returned = async (binding: string) => {
+    const { createLoginCode } = await import('@splits/db');
+    const { code } = await createLoginCode(tdb.db, ids.anna, 60_000);
+    return { code, url: `/signin/intervals/done?code=${code}&binding=${encodeURIComponent(binding)}` };
+  };
+
+  it('is offered only where the deployment has an Intervals.icu OAuth app', async () => {
+    expect((await new PageClient(app).get('/signin')).body).not.toContain('href="/signin/intervals"');
+    expect((await new PageClient(app).get('/signin/intervals')).statusCode).toBe(404);
+    expect((await new PageClient(withIntervals).get('/signin')).body).toContain('href="/signin/intervals"');
+  });
+
+  it('goes to the gateway\'s connect with the hash of a nonce this browser keeps, and signs in only that browser', async () => {
+    const mine = new PageClient(withIntervals);
+    const start = await mine.get('/signin/intervals');
+    expect(start.statusCode).toBe(303);
+    const to = new URL(start.headers.location as string);
+    expect(`${to.origin}${to.pathname}`).toBe('http://gw.test/connect/intervals');
+    const binding = to.searchParams.get('web')!;
+    const nonce = mine.cookies.get('splits-iv')!;
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(binding).toBe(createHash('sha256').update(nonce).digest('base64url'));
+    const set = ([] as string[]).concat(start.headers['set-cookie'] as string[]).find((c) => c.startsWith('splits-iv='))!;
+    for (const attr of [/HttpOnly/, /SameSite=Lax/, /Max-Age=900\b/]) expect(set).toMatch(attr);
+
+    // The same return link opened in another browser (someone else's link: login CSRF) signs nobody in and spends nothing.
+    const { code, url } = await returned(binding);
+    const other = new PageClient(withIntervals);
+    const refused = await other.get(url);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('another browser');
+    expect(other.cookies.has('splits-session')).toBe(false);
+    // Nor does a binding that is not this browser's nonce's.
+    expect((await mine.get(`/signin/intervals/done?code=${code}&binding=${'A'.repeat(43)}`)).statusCode).toBe(400);
+
+    const done = await mine.get(url);
+    expect([done.statusCode, done.headers.location]).toEqual([303, '/']);
+    expect(mine.cookies.has('splits-session')).toBe(true);
+    expect(mine.cookies.has('splits-iv')).toBe(false);
+    expect((await mine.get('/')).body).toContain('Anna');
+    const sessions = await tdb.db.selectFrom('web_session').select('method').where('athlete_id', '=', ids.anna).where('revoked_at', 'is', null).execute();
+    expect(sessions.map((r) => r.method)).toContain('intervals');
+    // The code is spent.
+    const again = new PageClient(withIntervals);
+    await again.get('/signin/intervals');
+    expect((await again.get(`/signin/intervals/done?code=${code}&binding=${bindingOf(again.cookies.get('splits-iv')!)}`)).statusCode).toBe(400);
   });
 });
 

@@ -92,6 +92,9 @@ const svc = await startServices({
     INTERVALS_API_BASE_URL: intervals.url,
     INTERVALS_WEBHOOK_SECRET: SECRET,
     TOKEN_ENCRYPTION_KEY: KEY,
+    // The simulated Intervals.icu's OAuth app: "Sign in with Intervals.icu" works on the web pages and the assistants' sign-in.
+    INTERVALS_CLIENT_ID: intervals.oauth.clientId,
+    INTERVALS_CLIENT_SECRET: intervals.oauth.clientSecret,
     TELEGRAM_BOT_TOKEN: telegram.token,
     TELEGRAM_API_ROOT: telegram.url,
     LLM_BASE_URL: llm.url,
@@ -169,7 +172,7 @@ done('What ChatGPT receives from GET /trainings?full=1&limit=1', JSON.stringify(
 // A one-time code in the link: opening it fills the sign-in form (the code works once, for an hour).
 const { code: signInCode } = await createLoginCode(db, athleteId, 60 * 60_000);
 console.log(`
-Web pages:              ${svc.urls.web}/signin?code=${signInCode}   (sign in once with this link; later: /login in Telegram)
+Web pages:              ${svc.urls.web}/signin?code=${signInCode}   (sign in once with this link; or "Sign in with Intervals.icu" there; later: /login in Telegram)
 Gateway (GPT Actions):  ${svc.urls['api-gateway']}/openapi.json   (Authorization: Bearer ${token})
 MCP (Claude):           ${svc.urls['api-gateway']}/mcp
 Dashboard:              ${svc.urls.dashboard}   (admin / splits-demo)

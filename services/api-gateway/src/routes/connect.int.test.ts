@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { createLogger } from '@splits/telemetry';
-import { getIntervalsCredential, parseKeyring } from '@splits/db';
+import { createHash } from 'node:crypto';
+import { consumeLoginCode, getIntervalsCredential, parseKeyring } from '@splits/db';
 import { createIntervalsClient, deriveStateKey, signState } from '@splits/intervals';
 import { createQueues, createRedis, relayOutbox, type Queues } from '@splits/queue';
 import {
@@ -80,8 +81,8 @@ afterAll(async () => {
 beforeEach(() => fake.oauth.setConsent({}));
 
 /** The browser's trip: Splits → Intervals.icu consent (auto-approved by the fake) → back to Splits' callback URL. */
-async function toCallback(start = '/connect/intervals'): Promise<string> {
-  const res = await app.inject({ method: 'GET', url: start });
+async function toCallback(start = '/connect/intervals', gateway = app): Promise<string> {
+  const res = await gateway.inject({ method: 'GET', url: start });
   expect(res.statusCode).toBe(302);
   const authorize = new URL(res.headers.location as string);
   expect(authorize.origin + authorize.pathname).toBe(`${fake.url}/oauth/authorize`);
@@ -208,6 +209,41 @@ describe('the OAuth connect flow end to end against the fake Intervals.icu', () 
     const res = await app.inject({ method: 'GET', url: `/connect/intervals?ctx=${forged}.AAAA` });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('bad_state');
+  });
+});
+
+describe('sign-in to the web pages through the connect', () => {
+  const WEB = 'https://web.example.com';
+  const binding = createHash('sha256').update('the nonce in that browser').digest('base64url');
+  let webApp: FastifyInstance;
+  beforeAll(async () => {
+    webApp = await buildApp({ db: tdb.db, queues, log: createLogger('api-gateway', 'silent'), publicBaseUrl: PUBLIC, connect: { ...deps, webPublicUrl: WEB } });
+  });
+  afterAll(async () => {
+    await webApp?.close();
+  });
+
+  it('connects the athlete and sends the browser back to the web pages with a one-time code and the binding it started with', async () => {
+    fake.oauth.setConsent({ athleteId: cara.athleteId });
+    const res = await webApp.inject({ method: 'GET', url: await toCallback(`/connect/intervals?web=${binding}`, webApp), headers: html });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const back = new URL(res.headers.location as string);
+    expect(back.origin + back.pathname).toBe(`${WEB}/signin/intervals/done`);
+    expect(back.searchParams.get('binding')).toBe(binding);
+    const conn = await tdb.db.selectFrom('intervals_connection').select('athlete_id').where('intervals_athlete_id', '=', cara.athleteId).executeTakeFirstOrThrow();
+    // The code signs in that athlete, once.
+    expect(await consumeLoginCode(tdb.db, back.searchParams.get('code')!)).toBe(conn.athlete_id);
+    expect(await consumeLoginCode(tdb.db, back.searchParams.get('code')!)).toBeNull();
+  });
+
+  it('is refused where the gateway does not know the web pages, and with a context besides', async () => {
+    const res = await app.inject({ method: 'GET', url: `/connect/intervals?web=${binding}` });
+    expect([res.statusCode, res.json().error.code]).toEqual([501, 'not_configured']);
+    expect(res.json().error.message).toContain('WEB_PUBLIC_URL');
+    const ctx = signState(deps.stateKey, { purpose: 'connect-context', ttlMs: 60_000, ctx: { telegramChatId: '42' } });
+    expect((await webApp.inject({ method: 'GET', url: `/connect/intervals?web=${binding}&ctx=${encodeURIComponent(ctx)}` })).statusCode).toBe(400);
+    expect((await webApp.inject({ method: 'GET', url: '/connect/intervals?web=short' })).statusCode).toBe(400);
   });
 });
 

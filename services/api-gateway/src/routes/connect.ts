@@ -10,6 +10,8 @@ import {
   readCallback,
   readConnectContext,
   startConnect,
+  webSignInContext,
+  webSignInReturn,
   type ConnectDeps,
   type Connected,
 } from '../services/connect.service.js';
@@ -35,6 +37,8 @@ export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null;
       const consent = await assistant().signedInThroughIntervals(c.authorization, req.headers.cookie, c.athleteId);
       return reply.header('cache-control', 'no-store').redirect(consent, 303);
     }
+    // Started on the web pages: back there with a one-time code only the starting browser can use.
+    if (c.webSignIn) return reply.header('cache-control', 'no-store').redirect(await webSignInReturn(connect!, c), 303);
     return sendPage(reply.code(200), 'Connected', connectedText(c));
   };
 
@@ -47,12 +51,17 @@ export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null;
     schema: {
       hide: true,
       operationId: 'connectIntervals',
-      querystring: z.object({ ctx: z.string().max(2000).optional() }),
+      querystring: z.object({
+        ctx: z.string().max(2000).optional(),
+        /** A sign-in started on the web pages: the hash of the nonce in that browser's cookie there. */
+        web: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
+      }),
       response: { 400: ErrorBodySchema, 501: ErrorBodySchema },
     },
     handler: async (req, reply) => {
       if (!connect) throw new NotConfiguredError();
-      const ctx = readConnectContext(connect, req.query.ctx);
+      if (req.query.web && req.query.ctx) throw new HttpError(400, 'bad_request', 'a connect is for the web pages (web) or carries a context (ctx), not both');
+      const ctx = req.query.web ? webSignInContext(connect, req.query.web) : readConnectContext(connect, req.query.ctx);
       if (ctx.authorization) await assistant().bound(ctx.authorization, req.headers.cookie);
       return reply.header('cache-control', 'no-store').redirect(startConnect(connect, ctx), 302);
     },
@@ -67,7 +76,7 @@ export const connectRoutes: FastifyPluginAsyncZod<{ connect: ConnectDeps | null;
         state: z.string().max(4000).optional(),
         error: z.string().max(200).optional(),
       }),
-      response: { 200: z.string().describe('HTML page'), 303: z.null().describe("on to Splits' consent page"), 400: ErrorBodySchema, 403: ErrorBodySchema, 501: ErrorBodySchema, 502: ErrorBodySchema, 503: ErrorBodySchema },
+      response: { 200: z.string().describe('HTML page'), 303: z.null().describe("on to Splits' consent page, or back to the web pages"), 400: ErrorBodySchema, 403: ErrorBodySchema, 501: ErrorBodySchema, 502: ErrorBodySchema, 503: ErrorBodySchema },
     },
     handler: async (req, reply) => {
       if (!connect) throw new NotConfiguredError();

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { linkTelegram, parseKeyring, recordConsent, upsertOAuthConnection, type Db, type Keyring } from '@splits/db';
+import { createLoginCode, linkTelegram, parseKeyring, recordConsent, upsertOAuthConnection, type Db, type Keyring } from '@splits/db';
 import {
   buildAuthorizeUrl,
   deriveStateKey,
@@ -35,6 +35,8 @@ export interface ConnectDeps {
   backfillWeeks: number;
   /** How long the athlete may take on Intervals.icu's consent page (default 15 min). */
   stateTtlMs?: number;
+  /** WEB_PUBLIC_URL: where a sign-in started on the web pages returns; null refuses that sign-in. */
+  webPublicUrl?: string | null;
 }
 
 export interface ConnectConfig {
@@ -44,6 +46,7 @@ export interface ConnectConfig {
   TOKEN_ENCRYPTION_KEYS_OLD?: string;
   INTERVALS_API_BASE_URL: string;
   PUBLIC_BASE_URL: string;
+  WEB_PUBLIC_URL?: string;
   BACKFILL_WEEKS: number;
 }
 
@@ -68,6 +71,7 @@ export function openConnect(
     clientSecret: config.INTERVALS_CLIENT_SECRET,
     redirectUri: config.PUBLIC_BASE_URL.replace(/\/+$/, '') + CALLBACK_PATH,
     backfillWeeks: config.BACKFILL_WEEKS,
+    webPublicUrl: config.WEB_PUBLIC_URL ?? null,
   };
 }
 
@@ -88,6 +92,29 @@ export function readConnectContext(deps: ConnectDeps, ctxToken: string | undefin
     if (e instanceof OAuthStateError) throw badState(e);
     throw e;
   }
+}
+
+/**
+ * The context of a sign-in started on the web pages (`GET /connect/intervals?web=<binding>`): the
+ * binding is the hash of a nonce in that browser's cookie on the web origin, carried through the
+ * signed state and handed back with the sign-in code, so the code works only in that browser.
+ */
+export function webSignInContext(deps: ConnectDeps, binding: string): ConnectContext {
+  if (!deps.webPublicUrl) throw new HttpError(501, 'not_configured', 'Sign-in to the web pages is not configured on this gateway: the operator sets WEB_PUBLIC_URL.');
+  return { webSignIn: binding };
+}
+
+/** How long the one-time code a web sign-in returns with stays valid (the browser uses it at once). */
+export const WEB_SIGNIN_CODE_TTL_MS = 2 * 60_000;
+
+/** After connecting for the web pages: a one-time sign-in code, and the web page that redeems it in the starting browser. */
+export async function webSignInReturn(deps: ConnectDeps, c: Connected): Promise<string> {
+  if (!deps.webPublicUrl || !c.webSignIn) throw new HttpError(501, 'not_configured', 'Sign-in to the web pages is not configured on this gateway.');
+  const { code } = await createLoginCode(deps.db, c.athleteId, WEB_SIGNIN_CODE_TTL_MS);
+  const url = new URL('/signin/intervals/done', deps.webPublicUrl);
+  url.searchParams.set('code', code);
+  url.searchParams.set('binding', c.webSignIn);
+  return url.toString();
 }
 
 /** Where to send the athlete: Intervals.icu's consent page, with a signed state carrying the context. */
@@ -123,6 +150,8 @@ export interface Connected {
   telegramLinked: boolean;
   /** The assistant sign-in (Splits OAuth authorization) this connect was started for, if any. */
   authorization: string | null;
+  /** The web sign-in's browser binding, when the connect was started from the web pages. */
+  webSignIn: string | null;
 }
 
 /** The callback's query, checked: Intervals.icu's answer, the state this gateway signed (and the context it carries), a code. */
@@ -191,6 +220,7 @@ export async function finishConnect(deps: ConnectDeps, { code, ctx }: { code: st
     backfillFrom,
     telegramLinked: Boolean(ctx.telegramChatId),
     authorization: ctx.authorization ?? null,
+    webSignIn: ctx.webSignIn ?? null,
   };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { csrfField } from '../context.js';
 import { html, type Html } from '../html.js';
 import type { Texts } from '../i18n.js';
+import { qrSvg } from '../qr.js';
 
 /** What was just created and is shown only in this answer. */
 export interface Fresh {
@@ -26,7 +27,7 @@ export function connectionsPage(t: Texts, req: FastifyRequest, d: Data, urls: { 
 <p>${d.connection ? html`${c.status[d.connection.status] ?? d.connection.status} · ${d.connection.intervals_athlete_id} (${d.connection.auth_kind === 'oauth' ? 'OAuth' : 'API key'})` : '–'}</p>
 <p><a class="button secondary" href="${urls.gateway}/connect/intervals">${c.reconnect}</a></p></section>
 <section aria-labelledby="tg"><h2 id="tg">${c.telegram}</h2><p>${d.telegramLinked ? c.telegramLinked : c.telegramNotLinked}</p>
-${fresh.telegramCode ? html`<div class="card" role="status">${deepLink ? html`<p><a class="button" href="${deepLink}" rel="noopener noreferrer">${c.telegramOpen}</a></p><p class="token">${deepLink}</p>` : ''}
+${fresh.telegramCode ? html`<div class="card" role="status">${deepLink ? html`<p><a class="button" href="${deepLink}" rel="noopener noreferrer">${c.telegramOpen}</a></p><figure class="qr-figure">${qrSvg(deepLink, c.telegramQr)}<figcaption class="muted">${c.telegramQrCaption}</figcaption></figure><p class="token">${deepLink}</p>` : ''}
 <p>${c.telegramManual(fresh.telegramCode)}</p><p class="muted">${c.telegramExpires}</p></div>` : ''}
 <form method="post" action="/connections/telegram">${csrfField(req)}<button type="submit" class="secondary">${c.telegramLink}</button></form></section>
 <section id="tokens" aria-labelledby="tk"><h2 id="tk">${c.tokens}</h2><p>${c.tokensIntro}</p>
