@@ -42,9 +42,23 @@ beforeAll(async () => {
     if (a.plan.sport === 'Run') [workoutId, activityId] = [id, String(a.activity.id)];
   }
   const env = serviceEnv(world, { dbUrl: tdb.url, redisUrl: TEST_REDIS_URL, prefix: testQueuePrefix('webbr') });
-  // Form posts must come from WEB_PUBLIC_URL's origin: the port is chosen first.
-  const webPort = await freePort();
-  svc = await startServices({ services: ['web', 'fetch-worker'], ports: { web: webPort }, env: { ...env, LOG_LEVEL: 'warn', WEB_PUBLIC_URL: `http://127.0.0.1:${webPort}` } });
+  // Form posts must come from WEB_PUBLIC_URL's origin, and the gateway sends sign-ins back there: the ports are chosen first.
+  const [webPort, gatewayPort] = [await freePort(), await freePort()];
+  svc = await startServices({
+    services: ['web', 'fetch-worker', 'api-gateway'],
+    ports: { web: webPort, 'api-gateway': gatewayPort },
+    env: {
+      ...env,
+      LOG_LEVEL: 'warn',
+      WEB_PUBLIC_URL: `http://127.0.0.1:${webPort}`,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${gatewayPort}`,
+      // The simulated Intervals.icu's OAuth app: "Sign in with Intervals.icu" runs against it.
+      INTERVALS_CLIENT_ID: world.intervals.oauth.clientId,
+      INTERVALS_CLIENT_SECRET: world.intervals.oauth.clientSecret,
+      BACKFILL_WEEKS: '1',
+      TELEGRAM_BOT_USERNAME: 'SplitsTestBot',
+    },
+  });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }, 180_000);
 
@@ -111,6 +125,14 @@ describe('the web pages in Chromium', () => {
     await page.waitForURL(/connections/);
     expect(await findAthleteIdByToken(tdb.db, token)).toBeNull();
 
+    // The Telegram link: a deep link and its QR code.
+    await page.click('form[action="/connections/telegram"] button');
+    await page.waitForSelector('figure.qr-figure svg.qr[role="img"]');
+    const deepLink = (await page.textContent('.card[role="status"] p.token'))!.trim();
+    expect(deepLink).toMatch(/^https:\/\/t\.me\/SplitsTestBot\?start=/);
+    expect(await axe(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'connections-telegram-desktop.png'), fullPage: true });
+
     // The language: Russian is remembered across pages.
     await page.click('a[hreflang="ru"]');
     await page.goto(`${base}/history`);
@@ -120,4 +142,34 @@ describe('the web pages in Chromium', () => {
     await context.close();
     await phone.close();
   }, 180_000);
+
+  it('signs in with Intervals.icu through the gateway, only in the browser that started it', async () => {
+    const base = svc.urls.web;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/signin`);
+    expect(await axe(page)).toEqual([]);
+    // Web → the gateway's connect → the simulated Intervals.icu's consent (approves at once) → the gateway's callback → back here.
+    await page.click('#signin-intervals');
+    await page.waitForURL(`${base}/`);
+    expect(await page.textContent('h1')).toBeTruthy();
+    const sessions = await tdb.db.selectFrom('web_session').select('method').where('athlete_id', '=', world.athleteId).where('revoked_at', 'is', null).execute();
+    expect(sessions.map((r) => r.method)).toContain('intervals');
+
+    // Someone else's return link: their own round trip, made here hop by hop and stopped before it reaches their browser.
+    let next = `${base}/signin/intervals`;
+    while (!next.startsWith(`${base}/signin/intervals/done`)) {
+      const hop = await fetch(next, { redirect: 'manual' });
+      expect([302, 303]).toContain(hop.status);
+      next = new URL(hop.headers.get('location')!, next).toString();
+    }
+    const stolen = next;
+    const victim = await (await browser.newContext()).newPage();
+    const res = await victim.goto(stolen);
+    expect(res?.status()).toBe(400);
+    expect(await victim.textContent('[role="alert"]')).toContain('another browser');
+    expect((await victim.context().cookies()).some((c) => c.name === 'splits-session')).toBe(false);
+    await victim.context().close();
+    await context.close();
+  }, 120_000);
 });

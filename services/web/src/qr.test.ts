@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { qrSvg } from './qr.js';
+
+// A CommonJS module whose types say `export default`: under Node's ESM the function is the module itself.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
 
 /** Draws the SVG as a camera would see it: its path's runs filled black on white, 4 px a module. */
 function rasterize(svg: string): { data: Uint8ClampedArray; size: number } {
