@@ -44,6 +44,7 @@ const rows: Array<[string, string | number]> = [
   ['duplicate cards', r.duplicateCards],
   ['lost (acknowledged, not stored)', r.lost],
   [`max Intervals.icu requests in 1 s (paced ${r.limits.intervalsMaxRps}, limit ${r.limits.intervalsLimit})`, r.maxIntervalsRps],
+  ['  the same, as the fake stamped them when its loop was free', r.maxIntervalsRpsSeenByFake],
   ['max messages/s per chat (paced 1 s apart)', r.maxMessagesPerSecondPerChat],
   ['shortest gap between messages to one chat', r.minChatGapMs === null ? '-' : `${r.minChatGapMs} ms`],
   [`max messages/s per bot (limit ${r.limits.botMps})`, r.maxMessagesPerSecondPerBot],

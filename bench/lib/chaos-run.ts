@@ -17,6 +17,7 @@ import {
   generateAthlete,
   makeNewActivity,
   maxPerSecond,
+  startArrivalClock,
   startFakeIntervals,
   startFakeLlm,
   startFakeTelegram,
@@ -47,7 +48,10 @@ export interface ChaosResult {
   cardsSent: number;
   duplicateCards: number;
   lost: number;
+  /** The busiest second of requests to Intervals.icu, stamped on arrival by an ArrivalClock in front of the fake. */
   maxIntervalsRps: number;
+  /** The same as the fake's own handlers stamped them (late while this process's event loop is busy: reads high). */
+  maxIntervalsRpsSeenByFake: number;
   maxMessagesPerSecondPerChat: number;
   maxMessagesPerSecondPerBot: number;
   /** The shortest gap between two messages to one chat (the per-chat pacing as Telegram saw it). */
@@ -77,6 +81,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const pg = await createPostgresServer({ start: true });
   const redis = await startRedisServer();
   const intervals = await startFakeIntervals({ analysedAfterFetches: 1 });
+  // The rate Intervals.icu would see is stamped where requests arrive, on a thread of its own: the
+  // fake's handlers share this process's event loop with the whole run and stamp late when it is busy.
+  const intervalsClock = await startArrivalClock(intervals.url);
   const telegram = await startFakeTelegram();
   const llm = await startFakeLlm();
   const dbUrl = pg.url.replace(/\/postgres$/, '/splits');
@@ -120,7 +127,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         DATABASE_URL: dbUrl,
         REDIS_URL: redis.url,
         QUEUE_PREFIX: 'chaos',
-        INTERVALS_API_BASE_URL: intervals.url,
+        INTERVALS_API_BASE_URL: intervalsClock.url,
         INTERVALS_WEBHOOK_SECRET: secret,
         TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
         TELEGRAM_BOT_TOKEN: telegram.token,
@@ -249,7 +256,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       acknowledged: ids.length,
       ...figures,
       lost: ids.length - figures.stored,
-      maxIntervalsRps: intervals.requestsPerSecond((r) => r.path.startsWith('/api/')).maxPerSecond,
+      maxIntervalsRps: maxPerSecond(intervalsClock.arrivals().filter((a) => a.path.startsWith('/api/')).map((a) => a.at)),
+      maxIntervalsRpsSeenByFake: intervals.requestsPerSecond((r) => r.path.startsWith('/api/')).maxPerSecond,
       maxMessagesPerSecondPerChat: Math.max(0, ...[...byChat.values()].map((t) => maxPerSecond(t))),
       maxMessagesPerSecondPerBot: maxPerSecond(sends2.map((m) => m.at)),
       minChatGapMs: minGap([...byChat.values()]),
@@ -262,7 +270,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     intervals.setFaults(null);
     await svc?.stop().catch(() => undefined);
     await db.destroy().catch(() => undefined);
-    await Promise.all([intervals.close(), telegram.close(), llm.close()]);
+    await Promise.all([intervalsClock.close(), intervals.close(), telegram.close(), llm.close()]);
     await redis.destroy();
     await pg.destroy();
   }

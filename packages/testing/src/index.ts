@@ -11,3 +11,4 @@ export * from './summary-seed.js';
 export * from './sealed-scan.js';
 export * from './language.js';
 export type { MultipartFile } from './fakes/multipart.js';
+export * from './arrival-clock.js';

@@ -111,13 +111,13 @@ export async function getTrainingsJson(db: Db, athleteId: string, query: Trainin
   // An inverted window would silently answer "no workouts"; say what is wrong instead.
   if (oldest && newest && oldest > newest) throw new BadRequestError(`oldest (${oldest}) is after newest (${newest})`);
   const key = [athleteId, full ? 'f' : 's', oldest ?? '', newest ?? '', query.limit, query.offset, budget].join(PAGE_KEY_SEP);
-  if (cache.pages.trusted) {
-    const hit = cache.pages.get(key);
-    if (hit) return hit;
-  }
+  const trusted = cache.pages.trusted;
+  const hit = trusted ? cache.pages.get(key) : undefined;
+  if (hit) return hit;
   const mark = cache.pages.mark();
   const body = Buffer.from(await buildTrainingsPage(db, athleteId, { ...query, oldest, newest }, cache, budget, opts.now));
-  cache.pages.set(key, body, mark);
+  // Without a live feed nothing would ever serve it: not kept.
+  if (trusted) cache.pages.set(key, body, mark);
   return body;
 }
 
