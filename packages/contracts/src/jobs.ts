@@ -97,6 +97,9 @@ export type PruneRetentionJob = z.infer<typeof PruneRetentionJobSchema>;
 export const SendReminderJobSchema = z.object({ athleteId: id, localDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 export type SendReminderJob = z.infer<typeof SendReminderJobSchema>;
 
-/** Deletes an athlete's account after the grace period (Telegram /delete); chatId: where the answer goes. */
-export const EraseAthleteJobSchema = z.object({ athleteId: id, chatId: z.string().max(64) });
+/**
+ * Deletes an athlete's account after the grace period (Telegram /delete); chatId: where the answer
+ * goes, locale: the language it is said in (the athlete's own row, which holds it, is gone by then).
+ */
+export const EraseAthleteJobSchema = z.object({ athleteId: id, chatId: z.string().max(64), locale: z.enum(['en', 'ru']).optional() });
 export type EraseAthleteJob = z.infer<typeof EraseAthleteJobSchema>;

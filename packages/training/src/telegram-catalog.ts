@@ -64,6 +64,9 @@ const en = {
     '/reminders on|off|HH:MM – morning reminder of the day\'s plan (at 07:00 unless you set a time)',
     '/language en|ru – the language of cards and messages',
     '/stop – unlink this chat',
+    '/export – everything Splits holds for you, as one file',
+    '/delete – delete your Splits account',
+    '/llm on|off – allow or refuse sending a session\'s laps to the LLM provider when the rules are unsure',
     '/help – this message',
   ].join('\n'),
   notLinked: 'This chat is not linked to a Splits athlete yet. Open the link from Splits (t.me/…?start=…) to link it.',
@@ -93,6 +96,28 @@ const en = {
   unknownReply: 'Reply to a workout card (or press "Write report") to save a report. /help lists the commands.',
   workoutGone: 'That workout is no longer in Splits.',
   failed: 'Something went wrong on our side. Please try again in a minute.',
+  // The athlete's data: /delete, /export, /llm, the privacy notice
+  privacy: (url: string) => `Privacy — what Splits stores and how to export or delete it: ${url}`,
+  deleteConfirm:
+    'Delete your Splits account? This deletes everything Splits holds for you: workouts, reports, summaries, profile, tokens, assistant sign-ins and this chat link. ' +
+    'It stays on Intervals.icu: the reports Splits wrote into your activity descriptions and the planned workouts your assistant created.',
+  deleteButton: 'Delete my account',
+  cancelButton: 'Cancel',
+  deleteScheduled: (seconds: number) => `Your account will be deleted in ${seconds >= 60 ? `${Math.round(seconds / 60)} min` : `${seconds} s`}. Changed your mind?`,
+  keepButton: 'Keep my account',
+  deleteCancelled: 'Nothing was deleted. Your account stays.',
+  deleteTooLate: 'Too late: the deletion is already under way.',
+  exportCaption: 'Everything Splits holds for you, as one JSON document.',
+  llmAllowed: 'Session data (laps and figures, no name or ids) may go to the LLM provider when the rules cannot tell a session’s type. /llm off withdraws it.',
+  llmRefused: 'Nothing goes to the LLM provider: sessions are classified by the rules only. /llm on allows sending a session’s laps and figures when the rules are unsure.',
+  alreadyDeleted: 'Your Splits account is already deleted.',
+  erased: (workouts: number, reports: number, records: number, jobs: number) =>
+    `Your Splits account is deleted: ${workouts} workouts, ${reports} reports and everything else (${records} records in all), and ${jobs} queued jobs.`,
+  accessRevoked: 'Splits’ access to Intervals.icu was disconnected.',
+  accessApiKeyStays: 'Your Intervals.icu API key stays valid: regenerate it in Intervals.icu settings if you no longer trust it.',
+  accessRevokeFailed: 'Splits could not disconnect itself from Intervals.icu: remove it under Intervals.icu settings → Connected apps.',
+  staysOnIntervals:
+    'Still on Intervals.icu: the reports Splits wrote into your activity descriptions; the planned workouts your assistant wrote to your calendar; your activities, wellness and settings (Intervals.icu’s own data).',
 };
 
 type Catalog = typeof en;
@@ -135,6 +160,9 @@ const ru: Catalog = {
     '/reminders вкл|выкл|ЧЧ:ММ – утреннее напоминание о плане (в 07:00, если не задано другое время)',
     '/language ru|en – язык карточек и сообщений',
     '/stop – отвязать этот чат',
+    '/export – все ваши данные в Splits одним файлом',
+    '/delete – удалить аккаунт Splits',
+    '/llm вкл|выкл – разрешить или запретить отправку отрезков тренировки языковой модели, когда правилам не хватает данных',
     '/help – эта справка',
   ].join('\n'),
   notLinked: 'Этот чат ещё не привязан к спортсмену Splits. Откройте ссылку из Splits (t.me/…?start=…), чтобы привязать его.',
@@ -164,6 +192,27 @@ const ru: Catalog = {
   unknownReply: 'Чтобы сохранить отчёт, ответьте на карточку тренировки (или нажмите «Написать отчёт»). /help — список команд.',
   workoutGone: 'Этой тренировки больше нет в Splits.',
   failed: 'У нас что-то пошло не так. Попробуйте через минуту.',
+  privacy: (url: string) => `Конфиденциальность — что хранит Splits и как выгрузить или удалить эти данные: ${url}`,
+  deleteConfirm:
+    'Удалить аккаунт Splits? Будет удалено всё, что Splits хранит о вас: тренировки, отчёты, сводки, профиль, токены, входы ассистентов и привязка этого чата. ' +
+    'В Intervals.icu останутся отчёты, которые Splits записал в описания активностей, и запланированные ассистентом тренировки.',
+  deleteButton: 'Удалить мой аккаунт',
+  cancelButton: 'Отмена',
+  deleteScheduled: (seconds: number) => `Аккаунт будет удалён через ${seconds >= 60 ? `${Math.round(seconds / 60)} мин` : `${seconds} с`}. Передумали?`,
+  keepButton: 'Оставить аккаунт',
+  deleteCancelled: 'Ничего не удалено. Аккаунт остаётся.',
+  deleteTooLate: 'Поздно: удаление уже идёт.',
+  exportCaption: 'Всё, что Splits хранит о вас, одним файлом.',
+  llmAllowed: 'Данные тренировки (отрезки и цифры, без имени и идентификаторов) могут уходить языковой модели, когда правила не могут определить тип тренировки. /llm выкл отзывает согласие.',
+  llmRefused: 'Языковой модели ничего не отправляется: тренировки классифицируются только правилами. /llm вкл разрешает отправлять отрезки и цифры, когда правилам не хватает данных.',
+  alreadyDeleted: 'Ваш аккаунт Splits уже удалён.',
+  erased: (workouts: number, reports: number, records: number, jobs: number) =>
+    `Аккаунт Splits удалён: тренировок — ${workouts}, отчётов — ${reports} и всё остальное (всего записей — ${records}), задач в очередях — ${jobs}.`,
+  accessRevoked: 'Доступ Splits к Intervals.icu отключён.',
+  accessApiKeyStays: 'Ваш API-ключ Intervals.icu остаётся действительным: создайте новый в настройках Intervals.icu, если больше не доверяете этому.',
+  accessRevokeFailed: 'Splits не смог отключиться от Intervals.icu: удалите его в настройках Intervals.icu → подключённые приложения.',
+  staysOnIntervals:
+    'Остаётся в Intervals.icu: отчёты, которые Splits записал в описания активностей; тренировки, которые ассистент записал в календарь; ваши активности, самочувствие и настройки (собственные данные Intervals.icu).',
 };
 
 const catalogs: Record<Locale, Catalog> = { en, ru };
@@ -181,6 +230,9 @@ export const BOT_COMMANDS: Record<Locale, ReadonlyArray<{ command: string; descr
     { command: 'login', description: 'A one-time code for your web pages' },
     { command: 'language', description: 'Language of cards: en or ru' },
     { command: 'stop', description: 'Unlink this chat' },
+    { command: 'export', description: 'All your data as one file' },
+    { command: 'delete', description: 'Delete your Splits account' },
+    { command: 'llm', description: 'LLM help with unclear sessions: on or off' },
     { command: 'help', description: 'What the bot does' },
   ],
   ru: [
@@ -191,6 +243,9 @@ export const BOT_COMMANDS: Record<Locale, ReadonlyArray<{ command: string; descr
     { command: 'login', description: 'Одноразовый код для входа на веб-страницы' },
     { command: 'language', description: 'Язык карточек: ru или en' },
     { command: 'stop', description: 'Отвязать этот чат' },
+    { command: 'export', description: 'Все ваши данные одним файлом' },
+    { command: 'delete', description: 'Удалить аккаунт Splits' },
+    { command: 'llm', description: 'Помощь языковой модели с неясными тренировками: вкл или выкл' },
     { command: 'help', description: 'Что умеет бот' },
   ],
 };

@@ -82,6 +82,25 @@ describe('Telegram: the athlete’s own data', () => {
     await nextTo(chat, /\/privacy/);
   });
 
+  it('speaks the athlete\'s language: /llm, /delete and the answer after the deletion in Russian', async () => {
+    const chat = 6104;
+    const athleteId = await linkedAthlete(chat);
+    tg.injectMessage(chat, '/language ru');
+    await nextTo(chat, /Язык/);
+    tg.injectMessage(chat, '/llm вкл');
+    await nextTo(chat, /могут уходить языковой модели/);
+    expect((await currentConsents(t.db, athleteId)).llm?.granted).toBe(true);
+    tg.injectMessage(chat, '/delete');
+    const ask = await nextTo(chat, /Удалить аккаунт Splits\?/);
+    expect(buttons(chat).map((b) => b.text)).toEqual(['Удалить мой аккаунт', 'Отмена']);
+    tg.injectCallback(chat, 'account:delete', ask.message_id);
+    await nextTo(chat, /будет удалён через \d с/);
+    // The athlete's row (and its language) is gone when the answer is written: the job carries it.
+    const done = await nextTo(chat, /Аккаунт Splits удалён/);
+    expect(done.text).toMatch(/Остаётся в Intervals\.icu/);
+    expect(await exists(athleteId)).toBe(false);
+  }, 30_000);
+
   it('/delete asks first, can be cancelled during the grace period, and then deletes and says what stays on Intervals.icu', async () => {
     const chat = 6103;
     const athleteId = await linkedAthlete(chat);
@@ -103,7 +122,7 @@ describe('Telegram: the athlete’s own data', () => {
     const done = await nextTo(chat, /Your Splits account is deleted/);
     expect(done.text).toMatch(/1 workouts/);
     expect(done.text).toMatch(/API key stays valid/);
-    expect(done.text).toMatch(/Still on Intervals\.icu: reports Splits wrote/);
+    expect(done.text).toMatch(/Still on Intervals\.icu: the reports Splits wrote/);
     expect(await exists(athleteId)).toBe(false);
     // The chat is no longer linked.
     tg.injectMessage(chat, '/export');

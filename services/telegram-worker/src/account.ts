@@ -4,6 +4,7 @@ import { PRIVACY_NOTICE_VERSION, type EraseAthleteJob } from '@splits/contracts'
 import { currentConsents, exportAthleteData, recordConsent, type Db, type EncryptionKeys, type TelegramLink } from '@splits/db';
 import { disconnectIntervalsApp } from '@splits/intervals';
 import { enqueue, eraseAthlete, type ErasureResult, type Queues } from '@splits/queue';
+import { texts, type Locale } from '@splits/training';
 
 /**
  * The athlete's own data from Telegram (issue 15): /delete (a confirmation button, then a grace
@@ -20,31 +21,30 @@ export interface AccountDeps {
   deleteGraceMs: number;
 }
 
-type Ctx = Context & { link: TelegramLink | null };
+type Ctx = Context & { locale: Locale; link: TelegramLink | null };
 
-export const privacyLine = (publicBaseUrl: string) => `Privacy — what Splits stores and how to export or delete it: ${publicBaseUrl.replace(/\/$/, '')}/privacy`;
+/** The privacy notice's address, in the athlete's language (the /help answer ends with it). */
+export const privacyLine = (locale: Locale, publicBaseUrl: string) => texts(locale).privacy(`${publicBaseUrl.replace(/\/$/, '')}/privacy`);
+
+const LLM_SWITCH: Record<string, boolean> = { on: true, off: false, вкл: true, выкл: false };
 
 export function installAccountCommands<C extends Ctx>(bot: Bot<C>, deps: AccountDeps): void {
   type Ctx = C;
-  const notLinked = (ctx: Ctx) => ctx.reply('This chat is not linked to a Splits account.');
-  const graceText = () => (deps.deleteGraceMs >= 60_000 ? `${Math.round(deps.deleteGraceMs / 60_000)} min` : `${Math.round(deps.deleteGraceMs / 1000)} s`);
+  const t = (ctx: Ctx) => texts(ctx.locale);
+  const notLinked = (ctx: Ctx) => ctx.reply(t(ctx).notLinked);
 
   bot.command('delete', async (ctx) => {
     if (!ctx.link) return void (await notLinked(ctx));
-    await ctx.reply(
-      'Delete your Splits account? This deletes everything Splits holds for you: workouts, reports, summaries, profile, tokens, assistant sign-ins and this chat link. ' +
-        'It stays on Intervals.icu: the reports Splits wrote into your activity descriptions and the planned workouts your assistant created.',
-      { reply_markup: new InlineKeyboard().text('Delete my account', 'account:delete').text('Cancel', 'account:keep') },
-    );
+    await ctx.reply(t(ctx).deleteConfirm, { reply_markup: new InlineKeyboard().text(t(ctx).deleteButton, 'account:delete').text(t(ctx).cancelButton, 'account:keep') });
   });
 
   bot.callbackQuery('account:delete', async (ctx) => {
     await ctx.answerCallbackQuery();
     if (!ctx.link) return void (await notLinked(ctx));
-    await enqueue(deps.queues, 'erase-athlete', { athleteId: ctx.link.athleteId, chatId: ctx.link.chatId }, { delay: deps.deleteGraceMs });
+    await enqueue(deps.queues, 'erase-athlete', { athleteId: ctx.link.athleteId, chatId: ctx.link.chatId, locale: ctx.locale }, { delay: deps.deleteGraceMs });
     deps.log.info({ athleteId: ctx.link.athleteId, graceMs: deps.deleteGraceMs }, 'account deletion scheduled');
-    await ctx.editMessageText(`Your account will be deleted in ${graceText()}. Changed your mind?`, {
-      reply_markup: new InlineKeyboard().text('Keep my account', 'account:keep'),
+    await ctx.editMessageText(t(ctx).deleteScheduled(Math.round(deps.deleteGraceMs / 1000)), {
+      reply_markup: new InlineKeyboard().text(t(ctx).keepButton, 'account:keep'),
     });
   });
 
@@ -55,7 +55,7 @@ export function installAccountCommands<C extends Ctx>(bot: Bot<C>, deps: Account
     // A delayed job can be removed; one already running cannot (it finishes the deletion).
     let cancelled = true;
     if (job) cancelled = (await job.isDelayed()) && (await job.remove().then(() => true, () => false));
-    await ctx.editMessageText(cancelled ? 'Nothing was deleted. Your account stays.' : 'Too late: the deletion is already under way.');
+    await ctx.editMessageText(cancelled ? t(ctx).deleteCancelled : t(ctx).deleteTooLate);
   });
 
   bot.command('export', async (ctx) => {
@@ -65,23 +65,17 @@ export function installAccountCommands<C extends Ctx>(bot: Bot<C>, deps: Account
     const bytes = (async function* () {
       for await (const c of chunks) yield Buffer.from(c);
     })();
-    await ctx.replyWithDocument(new InputFile(bytes, `splits-export-${new Date().toISOString().slice(0, 10)}.json`), {
-      caption: 'Everything Splits holds for you, as one JSON document.',
-    });
+    await ctx.replyWithDocument(new InputFile(bytes, `splits-export-${new Date().toISOString().slice(0, 10)}.json`), { caption: t(ctx).exportCaption });
   });
 
   bot.command('llm', async (ctx) => {
     if (!ctx.link) return void (await notLinked(ctx));
-    const arg = ctx.match.trim().toLowerCase();
-    if (arg === 'on' || arg === 'off') {
-      await recordConsent(deps.db, { athleteId: ctx.link.athleteId, kind: 'llm', granted: arg === 'on', noticeVersion: PRIVACY_NOTICE_VERSION, source: 'telegram' });
+    const switched = LLM_SWITCH[ctx.match.trim().toLowerCase()];
+    if (switched !== undefined) {
+      await recordConsent(deps.db, { athleteId: ctx.link.athleteId, kind: 'llm', granted: switched, noticeVersion: PRIVACY_NOTICE_VERSION, source: 'telegram' });
     }
     const granted = (await currentConsents(deps.db, ctx.link.athleteId)).llm?.granted === true;
-    await ctx.reply(
-      granted
-        ? 'Session data (laps and figures, no name or ids) may go to the LLM provider when the rules cannot tell a session’s type. /llm off withdraws it.'
-        : 'Nothing goes to the LLM provider: sessions are classified by the rules only. /llm on allows sending a session’s laps and figures when the rules are unsure.',
-    );
+    await ctx.reply(granted ? t(ctx).llmAllowed : t(ctx).llmRefused);
   });
 }
 
@@ -103,23 +97,13 @@ export async function processEraseAthlete(
     },
     payload.athleteId,
   );
-  await deps.api.sendMessage(payload.chatId, result ? erasureText(result) : 'Your Splits account is already deleted.');
+  const t = texts(payload.locale ?? 'en');
+  await deps.api.sendMessage(payload.chatId, result ? erasureText(result, t) : t.alreadyDeleted);
   return { deleted: result !== null };
 }
 
-function erasureText(r: ErasureResult): string {
+function erasureText(r: ErasureResult, t: ReturnType<typeof texts>): string {
   const rows = Object.values(r.deleted).reduce((a, b) => a + b, 0);
-  const access = {
-    revoked: 'Splits’ access to Intervals.icu was disconnected.',
-    api_key_stays_valid: 'Your Intervals.icu API key stays valid: regenerate it in Intervals.icu settings if you no longer trust it.',
-    revoke_failed: 'Splits could not disconnect itself from Intervals.icu: remove it under Intervals.icu settings → Connected apps.',
-    none: '',
-  }[r.intervalsAccess];
-  return [
-    `Your Splits account is deleted: ${r.deleted.workout ?? 0} workouts, ${r.deleted.workout_report ?? 0} reports and everything else (${rows} records in all), and ${r.jobsRemoved} queued jobs.`,
-    access,
-    `Still on Intervals.icu: ${r.staysOnIntervals.join('; ')}.`,
-  ]
-    .filter(Boolean)
-    .join('\n');
+  const access = { revoked: t.accessRevoked, api_key_stays_valid: t.accessApiKeyStays, revoke_failed: t.accessRevokeFailed, none: '' }[r.intervalsAccess];
+  return [t.erased(r.deleted.workout ?? 0, r.deleted.workout_report ?? 0, rows, r.jobsRemoved), access, t.staysOnIntervals].filter(Boolean).join('\n');
 }

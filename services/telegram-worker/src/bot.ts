@@ -94,7 +94,7 @@ export function installHandlers(bot: Bot<Ctx>, deps: BotDeps): void {
     await ctx.reply(removed ? t(ctx).unlinked : t(ctx).notLinked);
   });
 
-  bot.command('help', (ctx) => ctx.reply(`${t(ctx).help}\n\n${privacyLine(deps.account.publicBaseUrl)}`));
+  bot.command('help', (ctx) => ctx.reply(`${t(ctx).help}\n\n${privacyLine(ctx.locale, deps.account.publicBaseUrl)}`));
   installAccountCommands(bot, { db, queues: deps.queues, log, ...deps.account });
 
   bot.command('token', async (ctx) => {

@@ -39,6 +39,10 @@ const SAMPLE_ARGS: Record<string, (l: Locale) => unknown[]> = {
   reportTooLong: () => [4000],
   reportWritten: (l) => [workoutLabel({ activityName: null, workoutType: 'Run', localDate: '2026-11-20', date: '2026-11-20T07:00:00Z' }, l)],
   reportWriteFailed: (l) => [workoutLabel({ activityName: null, workoutType: 'Swim', localDate: '2026-11-20', date: '2026-11-20T07:00:00Z' }, l)],
+  // An address is not a word of either language.
+  privacy: () => [''],
+  deleteScheduled: () => [900],
+  erased: () => [120, 14, 2210, 3],
 };
 
 function catalogTexts(locale: Locale): Array<[string, string]> {
