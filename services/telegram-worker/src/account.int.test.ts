@@ -36,7 +36,7 @@ async function linkedAthlete(chatId: number) {
 const to = (chatId: number) => tg.sent.filter((m) => String(m.chat_id) === String(chatId));
 const nextTo = (chatId: number, re: RegExp) =>
   waitFor(() => to(chatId).find((m) => re.test(m.text ?? m.caption ?? '') || m.edits.some((e) => re.test(e))), { what: String(re) });
-const buttons = (chatId: number) => to(chatId).flatMap((m) => ((m.reply_markup as { inline_keyboard?: Array<Array<{ callback_data?: string }>> })?.inline_keyboard ?? []).flat());
+const buttons = (chatId: number) => to(chatId).flatMap((m) => ((m.reply_markup as { inline_keyboard?: Array<Array<{ text?: string; callback_data?: string }>> })?.inline_keyboard ?? []).flat());
 const exists = async (athleteId: string) => (await t.db.selectFrom('athlete').select('id').where('id', '=', athleteId).executeTakeFirst()) !== undefined;
 
 beforeAll(async () => {
