@@ -54,6 +54,23 @@ export const ConsentPatchSchema = z
   .strict()
   .refine((b) => b.llm !== undefined || b.acceptPrivacyNotice !== undefined, { message: 'give llm (true/false) or acceptPrivacyNotice: true' });
 
+/**
+ * What Splits cannot delete because it lives on Intervals.icu: said after every deletion (the API's
+ * answer, Telegram, the web pages, the CLI), in each language the athlete may read it in.
+ */
+export const STAYS_ON_INTERVALS: Readonly<Record<'en' | 'ru', readonly string[]>> = {
+  en: [
+    'the reports Splits wrote into your activity descriptions',
+    'the planned workouts your assistant wrote to your calendar',
+    'your activities, wellness and settings (Intervals.icu’s own data)',
+  ],
+  ru: [
+    'отчёты, которые Splits записал в описания активностей',
+    'тренировки, которые ассистент записал в календарь',
+    'ваши активности, самочувствие и настройки (собственные данные Intervals.icu)',
+  ],
+};
+
 export const ErasureResultSchema = z.object({
   athleteId: z.string(),
   deleted: z.record(z.string(), z.number().int()).describe('rows deleted per table'),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { STAYS_ON_INTERVALS } from '@splits/contracts';
 import { deleteAthleteRows, getIntervalsCredential, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
 import { queueNames, type QueueName } from './catalog.js';
 import type { Queues } from './queues.js';
@@ -17,11 +18,6 @@ export interface ErasureResult {
   staysOnIntervals: string[];
 }
 
-export const STAYS_ON_INTERVALS = [
-  'reports Splits wrote into your activity descriptions',
-  'planned workouts your assistant wrote to your calendar',
-  'your activities, wellness and settings (Intervals.icu’s own data)',
-];
 
 const STATES = ['waiting', 'delayed', 'prioritized', 'failed', 'completed', 'waiting-children'] as const;
 
@@ -72,5 +68,5 @@ export async function eraseAthlete(
       : 'revoke_failed';
   }
   deps.log.info({ athleteId, tables: Object.keys(deleted).length, jobsRemoved, intervalsAccess }, 'athlete deleted');
-  return { athleteId, deleted, jobsRemoved, intervalsAccess, staysOnIntervals: STAYS_ON_INTERVALS };
+  return { athleteId, deleted, jobsRemoved, intervalsAccess, staysOnIntervals: [...STAYS_ON_INTERVALS.en] };
 }

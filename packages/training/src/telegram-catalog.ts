@@ -4,6 +4,8 @@
  * reason-text.ts). The language is the athlete's choice: taken from their Telegram language at
  * the first contact (Russian for `ru*`, English otherwise), changed with /language.
  */
+import { STAYS_ON_INTERVALS } from '@splits/contracts';
+
 export type Locale = 'en' | 'ru';
 export const LOCALES: readonly Locale[] = ['en', 'ru'];
 
@@ -116,8 +118,7 @@ const en = {
   accessRevoked: 'Splits’ access to Intervals.icu was disconnected.',
   accessApiKeyStays: 'Your Intervals.icu API key stays valid: regenerate it in Intervals.icu settings if you no longer trust it.',
   accessRevokeFailed: 'Splits could not disconnect itself from Intervals.icu: remove it under Intervals.icu settings → Connected apps.',
-  staysOnIntervals:
-    'Still on Intervals.icu: the reports Splits wrote into your activity descriptions; the planned workouts your assistant wrote to your calendar; your activities, wellness and settings (Intervals.icu’s own data).',
+  staysOnIntervals: `Still on Intervals.icu: ${STAYS_ON_INTERVALS.en.join('; ')}.`,
 };
 
 type Catalog = typeof en;
@@ -211,8 +212,7 @@ const ru: Catalog = {
   accessRevoked: 'Доступ Splits к Intervals.icu отключён.',
   accessApiKeyStays: 'Ваш API-ключ Intervals.icu остаётся действительным: создайте новый в настройках Intervals.icu, если больше не доверяете этому.',
   accessRevokeFailed: 'Splits не смог отключиться от Intervals.icu: удалите его в настройках Intervals.icu → подключённые приложения.',
-  staysOnIntervals:
-    'Остаётся в Intervals.icu: отчёты, которые Splits записал в описания активностей; тренировки, которые ассистент записал в календарь; ваши активности, самочувствие и настройки (собственные данные Intervals.icu).',
+  staysOnIntervals: `Остаётся в Intervals.icu: ${STAYS_ON_INTERVALS.ru.join('; ')}.`,
 };
 
 const catalogs: Record<Locale, Catalog> = { en, ru };

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HttpError, PRIVACY_NOTICE_VERSION } from '@splits/contracts';
+import { HttpError, PRIVACY_NOTICE_VERSION, STAYS_ON_INTERVALS } from '@splits/contracts';
 import { currentConsents, exportAthleteData, getActiveTelegramLink, getConnectionState, listApiTokens, recordConsent } from '@splits/db';
 import { disconnectIntervalsApp } from '@splits/intervals';
-import { eraseAthlete, STAYS_ON_INTERVALS } from '@splits/queue';
+import { eraseAthlete } from '@splits/queue';
 import type { RouteDeps } from '../app.js';
 import { athleteOf, checkCsrf, formOf, viewOf } from '../context.js';
 import { html } from '../html.js';
@@ -65,6 +65,6 @@ export const privacyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     req.log.info({ athleteId, jobsRemoved: result.jobsRemoved, intervalsAccess: result.intervalsAccess }, 'athlete deleted from the web page');
     setCookie(reply, deps.web.cookies.session, '', { maxAgeS: 0, secure: deps.web.secure });
     req.signedIn = null;
-    return view.send(reply, { title: view.t.privacy.deleted }, html`<p role="status">${view.t.privacy.deletedText}</p><ul>${STAYS_ON_INTERVALS.map((s) => html`<li lang="en">${s}</li>`)}</ul><p><a href="/signin">${view.t.signIn.title}</a></p>`);
+    return view.send(reply, { title: view.t.privacy.deleted }, html`<p role="status">${view.t.privacy.deletedText}</p><ul>${STAYS_ON_INTERVALS[view.lang].map((s) => html`<li>${s}</li>`)}</ul><p><a href="/signin">${view.t.signIn.title}</a></p>`);
   });
 };
