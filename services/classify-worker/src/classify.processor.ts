@@ -52,16 +52,20 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   }
   const record = row.record as Omit<WorkoutRecord, 'id'>;
   const isRun = sportFamily(record.workoutType) === 'run';
-  const source = await getActivitySource(deps.db, row.athlete_id, row.intervals_activity_id);
-  const activity = (source?.activity as IntervalsActivity | undefined) ?? null;
-  const thresholds = isRun ? await getThresholds(deps.db, row.athlete_id, record.workoutType) : null;
   const at = new Date(record.date);
-  // As of the workout's start, from the runs before it: not "now", not the newest N, so the same
-  // activities give the same answer whatever order they arrived in (the recalibration does the rest).
-  const earlier = isRun ? (await listRunsBetween(deps.db, row.athlete_id, RUN_WORKOUT_TYPES, new Date(at.getTime() - HISTORY_DAYS * DAY), at)).map((r) => r.record).filter((r) => r.id !== row.id) : [];
-  const models = isRun ? await listPaceModels(deps.db, row.athlete_id, 'Run', new Date(at.getTime() - 8 * DAY).toISOString().slice(0, 10)) : [];
+  // The reads are independent of each other: one round trip's wait, not five. History is as of the
+  // workout's start, from the runs before it: not "now", not the newest N, so the same activities
+  // give the same answer whatever order they arrived in (the recalibration does the rest).
+  const [source, thresholds, runs, models, plannedRace] = await Promise.all([
+    getActivitySource(deps.db, row.athlete_id, row.intervals_activity_id),
+    isRun ? getThresholds(deps.db, row.athlete_id, record.workoutType) : null,
+    isRun ? listRunsBetween(deps.db, row.athlete_id, RUN_WORKOUT_TYPES, new Date(at.getTime() - HISTORY_DAYS * DAY), at) : [],
+    isRun ? listPaceModels(deps.db, row.athlete_id, 'Run', new Date(at.getTime() - 8 * DAY).toISOString().slice(0, 10)) : [],
+    isRun && record.localDate ? isRacePlanned(deps.db, row.athlete_id, record.localDate) : false,
+  ]);
+  const activity = (source?.activity as IntervalsActivity | undefined) ?? null;
+  const earlier = runs.map((r) => r.record).filter((r) => r.id !== row.id);
   const inputs = isRun ? classificationInputs(earlier, at, thresholds, activity, models) : null;
-  const plannedRace = isRun && record.localDate ? await isRacePlanned(deps.db, row.athlete_id, record.localDate) : false;
   const rules = classifySession(record, activity, { thresholds, history: inputs?.history ?? null, calibration: inputs?.calibration ?? null, plannedRace });
 
   // The reason in English (assistants read it) and without words (each reader renders it in its language).
