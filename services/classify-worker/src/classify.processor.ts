@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { RUN_SESSION_TYPES, type ClassifyJob, type IntervalsActivity, type SessionClassification, type StoredClassification, type WorkoutRecord } from '@splits/contracts';
 import {
-  getActivitySource,
+  getActivityJson,
   getLlmClassification,
   getThresholds,
   getWorkoutRow,
@@ -56,14 +56,14 @@ export async function processClassify(payload: ClassifyJob, deps: ClassifyDeps) 
   // The reads are independent of each other: one round trip's wait, not five. History is as of the
   // workout's start, from the runs before it: not "now", not the newest N, so the same activities
   // give the same answer whatever order they arrived in (the recalibration does the rest).
-  const [source, thresholds, runs, models, plannedRace] = await Promise.all([
-    getActivitySource(deps.db, row.athlete_id, row.intervals_activity_id),
+  const [activityJson, thresholds, runs, models, plannedRace] = await Promise.all([
+    getActivityJson(deps.db, row.athlete_id, row.intervals_activity_id),
     isRun ? getThresholds(deps.db, row.athlete_id, record.workoutType) : null,
     isRun ? listRunsBetween(deps.db, row.athlete_id, RUN_WORKOUT_TYPES, new Date(at.getTime() - HISTORY_DAYS * DAY), at) : [],
     isRun ? listPaceModels(deps.db, row.athlete_id, 'Run', new Date(at.getTime() - 8 * DAY).toISOString().slice(0, 10)) : [],
     isRun && record.localDate ? isRacePlanned(deps.db, row.athlete_id, record.localDate) : false,
   ]);
-  const activity = (source?.activity as IntervalsActivity | undefined) ?? null;
+  const activity = (activityJson as IntervalsActivity | null) ?? null;
   const earlier = runs.map((r) => r.record).filter((r) => r.id !== row.id);
   const inputs = isRun ? classificationInputs(earlier, at, thresholds, activity, models) : null;
   const rules = classifySession(record, activity, { thresholds, history: inputs?.history ?? null, calibration: inputs?.calibration ?? null, plannedRace });

@@ -92,4 +92,26 @@ describe('recalibrate', () => {
     expect(row.session_type).toBe(c.label);
     expect((row.record as { classification: { thresholdSource: string } }).classification.thresholdSource).not.toBe('settings');
   }, 120_000);
+
+  it('without sport settings (the activities\' own stamps stand in) reads the inputs classify stored: a settled athlete has nothing to reclassify', async () => {
+    const stamped = activities.filter((a) => a.threshold_pace != null).length;
+    expect(stamped).toBeGreaterThan(0); // the walk reads stamps, not only empty ones
+    const labels: Array<Map<string, string>> = [];
+    const reclassified: number[] = [];
+    const orders = [[...activities].sort((a, b) => Date.parse(a.start_date!) - Date.parse(b.start_date!)), [...activities].sort((a, b) => Date.parse(b.start_date!) - Date.parse(a.start_date!))];
+    for (const [k, order] of orders.entries()) {
+      const { id } = await createAthlete(t.db, parseEncryptionKey(TEST_ENCRYPTION_KEY), { intervalsAthleteId: `i78${k}`, authKind: 'api_key', credential: 'k' });
+      const ids = new Map<string, string>();
+      for (const a of order) ids.set(a.id, await arrive(id, a));
+      reclassified.push(await drain(id));
+      // Settled: walking again finds every run classified with exactly the inputs it would read now.
+      expect((await processRecalibrate({ athleteId: id }, deps())).reclassify).toBe(0);
+      const m = new Map<string, string>();
+      for (const [activityId, workoutId] of ids) m.set(activityId, (await getWorkoutRow(t.db, workoutId))!.session_type);
+      labels.push(m);
+    }
+    expect(reclassified[0]).toBe(0);
+    const sorted = (m: Map<string, string>) => [...m].sort((a, b) => a[0].localeCompare(b[0]));
+    expect(sorted(labels[1]!)).toEqual(sorted(labels[0]!));
+  }, 120_000);
 });

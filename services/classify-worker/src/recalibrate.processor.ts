@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { IntervalsActivity, RecalibrateJob } from '@splits/contracts';
-import { getActivitySource, getThresholds, listPaceModels, listRunsBetween, type Db } from '@splits/db';
+import type { RecalibrateJob } from '@splits/contracts';
+import { getThresholds, listActivityStamps, listPaceModels, listRunsBetween, type Db } from '@splits/db';
 import { handOn, stageJobs, type OutboxJob, type Queues } from '@splits/queue';
 import { CALIBRATION_DAYS, classificationInputs, inputsHash, RUN_WORKOUT_TYPES } from '@splits/training';
 
@@ -25,24 +25,17 @@ export async function processRecalibrate(payload: RecalibrateJob, deps: Recalibr
   const now = Date.now();
   const runs = await listRunsBetween(deps.db, payload.athleteId, RUN_WORKOUT_TYPES, new Date(now - (WALK_DAYS + Math.max(CALIBRATION_DAYS, 120)) * DAY), new Date(now + DAY));
   const models = await listPaceModels(deps.db, payload.athleteId, 'Run', new Date(now - (WALK_DAYS + 8) * DAY).toISOString().slice(0, 10));
-  const settingsByType = new Map<string, Awaited<ReturnType<typeof getThresholds>>>();
   const records = runs.map((r) => r.record);
+  const walked = runs.filter((run) => new Date(run.record.date).getTime() >= now - WALK_DAYS * DAY);
+  const types = [...new Set(walked.map((r) => r.record.workoutType))];
+  const settingsByType = new Map(await Promise.all(types.map(async (type) => [type, await getThresholds(deps.db, payload.athleteId, type)] as const)));
+  // The activities' stamps count only without settings (classificationInputs): read, in one go, only for those runs.
+  const unset = walked.filter((r) => !settingsByType.get(r.record.workoutType)).map((r) => r.record.intervalsActivityId);
+  const stamps = await listActivityStamps(deps.db, payload.athleteId, unset);
   const next: OutboxJob[] = [];
-  for (const run of runs) {
-    const at = new Date(run.record.date);
-    if (at.getTime() < now - WALK_DAYS * DAY) continue;
-    const type = run.record.workoutType;
-    if (!settingsByType.has(type)) settingsByType.set(type, await getThresholds(deps.db, payload.athleteId, type));
-    const settings = settingsByType.get(type) ?? null;
-    // The activity's stamps count only without settings (classificationInputs): read it only then.
-    const activity = settings ? null : (((await getActivitySource(deps.db, payload.athleteId, run.record.intervalsActivityId))?.activity as IntervalsActivity | undefined) ?? null);
-    const inputs = classificationInputs(
-      records,
-      at,
-      settings,
-      activity,
-      models,
-    );
+  for (const run of walked) {
+    const settings = settingsByType.get(run.record.workoutType) ?? null;
+    const inputs = classificationInputs(records, new Date(run.record.date), settings, settings ? null : (stamps.get(run.record.intervalsActivityId) ?? null), models);
     if (inputs.key !== run.classifiedWith) next.push({ queue: 'classify', payload: { workoutId: run.id, rev: run.rev, notify: false, inputs: inputsHash(inputs.key) } });
   }
   if (next.length) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 
 export interface ActivitySourceInput {
@@ -53,6 +54,39 @@ export async function upsertActivitySource(db: Db, s: ActivitySourceInput): Prom
       }),
     )
     .execute();
+}
+
+/** The activity as Intervals.icu described it, without its streams, intervals or wellness: what classification reads. */
+export async function getActivityJson(db: Db, athleteId: string, intervalsActivityId: string): Promise<unknown | null> {
+  const row = await db
+    .selectFrom('activity_source')
+    .select('activity')
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', '=', intervalsActivityId)
+    .executeTakeFirst();
+  return row?.activity ?? null;
+}
+
+/** The settings of the day Intervals.icu stamped on an activity (classification's stand-in for an athlete without sport settings). */
+export interface ActivityStamps {
+  threshold_pace?: number | null;
+  lthr?: number | null;
+  athlete_max_hr?: number | null;
+}
+
+/** The stamps of these activities (of this athlete only) in one read, by activity id; nothing else of the stored JSON is sent. */
+export async function listActivityStamps(db: Db, athleteId: string, intervalsActivityIds: string[]): Promise<Map<string, ActivityStamps>> {
+  if (intervalsActivityIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('activity_source')
+    .select([
+      'intervals_activity_id',
+      sql<ActivityStamps>`jsonb_build_object('threshold_pace', activity->'threshold_pace', 'lthr', activity->'lthr', 'athlete_max_hr', activity->'athlete_max_hr')`.as('stamps'),
+    ])
+    .where('athlete_id', '=', athleteId)
+    .where('intervals_activity_id', 'in', intervalsActivityIds)
+    .execute();
+  return new Map(rows.map((r) => [r.intervals_activity_id, r.stamps]));
 }
 
 export async function getActivitySource(db: Db, athleteId: string, intervalsActivityId: string) {
