@@ -18,6 +18,8 @@ import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase, waitFor } from '@splits/testing';
 import { buildApp } from './app.js';
 import { createSummaryCache, getSummaryBody } from './services/summary.service.js';
+import { getTrainingsJson, RecordJsonCache } from './services/trainings.service.js';
+import type { TrainingsQuery, TrainingsResponse } from '@splits/contracts';
 import { openTestQueues, runRecord, seedAthlete, type SeededAthlete } from './test-harness.js';
 
 /**
@@ -244,5 +246,24 @@ describe('GET /trainings from memory: whole pages, and each record validated onc
     await killFeedConnection();
     await until(async () => (await page()).trainings[0]!.activityName === 'after reset');
     await until(() => feed.live);
+  });
+
+  it('keeps a page per budget and per resolved window: the MCP budget never gets the REST page, and "-7d" moves with the day', async () => {
+    const c = await seedAthlete(tdb.db, 'i5103', ['2026-06-01', '2026-06-03', '2026-06-05', '2026-06-07', '2026-06-09', '2026-06-11'], { intervals: 15 });
+    const cache = new RecordJsonCache(feed);
+    const page = async (q: Partial<TrainingsQuery>, o: { budget?: number; now?: Date } = {}) =>
+      JSON.parse((await getTrainingsJson(tdb.db, c.athleteId, { limit: 30, offset: 0, full: true, ...q }, { cache, ...o })).toString()) as TrainingsResponse;
+    const whole = await page({});
+    expect(whole).toMatchObject({ count: 6, hasMore: false });
+    const tight = await page({}, { budget: JSON.stringify(whole).length - 500 });
+    expect(tight).toMatchObject({ count: 5, hasMore: true, nextOffset: 5, note: expect.stringContaining('5 of 6 workouts') });
+    // Asked again, each from its own entry.
+    expect(await page({})).toEqual(whole);
+    expect(await page({}, { budget: JSON.stringify(whole).length - 500 })).toEqual(tight);
+    // A relative window is resolved before the page is looked up: a day later it is another page.
+    const june8 = await page({ oldest: '-7d', newest: 'today' }, { now: new Date('2026-06-08T10:00:00Z') });
+    const june12 = await page({ oldest: '-7d', newest: 'today' }, { now: new Date('2026-06-12T10:00:00Z') });
+    expect([june8.window.oldest, june8.count]).toEqual(['2026-06-01', 4]);
+    expect([june12.window.oldest, june12.count]).toEqual(['2026-06-05', 4]);
   });
 });
