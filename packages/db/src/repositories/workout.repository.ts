@@ -102,14 +102,13 @@ export interface TrainingsWindow {
  * "has more" probe). The athlete id is always part of the predicate; deleted on Intervals.icu, or
  * unreadable there, is not something an assistant should see.
  */
+/** An athlete's listed workouts (not deleted, not unavailable) in page order: newest start first, then id. */
+function listedWorkouts(db: Db, from: 'workout' | 'workout_record', athleteId: string) {
+  return db.selectFrom(from).where('athlete_id', '=', athleteId).where('deleted_at', 'is', null).where('unavailable_reason', 'is', null).orderBy('start_date', 'desc').orderBy('id');
+}
+
 function workoutPage(db: Db, from: 'workout' | 'workout_record', athleteId: string, w: TrainingsWindow) {
-  let q = db
-    .selectFrom(from)
-    .where('athlete_id', '=', athleteId)
-    .where('deleted_at', 'is', null)
-    .where('unavailable_reason', 'is', null)
-    .orderBy('start_date', 'desc')
-    .orderBy('id')
+  let q = listedWorkouts(db, from, athleteId)
     .limit(w.limit + 1)
     .offset(w.offset);
   if (w.oldest) q = q.where('local_date', '>=', w.oldest);
@@ -139,16 +138,35 @@ export async function listWorkoutRecords(db: Db, athleteId: string, w: Trainings
   };
 }
 
+/** A listed workout as a page of records needs it before reading any record. */
+export interface WorkoutRevision {
+  id: string;
+  rev: string;
+  workoutType: string;
+  localDate: string | null;
+}
+
 /**
  * The same page as (id, record_rev) only: what a reader that keeps derived text per record revision
  * needs to know before reading any record.
  */
-export async function listWorkoutRevisions(
-  db: Db,
-  athleteId: string,
-  w: TrainingsWindow,
-): Promise<{ rows: { id: string; rev: string; workoutType: string; localDate: string | null }[]; hasMore: boolean }> {
+export async function listWorkoutRevisions(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ rows: WorkoutRevision[]; hasMore: boolean }> {
   const rows = await workoutPage(db, 'workout', athleteId, w).select(['id', 'record_rev as rev', 'workout_type as workoutType', 'local_date as localDate']).execute();
+  return { rows: rows.slice(0, w.limit), hasMore: rows.length > w.limit };
+}
+
+/**
+ * Every listed workout of the athlete as (id, record_rev, type, local date), in page order: an index
+ * a reader that holds it (until the athlete's rows change) pages through with pageOfRevisions.
+ */
+export async function listAllWorkoutRevisions(db: Db, athleteId: string): Promise<WorkoutRevision[]> {
+  return listedWorkouts(db, 'workout', athleteId).select(['id', 'record_rev as rev', 'workout_type as workoutType', 'local_date as localDate']).execute();
+}
+
+/** The page of `w` from listAllWorkoutRevisions' index: the same rows and hasMore as listWorkoutRevisions reads. */
+export function pageOfRevisions(all: readonly WorkoutRevision[], w: TrainingsWindow): { rows: WorkoutRevision[]; hasMore: boolean } {
+  const inWindow = w.oldest || w.newest ? all.filter((r) => r.localDate !== null && (!w.oldest || r.localDate >= w.oldest) && (!w.newest || r.localDate <= w.newest)) : all;
+  const rows = inWindow.slice(w.offset, w.offset + w.limit + 1);
   return { rows: rows.slice(0, w.limit), hasMore: rows.length > w.limit };
 }
 

@@ -9,7 +9,18 @@ import {
   type TrainingsQuery,
   type TrainingsResponse,
 } from '@splits/contracts';
-import { getWorkoutRecord, getWorkoutRecordTexts, InvalidatedCache, listWorkoutRevisions, type ChangeFeed, type Db } from '@splits/db';
+import {
+  getWorkoutRecord,
+  getWorkoutRecordTexts,
+  InvalidatedCache,
+  listAllWorkoutRevisions,
+  listWorkoutRevisions,
+  pageOfRevisions,
+  type ChangeFeed,
+  type Db,
+  type TrainingsWindow,
+  type WorkoutRevision,
+} from '@splits/db';
 import { BadRequestError, NotFoundError, TooLargeError } from '../errors.js';
 import { athleteContext, AthleteFrameCache, hasRelativeBound, loadAthleteFrame, resolveBounds } from './athlete-context.js';
 import { MAX_RESPONSE_CHARS } from './window.js';
@@ -43,13 +54,33 @@ export class RecordJsonCache {
    * gateway replica. A repeated read then costs no database round trip and no encoding.
    */
   readonly pages: InvalidatedCache<Buffer>;
+  /**
+   * Each athlete's listed workouts as (id, record_rev, type, local date), in page order, on the same
+   * terms: any other window or offset (an assistant paging through the history) is cut from it with
+   * no database read.
+   */
+  private readonly indexes: InvalidatedCache<WorkoutRevision[]>;
   constructor(
     feed?: ChangeFeed | null,
     private readonly max = 5_000,
     maxPages = 500,
+    maxIndexes = 1_000,
   ) {
     this.athletes = new AthleteFrameCache(feed);
     this.pages = new InvalidatedCache<Buffer>(feed, 'athlete', { max: maxPages, groupOf: (key) => key.slice(0, key.indexOf(PAGE_KEY_SEP)) });
+    this.indexes = new InvalidatedCache<WorkoutRevision[]>(feed, 'athlete', { max: maxIndexes });
+  }
+
+  /** One page's (id, record_rev) rows: cut from the athlete's index while the feed is live, else one query for the page. */
+  async revisions(db: Db, athleteId: string, w: TrainingsWindow): Promise<{ rows: WorkoutRevision[]; hasMore: boolean }> {
+    if (!this.indexes.trusted) return listWorkoutRevisions(db, athleteId, w);
+    let all = this.indexes.get(athleteId);
+    if (!all) {
+      const mark = this.indexes.mark();
+      all = await listAllWorkoutRevisions(db, athleteId);
+      this.indexes.set(athleteId, all, mark);
+    }
+    return pageOfRevisions(all, w);
   }
 
   get(id: string, full: boolean, rev: string): string | undefined {
@@ -124,10 +155,7 @@ export async function getTrainingsJson(db: Db, athleteId: string, query: Trainin
 async function buildTrainingsPage(db: Db, athleteId: string, query: TrainingsQuery, cache: RecordJsonCache, budget: number, now?: Date): Promise<string> {
   const { oldest, newest } = query;
   const full = query.full === true;
-  const [loaded, page] = await Promise.all([
-    cache.athletes.load(db, athleteId, now),
-    listWorkoutRevisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset }),
-  ]);
+  const [loaded, page] = await Promise.all([cache.athletes.load(db, athleteId, now), cache.revisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset })]);
   const { rows } = page;
   const records = rows.map((r) => cache.get(r.id, full, r.rev));
   const missing = rows.filter((_, i) => records[i] === undefined).map((r) => r.id);
