@@ -44,7 +44,7 @@ const NOTE_ROOM = 400;
  * so an entry is only ever served to its owner.
  */
 export class RecordJsonCache {
-  private readonly map = new Map<string, { rev: string; json: string }>();
+  private readonly map = new Map<string, { rev: string; record: ServedRecord }>();
   /** The athletes' time zones and settings the pages say once (see AthleteFrameCache). */
   readonly athletes: AthleteFrameCache;
   /**
@@ -87,19 +87,19 @@ export class RecordJsonCache {
     return pageOfRevisions(all, w);
   }
 
-  get(id: string, full: boolean, rev: string): string | undefined {
+  get(id: string, full: boolean, rev: string): ServedRecord | undefined {
     const key = `${full ? 'f' : 's'}${id}`;
     const e = this.map.get(key);
     if (e?.rev !== rev) return undefined;
     this.map.delete(key);
     this.map.set(key, e);
-    return e.json;
+    return e.record;
   }
 
-  set(id: string, full: boolean, rev: string, json: string): void {
+  set(id: string, full: boolean, rev: string, record: ServedRecord): void {
     const key = `${full ? 'f' : 's'}${id}`;
     this.map.delete(key);
-    this.map.set(key, { rev, json });
+    this.map.set(key, { rev, record });
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
   }
 }
@@ -111,10 +111,36 @@ export const writeTrainingRecord = compileJsonWriter(TrainingRecordSchema);
 /** The page's writer; the records are spliced in as the JSON writeTrainingRecord produced. */
 const writeTrainings = compileJsonWriter(TrainingsResponseSchema, ['trainings', 'athlete']);
 
-/** A stored record's text as the served record's JSON. */
-function servedJson(id: string, text: string, full: boolean): string {
+/** A served record as JSON text (its length is what the budget counts) and as the bytes a page is assembled from. */
+interface ServedRecord {
+  json: string;
+  bytes: Buffer;
+}
+
+/** A stored record's text as the served record. */
+function servedRecord(id: string, text: string, full: boolean): ServedRecord {
   const stored = WorkoutRecordSchema.parse({ ...(JSON.parse(text) as object), id });
-  return writeTrainingRecord(toTrainingRecord(stored, full));
+  const json = writeTrainingRecord(toTrainingRecord(stored, full));
+  return { json, bytes: Buffer.from(json) };
+}
+
+/** Where the records go in the page the writer produced: a control character JSON never carries unescaped. */
+const SPLICE = '\u0001';
+const COMMA = Buffer.from(',');
+
+/**
+ * The page's bytes from the writer's text around the records and the records' own bytes, so a page
+ * built again (another window, the first read after a change) encodes only its frame.
+ */
+function assemble(frame: string, records: readonly ServedRecord[]): Buffer {
+  const at = frame.indexOf(SPLICE);
+  const parts: Buffer[] = [Buffer.from(`${frame.slice(0, at)}[`)];
+  records.forEach((r, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(r.bytes);
+  });
+  parts.push(Buffer.from(`]${frame.slice(at + 1)}`));
+  return Buffer.concat(parts);
 }
 
 export interface TrainingsOptions {
@@ -150,13 +176,13 @@ export async function getTrainingsJson(db: Db, athleteId: string, query: Trainin
   const hit = trusted ? cache.pages.get(key) : undefined;
   if (hit) return hit;
   const mark = cache.pages.mark();
-  const body = Buffer.from(await buildTrainingsPage(db, athleteId, { ...query, oldest, newest }, cache, budget, opts.now));
+  const body = await buildTrainingsPage(db, athleteId, { ...query, oldest, newest }, cache, budget, opts.now);
   // Without a live feed nothing would ever serve it: not kept.
   if (trusted) cache.pages.set(key, body, mark);
   return body;
 }
 
-async function buildTrainingsPage(db: Db, athleteId: string, query: TrainingsQuery, cache: RecordJsonCache, budget: number, now?: Date): Promise<string> {
+async function buildTrainingsPage(db: Db, athleteId: string, query: TrainingsQuery, cache: RecordJsonCache, budget: number, now?: Date): Promise<Buffer> {
   const { oldest, newest } = query;
   const full = query.full === true;
   const [loaded, page] = await Promise.all([cache.athletes.load(db, athleteId, now), cache.revisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset })]);
@@ -168,37 +194,37 @@ async function buildTrainingsPage(db: Db, athleteId: string, query: TrainingsQue
     rows.forEach((r, i) => {
       const t = records[i] === undefined ? stored.get(r.id) : undefined;
       if (!t) return; // cached, or deleted between the two reads: left out below
-      const json = servedJson(t.id, t.text, full);
-      cache.set(t.id, full, t.rev, json);
-      records[i] = json;
+      const served = servedRecord(t.id, t.text, full);
+      cache.set(t.id, full, t.rev, served);
+      records[i] = served;
     });
   }
-  const kept = rows.map((r, i) => ({ row: r, json: records[i] })).filter((k): k is { row: (typeof rows)[number]; json: string } => k.json !== undefined);
+  const kept = rows.flatMap((row, i) => (records[i] ? [{ row, record: records[i] }] : []));
   const answer = {
     window: { oldest: oldest ?? null, newest: newest ?? null, timezone: loaded.timezone },
     athlete: loaded.contextJson(kept.map((k) => k.row.workoutType)),
   };
-  const write = (n: number, note?: string) =>
+  // The page's text around its records (they are spliced in as the bytes kept per record).
+  const frame = (n: number, note?: string) =>
     writeTrainings({
       ...answer,
-      trainings: `[${kept
-        .slice(0, n)
-        .map((k) => k.json)
-        .join(',')}]`,
+      trainings: SPLICE,
       count: n,
       hasMore: page.hasMore || n < kept.length,
       nextOffset: page.hasMore || n < kept.length ? query.offset + (n < kept.length ? n : rows.length) : null,
       note,
     });
-  const json = write(kept.length);
-  if (json.length < budget) return json;
+  const whole = frame(kept.length);
+  // The answer's length in characters, as the budget counts them: the frame ("[" and "]" for the splice) and the records with their commas.
+  const recordChars = kept.reduce((s, k) => s + k.record.json.length + 1, 0);
+  if (whole.length + 1 + Math.max(0, recordChars - 1) < budget) return assemble(whole, kept.map((k) => k.record));
 
   // Trim: the newest whole workouts that fit, with room for the note.
-  let size = json.length - kept.reduce((s, k) => s + k.json.length + 1, 0) + NOTE_ROOM;
+  let size = whole.length + NOTE_ROOM;
   let n = 0;
-  while (n < kept.length && size + kept[n]!.json.length + 1 < budget) size += kept[n++]!.json.length + 1;
+  while (n < kept.length && size + kept[n]!.record.json.length + 1 < budget) size += kept[n++]!.record.json.length + 1;
   if (n === 0) {
-    const one = kept[0]!;
+    const one = kept[0]!.record;
     throw new TooLargeError(
       `training ${JSON.parse(one.json).id as string} alone is ${one.json.length} characters, over the ${budget} limit${full ? '; ask with full=0 for it without intervals' : ''}`,
     );
@@ -209,7 +235,7 @@ async function buildTrainingsPage(db: Db, athleteId: string, query: TrainingsQue
   const note =
     `${n} of ${kept.length} workouts fit in ${budget} characters; left out ${left.length} older (${from === to ? from : `${from} to ${to}`}): ` +
     `ask again with offset=${query.offset + n}${full ? ', or full=0 for records without intervals' : ''}.`;
-  return write(n, note);
+  return assemble(frame(n, note), kept.slice(0, n).map((k) => k.record));
 }
 
 /** One workout with its intervals and the athlete's context; another athlete's id is simply not found. */
