@@ -266,4 +266,22 @@ describe('GET /trainings from memory: whole pages, and each record validated onc
     expect([june8.window.oldest, june8.count]).toEqual(['2026-06-01', 4]);
     expect([june12.window.oldest, june12.count]).toEqual(['2026-06-05', 4]);
   });
+
+  it('counts the budget in characters, not bytes: Cyrillic names take two bytes a letter', async () => {
+    const d = await seedAthlete(tdb.db, 'i5104', []);
+    for (const [i, date] of ['2026-06-01', '2026-06-02', '2026-06-03'].entries()) {
+      await upsertWorkout(tdb.db, d.athleteId, runRecord(`d510${i}`, date, { name: `Пороговая тренировка ${'и'.repeat(300)}`, intervals: 5 }));
+    }
+    const cache = new RecordJsonCache(feed);
+    const body = async (budget?: number) => getTrainingsJson(tdb.db, d.athleteId, { limit: 30, offset: 0, full: true }, { cache, budget });
+    const whole = await body();
+    const chars = whole.toString().length;
+    expect(whole.length).toBeGreaterThan(chars + 900); // bytes
+    // Just enough characters: the whole page, though its bytes are far more.
+    expect(JSON.parse((await body(chars + 1)).toString())).toMatchObject({ count: 3, hasMore: false });
+    // One character short: trimmed to the workouts that fit, and what is sent is valid JSON of at most the budget.
+    const trimmed = (await body(chars)).toString();
+    expect(JSON.parse(trimmed)).toMatchObject({ count: 2, hasMore: true, nextOffset: 2 });
+    expect(trimmed.length).toBeLessThan(chars);
+  });
 });
