@@ -13,7 +13,10 @@
  * The runs have 15 laps each (an ordinary athlete: auto-lap every km plus structured sessions). Also
  * prints the size of the MCP tool list (definitions as the client receives them; kept < 10,000).
  *
- * Flags: --concurrency 50 --seconds 8 --warmup 2 --laps 15. The last line printed is one JSON object.
+ * The gateway and the bare server run side by side and the targets are taken in turns (--rounds, each
+ * a quarter of --seconds by default), so each meets the same share of a shared machine's noise.
+ *
+ * Flags: --concurrency 50 --seconds 8 --warmup 2 --laps 15 --rounds 4. The last line printed is one JSON object.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +29,7 @@ import { createRedis } from '@splits/queue';
 import { startServices } from '@splits/cli';
 import { createTestDatabase, REPO_ROOT, runRecord, TEST_ENCRYPTION_KEY, TEST_REDIS_URL, testQueuePrefix } from '@splits/testing';
 import { rebuildAthleteSummary } from '../services/summary-worker/src/build-summary.processor.js';
-import { runLoad, type LoadResult } from './lib/load.js';
+import { mergeLoads, runLoad, type LoadResult } from './lib/load.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +37,7 @@ const { values } = parseArgs({
     laps: { type: 'string', default: '15' },
     seconds: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '4' },
   },
 });
 const CONCURRENCY = Number(values.concurrency);
@@ -41,6 +45,7 @@ const DURATION_MS = Number(values.seconds) * 1000;
 const WARMUP_MS = Number(values.warmup) * 1000;
 const RUNS = 60;
 const LAPS = Number(values.laps);
+const ROUNDS = Math.max(1, Number(values.rounds));
 
 const t = await createTestDatabase('benchgw');
 const prefix = testQueuePrefix('benchgw');
@@ -109,16 +114,11 @@ try {
 
   const load = (path: string, headers: Record<string, string> = auth) => (durationMs: number) =>
     runLoad({ url: `${gw}${path}`, method: 'GET', headers, concurrency: CONCURRENCY, durationMs });
-  await load(trainingsPath)(WARMUP_MS);
-  const trainings = await load(trainingsPath)(DURATION_MS);
-  // Each request a window not asked before (newest moves a day at a time over 1,000 days): every page rebuilt.
-  const rebuiltPath = (i: number) => `${trainingsPath}&newest=${new Date(Date.UTC(2026, 2, 2) + (i % 1000) * 86_400_000).toISOString().slice(0, 10)}`;
+  // Each request a window not asked before (newest moves a day at a time over 1,000 days, more than the
+  // gateway keeps pages for; the count runs on across rounds): every page built again.
+  let window = 0;
+  const rebuiltPath = () => `${trainingsPath}&newest=${new Date(Date.UTC(2026, 2, 2) + (window++ % 1000) * 86_400_000).toISOString().slice(0, 10)}`;
   const rebuild = (durationMs: number) => runLoad({ url: `${gw}/`, path: rebuiltPath, method: 'GET', headers: auth, concurrency: CONCURRENCY, durationMs });
-  await rebuild(WARMUP_MS / 2);
-  const rebuilt = await rebuild(DURATION_MS);
-  await load('/summary')(WARMUP_MS / 2);
-  const summary = await load('/summary')(DURATION_MS);
-  await svc.stop();
 
   // --- bare fastify serving the same bytes, as its own process ------------------------------------
   writeFileSync(join(dir, 'trainings.json'), trainingsBytes);
@@ -141,14 +141,31 @@ try {
   });
   const bareLoad = (name: string) => (durationMs: number) =>
     runLoad({ url: `http://127.0.0.1:${barePort}/bare/${name}`, method: 'GET', headers: auth, concurrency: CONCURRENCY, durationMs });
-  await bareLoad('trainings')(WARMUP_MS);
-  const bareTrainings = await bareLoad('trainings')(DURATION_MS);
-  const bareSummary = await bareLoad('summary')(DURATION_MS / 2);
+
+  // --- the targets in turns, ROUNDS times: each gets the same share of the machine's noise ----------
+  const targets = {
+    trainings: load(trainingsPath),
+    bareTrainings: bareLoad('trainings'),
+    rebuilt: rebuild,
+    summary: load('/summary'),
+    bareSummary: bareLoad('summary'),
+  };
+  for (const run of Object.values(targets)) await run(WARMUP_MS / 2);
+  const taken = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as LoadResult[]])) as Record<keyof typeof targets, LoadResult[]>;
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, run] of Object.entries(targets) as [keyof typeof targets, (ms: number) => Promise<LoadResult>][]) taken[name].push(await run(DURATION_MS / ROUNDS));
+  }
+  const trainings = mergeLoads(taken.trainings);
+  const bareTrainings = mergeLoads(taken.bareTrainings);
+  const rebuilt = mergeLoads(taken.rebuilt);
+  const summary = mergeLoads(taken.summary);
+  const bareSummary = mergeLoads(taken.bareSummary);
+  await svc.stop();
 
   // --- report ------------------------------------------------------------------------------------
   const row = (name: string, r: LoadResult) =>
     [name.padEnd(26), r.requests.toString().padStart(8), r.reqPerSec.toFixed(0).padStart(8), r.p50Ms.toFixed(2).padStart(8), r.p90Ms.toFixed(2).padStart(8), r.p99Ms.toFixed(2).padStart(8), r.maxMs.toFixed(1).padStart(8), JSON.stringify(r.statuses).padStart(12), String(r.errors).padStart(6)].join(' ');
-  console.log(`\nbench:gateway — ${CONCURRENCY} keep-alive connections, ${DURATION_MS / 1000} s each (after warm-up), ${availableParallelism()} cores shared with Postgres, Redis and the load generator`);
+  console.log(`\nbench:gateway — ${CONCURRENCY} keep-alive connections, ${DURATION_MS / 1000} s each in ${ROUNDS} turns (after warm-up), ${availableParallelism()} cores shared with Postgres, Redis and the load generator`);
   console.log(`response sizes: /trainings?full=1&limit=30 ${trainingsBytes.length} B (${trainingsCount} runs of ${LAPS} laps with intervals), /summary ${summaryBytes.length} B; MCP tool list ${toolListChars} characters\n`);
   console.log(['target'.padEnd(26), 'requests'.padStart(8), 'req/s'.padStart(8), 'p50 ms'.padStart(8), 'p90 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8), 'statuses'.padStart(12), 'errors'.padStart(6)].join(' '));
   console.log(row('gateway /trainings full=1', trainings));

@@ -25,6 +25,8 @@ export interface LoadResult {
   p90Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Every request's latency (ms), for merging runs (mergeLoads). */
+  latencies: Float64Array;
 }
 
 /**
@@ -91,8 +93,10 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     });
 
   await Promise.all(Array.from({ length: opts.concurrency }, connection));
-  const seconds = (performance.now() - started) / 1000;
+  return summarise(Float64Array.from(latencies), statuses, errors, (performance.now() - started) / 1000);
+}
 
+function summarise(latencies: Float64Array, statuses: Record<number, number>, errors: number, seconds: number): LoadResult {
   const sorted = Float64Array.from(latencies).sort();
   const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
   return {
@@ -106,5 +110,23 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
     p90Ms: pct(90),
     p99Ms: pct(99),
     maxMs: sorted[sorted.length - 1] ?? 0,
+    latencies,
   };
+}
+
+/**
+ * Runs of one target taken in turns with others (rounds), as one result: every request's latency in
+ * the percentiles, throughput over the time they ran. Taking targets in turns gives each the same
+ * share of a shared machine's noise, which two long runs one after the other do not.
+ */
+export function mergeLoads(runs: readonly LoadResult[]): LoadResult {
+  const statuses: Record<number, number> = {};
+  for (const r of runs) for (const [k, v] of Object.entries(r.statuses)) statuses[Number(k)] = (statuses[Number(k)] ?? 0) + v;
+  const latencies = new Float64Array(runs.reduce((n, r) => n + r.latencies.length, 0));
+  let at = 0;
+  for (const r of runs) {
+    latencies.set(r.latencies, at);
+    at += r.latencies.length;
+  }
+  return summarise(latencies, statuses, runs.reduce((n, r) => n + r.errors, 0), runs.reduce((s, r) => s + r.seconds, 0));
 }
