@@ -3,7 +3,6 @@ import type { Db, Keyring, RotationResult } from '@splits/db';
 import { athleteExists, createApiToken, createAthlete, createTelegramLinkCode, exportAthleteData, getAthlete, listAthletes, recordConsent, createLoginCode, listApiTokens, revokeApiToken, rotateCredentials } from '@splits/db';
 import { enqueue, eraseAthlete, queueNamed, queueNames, retryAllFailed, retryFailedJob, type Queues, type QueueName } from '@splits/queue';
 import { PRIVACY_NOTICE_VERSION } from '@splits/contracts';
-import { disconnectIntervalsApp } from '@splits/intervals';
 import { InitError, verifyTelegramToken } from './init.js';
 
 /** Operator commands as plain functions over deps; main.ts parses argv and prints. */
@@ -59,16 +58,7 @@ export async function athleteList(deps: CliDeps) {
 
 /** Deletes the athlete everywhere (eraseAthlete): rows, queued jobs, grants; the OAuth grant on Intervals.icu is disconnected. */
 export async function athleteRemove(deps: CliDeps, id: string) {
-  const result = await eraseAthlete(
-    {
-      db: deps.db,
-      queues: need(deps.queues),
-      keys: deps.encryptionKey,
-      log: deps.log,
-      revoke: (cred) => disconnectIntervalsApp({ baseUrl: deps.intervalsBaseUrl, accessToken: cred.secret }),
-    },
-    id,
-  );
+  const result = await eraseAthlete({ db: deps.db, queues: need(deps.queues), keys: deps.encryptionKey, log: deps.log, intervals: { baseUrl: deps.intervalsBaseUrl } }, id);
   if (!result) throw new UsageError(`no athlete ${id}`);
   return result;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { STAYS_ON_INTERVALS } from '@splits/contracts';
-import { deleteAthleteRows, getIntervalsCredential, type Db, type EncryptionKeys, type IntervalsCredential } from '@splits/db';
+import { deleteAthleteRows, getIntervalsCredential, type Db, type EncryptionKeys } from '@splits/db';
+import { disconnectIntervalsApp, type RateLimiter } from '@splits/intervals';
 import { queueNames, type QueueName } from './catalog.js';
 import type { Queues } from './queues.js';
 
@@ -29,13 +30,20 @@ const STATES = ['waiting', 'delayed', 'prioritized', 'failed', 'completed', 'wai
  * permanent failure with nothing written. Later webhooks for the Intervals.icu athlete are stored
  * as an unknown athlete's: ids only, no payload. Returns null when there is no such athlete.
  */
-export async function eraseAthlete(
-  deps: { db: Db; queues: Queues; keys: EncryptionKeys; log: Logger; revoke?: (cred: IntervalsCredential) => Promise<void> },
-  athleteId: string,
-): Promise<ErasureResult | null> {
+export interface EraseDeps {
+  db: Db;
+  queues: Queues;
+  /** Opens an OAuth grant to disconnect it; without the key it stays connected (`revoke_failed`). */
+  keys: EncryptionKeys | null;
+  log: Logger;
+  /** Where an OAuth grant is disconnected (INTERVALS_API_BASE_URL), and the Intervals.icu limit to do it under. */
+  intervals: { baseUrl: string; limiter?: RateLimiter };
+}
+
+export async function eraseAthlete(deps: EraseDeps, athleteId: string): Promise<ErasureResult | null> {
   const conn = await deps.db.selectFrom('intervals_connection').select('auth_kind').where('athlete_id', '=', athleteId).executeTakeFirst();
   // Opened only to disconnect an OAuth grant (needs the gateway's or the worker's key).
-  const cred = conn?.auth_kind === 'oauth' ? await getIntervalsCredential(deps.db, deps.keys, athleteId).catch(() => null) : null;
+  const cred = conn?.auth_kind === 'oauth' && deps.keys ? await getIntervalsCredential(deps.db, deps.keys, athleteId).catch(() => null) : null;
   const workouts = new Set((await deps.db.selectFrom('workout').select('id').where('athlete_id', '=', athleteId).execute()).map((r) => r.id));
   const reports = new Set((await deps.db.selectFrom('workout_report').select('id').where('athlete_id', '=', athleteId).execute()).map((r) => r.id));
   const deleted = await deleteAthleteRows(deps.db, athleteId);
@@ -57,8 +65,8 @@ export async function eraseAthlete(
   let intervalsAccess: IntervalsAccessOutcome = 'none';
   if (conn?.auth_kind === 'api_key') intervalsAccess = 'api_key_stays_valid';
   if (conn?.auth_kind === 'oauth') {
-    intervalsAccess = cred && deps.revoke
-      ? await deps.revoke(cred).then(
+    intervalsAccess = cred
+      ? await disconnectIntervalsApp({ baseUrl: deps.intervals.baseUrl, accessToken: cred.secret, limiter: deps.intervals.limiter, log: deps.log }).then(
           () => 'revoked' as const,
           (err: Error) => {
             deps.log.warn({ athleteId, err: err.message }, 'could not disconnect the Intervals.icu grant');

@@ -2,7 +2,6 @@ import { InlineKeyboard, InputFile, type Api, type Bot, type Context } from 'gra
 import type { Logger } from 'pino';
 import { PRIVACY_NOTICE_VERSION, type EraseAthleteJob } from '@splits/contracts';
 import { currentConsents, exportAthleteData, recordConsent, type Db, type EncryptionKeys, type TelegramLink } from '@splits/db';
-import { disconnectIntervalsApp } from '@splits/intervals';
 import { enqueue, eraseAthlete, type ErasureResult, type Queues } from '@splits/queue';
 import { texts, type Locale } from '@splits/training';
 
@@ -87,16 +86,7 @@ export async function processEraseAthlete(
   payload: EraseAthleteJob,
   deps: { db: Db; queues: Queues; log: Logger; api: Pick<Api, 'sendMessage'>; keys: EncryptionKeys | null; intervalsBaseUrl: string },
 ): Promise<{ deleted: boolean }> {
-  const result = await eraseAthlete(
-    {
-      db: deps.db,
-      queues: deps.queues,
-      log: deps.log,
-      keys: deps.keys ?? Buffer.alloc(0),
-      revoke: (cred) => disconnectIntervalsApp({ baseUrl: deps.intervalsBaseUrl, accessToken: cred.secret, log: deps.log }),
-    },
-    payload.athleteId,
-  );
+  const result = await eraseAthlete({ db: deps.db, queues: deps.queues, log: deps.log, keys: deps.keys, intervals: { baseUrl: deps.intervalsBaseUrl } }, payload.athleteId);
   const t = texts(payload.locale ?? 'en');
   await deps.api.sendMessage(payload.chatId, result ? erasureText(result, t) : t.alreadyDeleted);
   return { deleted: result !== null };

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { PRIVACY_NOTICE_VERSION, type ConsentAnswer } from '@splits/contracts';
 import { currentConsents, exportAthleteData, listConsents, recordConsent, type Db, type EncryptionKeys } from '@splits/db';
-import { disconnectIntervalsApp, type RateLimiter } from '@splits/intervals';
+import type { RateLimiter } from '@splits/intervals';
 import { eraseAthlete, type ErasureResult, type Queues } from '@splits/queue';
 import { NotFoundError } from '../errors.js';
 
@@ -18,13 +18,7 @@ export interface AccountDeps {
 /** DELETE /me: everything Splits holds for the athlete, their jobs and grants; the token used dies with it. */
 export async function deleteAccount(deps: AccountDeps, athleteId: string): Promise<ErasureResult> {
   const result = await eraseAthlete(
-    {
-      db: deps.db,
-      queues: deps.queues,
-      log: deps.log,
-      keys: deps.encryptionKey ?? Buffer.alloc(0),
-      revoke: (cred) => disconnectIntervalsApp({ baseUrl: deps.intervalsBaseUrl, accessToken: cred.secret, limiter: deps.limiter, log: deps.log }),
-    },
+    { db: deps.db, queues: deps.queues, log: deps.log, keys: deps.encryptionKey, intervals: { baseUrl: deps.intervalsBaseUrl, limiter: deps.limiter } },
     athleteId,
   );
   if (!result) throw new NotFoundError('athlete not found');

@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { HttpError, PRIVACY_NOTICE_VERSION, STAYS_ON_INTERVALS } from '@splits/contracts';
 import { currentConsents, exportAthleteData, getActiveTelegramLink, getConnectionState, listApiTokens, recordConsent } from '@splits/db';
-import { disconnectIntervalsApp } from '@splits/intervals';
 import { eraseAthlete } from '@splits/queue';
 import type { RouteDeps } from '../app.js';
 import { athleteOf, checkCsrf, formOf, viewOf } from '../context.js';
@@ -51,16 +50,7 @@ export const privacyRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     const athleteId = athleteOf(req);
     const view = await viewOf(deps.web, req);
     if (formOf(req).confirm !== 'DELETE') throw new HttpError(400, 'bad_request', view.t.privacy.deleteConfirm);
-    const result = await eraseAthlete(
-      {
-        db: deps.db,
-        queues: deps.queues,
-        log: deps.log,
-        keys: deps.keys ?? Buffer.alloc(0),
-        revoke: (cred) => disconnectIntervalsApp({ baseUrl: deps.intervalsBaseUrl, accessToken: cred.secret, log: deps.log }),
-      },
-      athleteId,
-    );
+    const result = await eraseAthlete({ db: deps.db, queues: deps.queues, log: deps.log, keys: deps.keys, intervals: { baseUrl: deps.intervalsBaseUrl } }, athleteId);
     if (!result) throw new HttpError(404, 'not_found', 'athlete not found');
     req.log.info({ athleteId, jobsRemoved: result.jobsRemoved, intervalsAccess: result.intervalsAccess }, 'athlete deleted from the web page');
     setCookie(reply, deps.web.cookies.session, '', { maxAgeS: 0, secure: deps.web.secure });
