@@ -8,6 +8,9 @@ export const round = (v: number, digits = 0): number => {
 /** A finite number, or null: Intervals.icu sends null, NaN never. */
 export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** A run (or lap of one) faster than this, m/s (2:13/km), is a GPS artefact, not running. */
+export const GPS_MAX_RUN_SPEED = 7.5;
+
 /** Intervals.icu activity types that are runs (what `sportFamily` calls 'run'). */
 export const RUN_WORKOUT_TYPES = ['Run', 'TrailRun', 'VirtualRun', 'Treadmill', 'TrackRun'] as const;
 const RUN_TYPES = new Set<string>(RUN_WORKOUT_TYPES);

@@ -91,15 +91,24 @@ export function danielsPaces(vdot: number): DanielsPaces {
   };
 }
 
-/** Equivalent race times (seconds) over the distances athletes race, as a race prediction. */
-export const RACE_DISTANCES: ReadonlyArray<{ name: string; meters: number }> = [
+/** Standard race distances, m (a raced distance is snapped to one of these: standardDistanceOf). */
+export const STANDARD_DISTANCES: ReadonlyArray<{ name: string; meters: number }> = [
   { name: '1500 m', meters: 1500 },
   { name: 'Mile', meters: 1609.344 },
+  { name: '3K', meters: 3000 },
   { name: '5K', meters: 5000 },
+  { name: '8K', meters: 8000 },
   { name: '10K', meters: 10000 },
+  { name: '15K', meters: 15000 },
+  { name: '10 miles', meters: 16093.44 },
   { name: 'Half marathon', meters: 21097.5 },
+  { name: '30K', meters: 30000 },
   { name: 'Marathon', meters: 42195 },
 ];
+
+const PREDICTED = new Set(['1500 m', 'Mile', '5K', '10K', 'Half marathon', 'Marathon']);
+/** The distances a race prediction gives equivalent times for: those athletes race most. */
+export const RACE_DISTANCES = STANDARD_DISTANCES.filter((d) => PREDICTED.has(d.name));
 
 export function equivalentRaceTimes(vdot: number): Array<{ name: string; meters: number; timeSec: number }> {
   return RACE_DISTANCES.map((d) => ({ ...d, timeSec: Math.round(raceTimeForVdot(vdot, d.meters)) }));

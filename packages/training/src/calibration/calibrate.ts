@@ -1,6 +1,6 @@
 import type { RecordInterval } from '@splits/contracts';
 import { lapsFromRecord, type Lap } from '../laps.js';
-import { median, sportFamily } from '../units.js';
+import { GPS_MAX_RUN_SPEED, median, sportFamily } from '../units.js';
 import { danielsPaces, vdotFromPerformance } from '../vdot.js';
 import { declaredRace } from './race-evidence.js';
 
@@ -96,8 +96,6 @@ export const CALIBRATION_DAYS = 90;
 /** Daniels–Gilbert holds for efforts of about 3.5 min to 4.5 h. */
 const MIN_EFFORT_S = 210;
 const MAX_EFFORT_S = 4.5 * 3600;
-/** A lap faster than this is GPS, not running. */
-const MAX_SPEED = 7.5;
 /** A non-race effort counts when its heart rate shows it was hard… */
 const HARD_HR = 0.95;
 /** …or, without heart rate, when it is this much faster than the athlete's usual run. */
@@ -186,7 +184,7 @@ function runLaps(run: CalibrationRun): Lap[] {
   const typical = speeds.length ? median(speeds) : null;
   return laps
     .filter((l) => (l.movingTime ?? 0) > 0)
-    .map((l) => (l.speed !== null && (l.speed > MAX_SPEED || (typical !== null && l.speed > 1.6 * typical && (l.movingTime ?? 0) > 90)) ? { ...l, speed: null, distance: null } : l));
+    .map((l) => (l.speed !== null && (l.speed > GPS_MAX_RUN_SPEED || (typical !== null && l.speed > 1.6 * typical && (l.movingTime ?? 0) > 90)) ? { ...l, speed: null, distance: null } : l));
 }
 
 /**

@@ -3,6 +3,7 @@
  * like a 10K race on pace; only the athlete (a race flag, a planned race, a race name) or an all-out
  * effort over a standard race distance says it was one.
  */
+import { STANDARD_DISTANCES } from '../vdot.js';
 
 /**
  * Words that name a race, in the languages Splits' athletes write in. A name matches when one of
@@ -114,20 +115,7 @@ export function declaredRace(input: { raceFlag?: boolean | null; plannedRace?: b
   return { kind: 'name', text: `named "${name}"`, name };
 }
 
-/** Standard race distances, m. */
-export const STANDARD_DISTANCES: ReadonlyArray<{ name: string; meters: number }> = [
-  { name: '1500 m', meters: 1500 },
-  { name: 'Mile', meters: 1609.344 },
-  { name: '3K', meters: 3000 },
-  { name: '5K', meters: 5000 },
-  { name: '8K', meters: 8000 },
-  { name: '10K', meters: 10000 },
-  { name: '15K', meters: 15000 },
-  { name: '10 miles', meters: 16093.44 },
-  { name: 'Half marathon', meters: 21097.5 },
-  { name: '30K', meters: 30000 },
-  { name: 'Marathon', meters: 42195 },
-];
+export { STANDARD_DISTANCES };
 
 /**
  * The standard distance a measured distance is, when within −1.5 % … +2.5 % of it (GPS measures a

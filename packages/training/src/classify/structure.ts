@@ -2,7 +2,7 @@ import type { MainSet, ReasonSet } from '@splits/contracts';
 import { formatRepTime, roundRepDistance, roundRepTime, type IntervalSummary } from '../interval-summary.js';
 import { formatSetRecovery, formatSetWork } from '../set-text.js';
 import type { Lap } from '../laps.js';
-import { cv, formatPace, median, round, weightedMean } from '../units.js';
+import { cv, formatPace, GPS_MAX_RUN_SPEED, median, round, weightedMean } from '../units.js';
 import type { RunThresholds } from './thresholds.js';
 
 export type LapRole = 'warmup' | 'work' | 'recovery' | 'cooldown' | 'steady';
@@ -47,9 +47,8 @@ const WORK_PACE = 0.92;
 const WORK_HR = 0.93;
 /** Without thresholds: this much faster than the session's median lap. */
 const WORK_RELATIVE = 1.14;
-/** A lap faster than this × threshold for more than 90 s is a GPS artefact, not running. */
+/** A lap faster than this × threshold for more than 90 s (or than GPS_MAX_RUN_SPEED) is a GPS artefact, not running. */
 const SPIKE_REL = 1.45;
-const SPIKE_MPS = 7.5;
 /** HR lags: below this lap length HR says nothing about the effort. */
 const HR_MIN_SECS = 90;
 const STRIDE_MAX_SECS = 32;
@@ -154,7 +153,7 @@ export function analyzeStructure(inputLaps: readonly Lap[], t: Pick<RunThreshold
 
 function cleanSpike(l: Lap, thresholdSpeed: number | null): Lap {
   const spike = (v: number | null) =>
-    v !== null && (v > SPIKE_MPS || (thresholdSpeed !== null && v > SPIKE_REL * thresholdSpeed && (l.movingTime ?? 0) > 90));
+    v !== null && (v > GPS_MAX_RUN_SPEED || (thresholdSpeed !== null && v > SPIKE_REL * thresholdSpeed && (l.movingTime ?? 0) > 90));
   return spike(l.speed) || spike(l.gap) ? { ...l, speed: null, gap: null } : l;
 }
 

@@ -1,5 +1,5 @@
 import type { AthleteThresholds, IntervalsActivity, WorkoutRecord } from '@splits/contracts';
-import { median, positive, sportFamily } from '../units.js';
+import { GPS_MAX_RUN_SPEED, median, positive, sportFamily } from '../units.js';
 import type { CalibrationSource, ThresholdCalibration } from '../calibration/calibrate.js';
 
 /** The thresholds the rules judge a run against, and where each came from. */
@@ -42,7 +42,7 @@ export function runHistoryOf(records: readonly HistoryRecord[], now: Date = new 
   const from = now.getTime() - 120 * 86_400_000;
   const runs = records.filter((r) => sportFamily(r.workoutType) === 'run' && r.movingTime && Date.parse(r.date) >= from && Date.parse(r.date) < now.getTime());
   const maxHrs = runs.map((r) => r.maxHr).filter((h): h is number => h !== null && h > 100 && h < 230);
-  const speeds = runs.map((r) => (r.distance ? (r.distance * 1000) / (r.movingTime as number) : null)).filter((v): v is number => v !== null && v > 0.5 && v < 7.5);
+  const speeds = runs.map((r) => (r.distance ? (r.distance * 1000) / (r.movingTime as number) : null)).filter((v): v is number => v !== null && v > 0.5 && v < GPS_MAX_RUN_SPEED);
   return {
     runs: runs.length,
     medianSecs: runs.length >= 5 ? median(runs.map((r) => r.movingTime as number)) : null,

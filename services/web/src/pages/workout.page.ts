@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { WorkoutRecord } from '@splits/contracts';
+import type { EvidenceLine } from '@splits/training';
 import { csrfField } from '../context.js';
 import { DASH, duration, fixed, paceOrSpeed, whole } from '../format.js';
 import { html, type Html } from '../html.js';
@@ -12,17 +13,6 @@ export interface ReportRevisionView {
   writeback_status: string;
   writeback_error: string | null;
   created_at: Date;
-}
-
-export interface EvidenceView {
-  workoutId: string;
-  date: string;
-  kind: string;
-  vdot: number;
-  distance: number;
-  time: string;
-  pace: string;
-  block?: string;
 }
 
 export function reportStateLabel(t: Texts, status: string): string {
@@ -67,7 +57,7 @@ ${reports.length > 1 ? html`<details><summary>${t.report.history} (${reports.len
   )}</details>` : ''}</section>`;
 }
 
-export function workoutPage(t: Texts, req: FastifyRequest, d: { record: WorkoutRecord; reports: ReportRevisionView[]; evidence: EvidenceView[]; flash: { saved?: string; error?: string } }): Html {
+export function workoutPage(t: Texts, req: FastifyRequest, d: { record: WorkoutRecord; reports: ReportRevisionView[]; evidence: EvidenceLine[]; flash: { saved?: string; error?: string } }): Html {
   const r = d.record;
   const c = r.classification;
   const paceZones = (r.sportMetrics as { paceZoneTimes?: number[] } | null)?.paceZoneTimes;

@@ -6,7 +6,8 @@ import { saveReport } from '@splits/queue';
 import type { RouteDeps } from '../app.js';
 import { athleteOf, checkCsrf, formOf, viewOf } from '../context.js';
 import type { Texts } from '../i18n.js';
-import { reportStateLabel, workoutPage, type EvidenceView } from '../pages/workout.page.js';
+import type { EvidenceLine } from '@splits/training';
+import { reportStateLabel, workoutPage } from '../pages/workout.page.js';
 import { seriesFromStreams, sourceIntervalsOf } from '../workout-series.js';
 
 /** The same bound as a Telegram report. */
@@ -23,7 +24,7 @@ export const workoutRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, deps)
     const athleteId = athleteOf(req);
     const record = await load(athleteId, req.params.id);
     const [reports, summary, view] = await Promise.all([listWorkoutReports(deps.db, athleteId, record.id), getAthleteSummarySections(deps.db, athleteId, ['running']), viewOf(deps.web, req)]);
-    const evidence = ((summary as { running?: { evidence?: EvidenceView[] } } | null)?.running?.evidence ?? []).filter((e) => e.workoutId === record.id);
+    const evidence = ((summary as { running?: { evidence?: EvidenceLine[] } } | null)?.running?.evidence ?? []).filter((e) => e.workoutId === record.id);
     const title = record.activityName ?? record.workoutType;
     return view.send(reply, { title, charts: true }, workoutPage(view.t, req, { record, reports, evidence, flash: req.query }));
   });
