@@ -14,7 +14,7 @@ import { trainingsRoutes } from './routes/trainings.route.js';
 import { summaryRoutes } from './routes/summary.route.js';
 import { createSummaryCache } from './services/summary.service.js';
 import { createAuthCache } from './services/auth.service.js';
-import { RecordJsonCache } from './services/trainings.service.js';
+import { TrainingsCache } from './services/trainings.service.js';
 import { wellnessRoutes } from './routes/wellness.route.js';
 import { eventsRoutes } from './routes/events.route.js';
 import { reviewRoutes } from './routes/review.route.js';
@@ -138,7 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     nameSpace: `${limits.nameSpace}authfail-`,
     what: 'invalid bearer tokens',
   });
-  const records = new RecordJsonCache(deps.changes);
+  const records = new TrainingsCache(deps.changes);
   const summaries = createSummaryCache(deps.changes, { db: deps.db, log: deps.log });
   // Everything below needs a valid bearer token, is rate-limited per token and sees only its own athlete's data.
   await app.register(async (scope) => {

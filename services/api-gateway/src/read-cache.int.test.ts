@@ -18,7 +18,7 @@ import { createLogger } from '@splits/telemetry';
 import { createTestDatabase, type TestDatabase, waitFor } from '@splits/testing';
 import { buildApp } from './app.js';
 import { createSummaryCache, getSummaryBody } from './services/summary.service.js';
-import { getTrainingsJson, RecordJsonCache } from './services/trainings.service.js';
+import { getTrainingsJson, TrainingsCache } from './services/trainings.service.js';
 import type { TrainingsQuery, TrainingsResponse } from '@splits/contracts';
 import { openTestQueues, runRecord, seedAthlete, type SeededAthlete } from './test-harness.js';
 
@@ -250,7 +250,7 @@ describe('GET /trainings from memory: whole pages, and each record validated onc
 
   it('keeps a page per budget and per resolved window: the MCP budget never gets the REST page, and "-7d" moves with the day', async () => {
     const c = await seedAthlete(tdb.db, 'i5103', ['2026-06-01', '2026-06-03', '2026-06-05', '2026-06-07', '2026-06-09', '2026-06-11'], { intervals: 15 });
-    const cache = new RecordJsonCache(feed);
+    const cache = new TrainingsCache(feed);
     const page = async (q: Partial<TrainingsQuery>, o: { budget?: number; now?: Date } = {}) =>
       JSON.parse((await getTrainingsJson(tdb.db, c.athleteId, { limit: 30, offset: 0, full: true, ...q }, { cache, ...o })).toString()) as TrainingsResponse;
     const whole = await page({});
@@ -272,7 +272,7 @@ describe('GET /trainings from memory: whole pages, and each record validated onc
     for (const [i, date] of ['2026-06-01', '2026-06-02', '2026-06-03'].entries()) {
       await upsertWorkout(tdb.db, d.athleteId, runRecord(`d510${i}`, date, { name: `Пороговая тренировка ${'и'.repeat(300)}`, intervals: 5 }));
     }
-    const cache = new RecordJsonCache(feed);
+    const cache = new TrainingsCache(feed);
     const body = async (budget?: number) => getTrainingsJson(tdb.db, d.athleteId, { limit: 30, offset: 0, full: true }, { cache, budget });
     const whole = await body();
     const chars = whole.toString().length;

@@ -25,7 +25,7 @@ import {
 import type { Db } from '@splits/db';
 import type { Queues } from '@splits/queue';
 import { HttpError } from '../errors.js';
-import { getTraining, getTrainings, MCP_RESPONSE_CHARS, type RecordJsonCache } from '../services/trainings.service.js';
+import { getTraining, getTrainings, MCP_RESPONSE_CHARS, type TrainingsCache } from '../services/trainings.service.js';
 import { editProfile, getProfile } from '../services/profile.service.js';
 import { getReview } from '../services/review.service.js';
 import { getMe } from '../services/me.service.js';
@@ -36,7 +36,7 @@ import { deletePlannedWorkouts, upsertPlannedWorkouts, type CalendarDeps } from 
 
 export interface McpDeps extends CalendarDeps {
   /** Validated record JSON shared with GET /trainings. */
-  records?: RecordJsonCache;
+  records?: TrainingsCache;
   /** Summary answers shared with GET /summary. */
   summaries?: SummaryCache;
   firstSummaryWaitMs?: number;

@@ -8,9 +8,9 @@ import {
   type TrainingsResponse,
 } from '@splits/contracts';
 import type { Db } from '@splits/db';
-import { getTraining, getTrainingsJson, type RecordJsonCache } from '../services/trainings.service.js';
+import { getTraining, getTrainingsJson, type TrainingsCache } from '../services/trainings.service.js';
 
-export const trainingsRoutes: FastifyPluginAsyncZod<{ db: Db; records?: RecordJsonCache }> = async (app, { db, records }) => {
+export const trainingsRoutes: FastifyPluginAsyncZod<{ db: Db; records?: TrainingsCache }> = async (app, { db, records }) => {
   app.get('/trainings', {
     schema: {
       operationId: 'getTrainings',

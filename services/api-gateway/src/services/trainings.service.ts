@@ -37,13 +37,16 @@ export const MCP_RESPONSE_CHARS = 75_000;
 const NOTE_ROOM = 400;
 
 /**
- * Compact record JSON by (workout id, record_rev, with or without intervals): a record is parsed,
+ * What GET /trainings and get_trainings keep in memory: the athletes' frames, whole pages, workout
+ * indexes (each described below) and the served records.
+ *
+ * Records by (workout id, record_rev, with or without intervals): a record is parsed,
  * checked against the stored-record schema, made compact and written by the served-record writer
  * once per change, not once per request. record_rev is moved by a trigger on every change of the
  * record, so an entry can never outlive its record. Keys come from this athlete's own page query,
  * so an entry is only ever served to its owner.
  */
-export class RecordJsonCache {
+export class TrainingsCache {
   private readonly map = new Map<string, { rev: string; record: ServedRecord }>();
   /** The athletes' time zones and settings the pages say once (see AthleteFrameCache). */
   readonly athletes: AthleteFrameCache;
@@ -144,7 +147,7 @@ function assemble(frame: string, records: readonly ServedRecord[]): Buffer {
 }
 
 export interface TrainingsOptions {
-  cache?: RecordJsonCache;
+  cache?: TrainingsCache;
   /** The answer stays under this many characters (default MAX_RESPONSE_CHARS, GPT Actions' limit). */
   budget?: number;
   now?: Date;
@@ -157,14 +160,14 @@ export async function getTrainings(db: Db, athleteId: string, query: TrainingsQu
 
 /**
  * One page of the athlete's workouts, newest first, as the JSON bytes the REST route sends. A page
- * already built since the athlete's last change is served from memory (RecordJsonCache.pages);
+ * already built since the athlete's last change is served from memory (TrainingsCache.pages);
  * otherwise one small query for the page's (id, record_rev), the athlete's frame (time zone, sport
  * settings), then the stored text of only the records not yet cached at that revision. A page that
  * would pass the budget is trimmed to the newest whole workouts that fit, with hasMore, nextOffset
  * and a note; only a single workout too large on its own is refused (413).
  */
 export async function getTrainingsJson(db: Db, athleteId: string, query: TrainingsQuery, opts: TrainingsOptions = {}): Promise<Buffer> {
-  const cache = opts.cache ?? new RecordJsonCache();
+  const cache = opts.cache ?? new TrainingsCache();
   const budget = opts.budget ?? MAX_RESPONSE_CHARS;
   const full = query.full === true;
   // Relative bounds need the athlete's "today" before the page can be known; otherwise the frame is read only to build one.
@@ -182,7 +185,7 @@ export async function getTrainingsJson(db: Db, athleteId: string, query: Trainin
   return body;
 }
 
-async function buildTrainingsPage(db: Db, athleteId: string, query: TrainingsQuery, cache: RecordJsonCache, budget: number, now?: Date): Promise<Buffer> {
+async function buildTrainingsPage(db: Db, athleteId: string, query: TrainingsQuery, cache: TrainingsCache, budget: number, now?: Date): Promise<Buffer> {
   const { oldest, newest } = query;
   const full = query.full === true;
   const [loaded, page] = await Promise.all([cache.athletes.load(db, athleteId, now), cache.revisions(db, athleteId, { oldest, newest, limit: query.limit, offset: query.offset })]);
